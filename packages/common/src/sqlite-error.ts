@@ -1,0 +1,31 @@
+/*
+ * SqliteError: the one error type every Strata layer throws. It carries SQLite's result
+ * code by name (`code`, as better-sqlite3 and @libsql/client expose it) and by number
+ * (`rawCode`, the extended code), and SQLite's message text.
+ *
+ * Invariants:
+ *  1. `code` is always a key of RESULT_CODES and `rawCode === RESULT_CODES[code]`.
+ *  2. `message` is SQLite's wording where SQLite has one (e.g. `no such table: t`);
+ *     without a message, sqlite3_errstr()'s text for the code.
+ */
+import { RESULT_CODES, errorString, type ResultCodeName } from "./result-codes.js";
+
+export class SqliteError extends Error {
+  /** The (extended) result code's name, e.g. `SQLITE_CONSTRAINT_UNIQUE`. */
+  readonly code: ResultCodeName;
+  /** The (extended) result code's number, e.g. 2067. */
+  readonly rawCode: number;
+
+  constructor(code: ResultCodeName, message?: string) {
+    const rawCode = RESULT_CODES[code];
+    super(message ?? errorString(rawCode));
+    this.name = "SqliteError";
+    this.code = code;
+    this.rawCode = rawCode;
+  }
+}
+
+/** True when `e` is a SqliteError whose primary code is `primary` (e.g. SQLITE_CONSTRAINT). */
+export function isPrimary(e: unknown, primary: ResultCodeName): e is SqliteError {
+  return e instanceof SqliteError && (e.rawCode & 0xff) === RESULT_CODES[primary];
+}

@@ -1,0 +1,2 @@
+// @strata/pager: under construction in this change; see packages/pager/README.md.
+export {};

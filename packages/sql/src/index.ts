@@ -1,0 +1,2 @@
+// @strata/sql: under construction in this change; see packages/sql/README.md.
+export {};

@@ -1,0 +1,2 @@
+// @strata/vfs: under construction in this change; see packages/vfs/README.md.
+export {};
