@@ -15,6 +15,13 @@
  *     file opened read-only).
  *  4. Nothing is durable until sync() returns; a crash may lose, or tear, any write
  *     since the last sync (the fault-injecting wrapper simulates exactly that).
+ *     Creating and deleting a file are treated as durable at once (as SQLite's
+ *     test6.c does); a backend with directories makes a deletion durable only when
+ *     asked (DeleteOptions.syncDir).
+ *  5. A closed file is unusable: every method but close() throws SQLITE_MISUSE, and a
+ *     second close() does nothing. Deleting a path that is open leaves the open
+ *     handles working on the now-nameless file, as POSIX unlink does.
+ *  6. Offsets and sizes are non-negative safe integers; anything else is SQLITE_MISUSE.
  */
 
 /** What the file is for; backends may use it (e.g. the fault wrapper names cut points by it). */
@@ -47,10 +54,20 @@ export interface VfsFile {
   close(): void;
 }
 
+/** Options of Vfs.delete (added member; every argument is optional, old callers are unaffected). */
+export interface DeleteOptions {
+  /**
+   * Also make the removal durable (fsync the directory), as SQLite's xDelete(dirSync=1)
+   * does when deleting a rollback journal commits a transaction. Backends without
+   * directories ignore it.
+   */
+  syncDir?: boolean;
+}
+
 export interface Vfs {
   readonly name: string;
   open(path: string, options?: OpenOptions): VfsFile;
   /** Removes a file; removing a missing file is not an error. */
-  delete(path: string): void;
+  delete(path: string, options?: DeleteOptions): void;
   exists(path: string): boolean;
 }
