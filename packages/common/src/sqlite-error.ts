@@ -15,14 +15,27 @@ export class SqliteError extends Error {
   readonly code: ResultCodeName;
   /** The (extended) result code's number, e.g. 2067. */
   readonly rawCode: number;
+  /** Where the error was detected, for debugging (not part of SQLite's message); null if unknown. */
+  readonly detail: string | null;
 
-  constructor(code: ResultCodeName, message?: string) {
+  constructor(code: ResultCodeName, message?: string, detail?: string) {
     const rawCode = RESULT_CODES[code];
     super(message ?? errorString(rawCode));
     this.name = "SqliteError";
     this.code = code;
     this.rawCode = rawCode;
+    this.detail = detail ?? null;
   }
+}
+
+/**
+ * The one door for corruption (style.md): every layer builds its SQLITE_CORRUPT error
+ * here, so a fuzzer or debugger has one breakpoint. The message is SQLite's
+ * ("database disk image is malformed"); `detail` says what was wrong. Returns the
+ * error so the caller writes `throw corrupt("...")`.
+ */
+export function corrupt(detail?: string): SqliteError {
+  return new SqliteError("SQLITE_CORRUPT", undefined, detail);
 }
 
 /** True when `e` is a SqliteError whose primary code is `primary` (e.g. SQLITE_CONSTRAINT). */
