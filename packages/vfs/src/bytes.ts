@@ -34,7 +34,9 @@ export class GrowableBytes {
     return n;
   }
 
+  /** Writes `data` at `offset`; an empty write changes nothing (as pwrite of 0 bytes). */
   write(data: Uint8Array, offset: number): void {
+    if (data.length === 0) return;
     const end = offset + data.length;
     if (end > this.buf.length) this.reserve(end);
     this.buf.set(data, offset);
