@@ -47,6 +47,7 @@ import {
   acquireShared,
   releaseShared,
 } from "./wal-shared.js";
+import { isValidPageSize } from "./wal-format.js";
 
 export type TransactionMode = "deferred" | "immediate" | "exclusive";
 
@@ -213,8 +214,11 @@ export class Connection {
   /** Makes `data` page `pgno` of this transaction (starting the write transaction if needed). */
   writePage(pgno: number, data: Uint8Array): void {
     if (!Number.isInteger(pgno) || pgno < 1) throw new SqliteError("SQLITE_MISUSE", `bad page number ${pgno}`);
-    if (data.length !== this.db.pageSize && !(this.nPageEmpty() && this.dirty.size === 0)) {
-      throw new SqliteError("SQLITE_MISUSE", `page image of ${data.length} bytes in a database of ${this.db.pageSize}-byte pages`);
+    const db = this.db;
+    if (data.length !== db.pageSize) {
+      // The first page written to an empty database chooses its page size.
+      if (this.nPageEmpty() && this.dirty.size === 0 && isValidPageSize(data.length)) db.pageSize = data.length;
+      else throw new SqliteError("SQLITE_MISUSE", `page image of ${data.length} bytes in a database of ${db.pageSize}-byte pages`);
     }
     this.ensureWrite();
     const prior = this.dirty.get(pgno);

@@ -45,7 +45,9 @@ export function makeStates(n: number, pageSize = 1024, seed = 7): DbState[] {
         db.exec("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); CREATE INDEX tv ON t(v);");
       } else {
         db.transaction(() => {
-          const k = 1 + (next() % 3);
+          // Every transaction changes something, so consecutive states differ.
+          db.prepare("INSERT OR REPLACE INTO t(id, v) VALUES (?, ?)").run(1000 + (i % 40), `c${i}`);
+          const k = next() % 3;
           for (let j = 0; j < k; j++) {
             const id = next() % 200;
             const op = next() % 10;
@@ -98,7 +100,7 @@ export function whichState(conn: Connection, states: DbState[], candidates: numb
   try {
     const n = conn.pageCount();
     const buf = new Uint8Array(conn.pageSize || 1024);
-    outer: for (const i of candidates) {
+    outer: for (const i of [...candidates].sort((a, b) => b - a)) {
       const s = states[i];
       if (s.pages.length !== n) continue;
       for (let p = 1; p <= n; p++) {
