@@ -180,19 +180,23 @@ export class WalShared {
       const dbSize = db.size();
       let version = 2;
       this.pageSize = options.pageSize ?? 4096;
-      if (dbSize >= 100) {
-        const head = new Uint8Array(100);
-        db.read(head, 0);
+      const head = new Uint8Array(100);
+      if (dbSize > 0) db.read(head, 0);
+      // COMPAT: a file whose first 100 bytes are all zero is what a crash during the
+      // very first write of a new database leaves (its only sector lost); we open it as
+      // an empty database, where SQLite reports SQLITE_NOTADB.
+      const zeroHeader = dbSize > 0 && head.every((b) => b === 0);
+      if (dbSize >= 100 && !zeroHeader) {
         const ps = head[16] * 256 + head[17];
         const pageSize = ps === 1 ? 65536 : ps;
         if (!isValidPageSize(pageSize)) throw new SqliteError("SQLITE_NOTADB", "file is not a database");
         this.pageSize = pageSize;
         version = head[18];
         if (head[18] > 2 || head[19] > 2) throw new SqliteError("SQLITE_NOTADB", "file is not a database");
-      } else if (dbSize > 0) {
+      } else if (dbSize > 0 && !zeroHeader) {
         throw new SqliteError("SQLITE_NOTADB", "file is not a database");
       }
-      this.dbFilePages = Math.floor(dbSize / this.pageSize);
+      this.dbFilePages = zeroHeader ? 0 : Math.floor(dbSize / this.pageSize);
       this.mode = version === 1 ? "rollback" : "wal";
       this.recover();
       if (this.mxFrame > 0) this.mode = "wal"; // a WAL with frames wins, as pagerOpenWalIfPresent()
@@ -321,6 +325,7 @@ export class WalShared {
       }
     }
     if (this.mode === "rollback") this.convertToWal(sync);
+    if (this.dbFilePages === 0 && this.mxFrame === 0) this.writeBasePage1(pgnos, images, sync);
     if (this.mxFrame > 0 && this.nBackfill === this.mxFrame) this.restart();
     if (this.walFile === null) this.walFile = this.vfs.open(this.walPath, { create: true, kind: "wal" });
     if (!this.hdrWritten) this.writeHeader(sync);
@@ -400,6 +405,43 @@ export class WalShared {
       this.dbFile.read(page1, 0);
       setFileFormatVersion(this.vfs, this.dbFile, this.journalPath, page1, this.dbFilePages, 2, sync !== "off", this.randomU32);
     }
+    this.mode = "wal";
+  }
+
+  /**
+   * The first commit to an empty database file first makes the file an empty WAL-mode
+   * database of one page, as SQLite's `PRAGMA journal_mode=WAL` does on a new database:
+   * sqlite3 deletes a WAL that sits beside an empty database file (pagerOpenWalIfPresent),
+   * so the file must never be empty once frames exist. Page 1 keeps the transaction's
+   * header settings (page size, reserved bytes, encoding, schema format, auto-vacuum)
+   * over an empty sqlite_schema leaf.
+   */
+  private writeBasePage1(pgnos: readonly number[], images: readonly Uint8Array[], sync: Synchronous): void {
+    if (pgnos[0] !== 1) throw new SqliteError("SQLITE_MISUSE", "the first commit to an empty database must write page 1");
+    const ps = this.pageSize;
+    const src = images[0];
+    const base = new Uint8Array(ps);
+    base.set(src.subarray(0, 100));
+    base[18] = 2;
+    base[19] = 2;
+    const put = (off: number, v: number) => {
+      base[off] = v >>> 24; base[off + 1] = v >>> 16; base[off + 2] = v >>> 8; base[off + 3] = v;
+    };
+    put(24, 1); // file change counter
+    put(28, 1); // database size in pages
+    put(32, 0); // freelist trunk
+    put(36, 0); // freelist count
+    put(40, 0); // schema cookie
+    const autoVacuum = (src[52] | src[53] | src[54] | src[55]) !== 0;
+    put(52, autoVacuum ? 1 : 0);
+    put(92, 1); // version-valid-for
+    const usable = ps - src[20];
+    base[100] = 13; // table leaf: the empty sqlite_schema
+    base[105] = (usable >>> 8) & 0xff;
+    base[106] = usable & 0xff;
+    this.dbFile.write(base, 0);
+    if (sync !== "off") this.dbFile.sync("normal");
+    this.dbFilePages = 1;
     this.mode = "wal";
   }
 
