@@ -1,0 +1,127 @@
+/*
+ * The parser's cursor over the token list, and the helpers every grammar file uses.
+ *
+ * The parser is hand-written recursive descent (statements, clauses) with precedence
+ * climbing (expressions, parse-expr.ts). It accepts the language of SQLite's LALR(1)
+ * grammar (src/parse.y) and, because error messages must be SQLite's, it must fail at
+ * the same token SQLite fails at:
+ *  1. An LR parser stops at the first token that cannot extend the text read so far
+ *     into any valid statement. Every parse function here therefore consumes a token
+ *     only when the grammar allows it at that point, and rejects the current token
+ *     (never a token further ahead) with fail().
+ *  2. fail() words the error by the token's kind: `near "X": syntax error` for a
+ *     token, `unrecognized token: "X"` for an ILLEGAL token, `incomplete input` at the
+ *     end of the text (where SQLite's parser sees its implied final `;`).
+ *  3. Keywords in the %fallback list are identifiers wherever the keyword itself
+ *     cannot be used (SQLite's parser tries the keyword first, then ID). Each parse
+ *     function checks for the keyword readings first, then for a name.
+ *  4. Errors SQLite raises from grammar actions while it parses (unknown table option,
+ *     unknown join type, ORDER BY before UNION, ...) are raised at the point where
+ *     SQLite's action runs, so the first error in the text is the one reported.
+ */
+import { SqliteError } from "@strata/common";
+import { FALLBACK_KINDS, type TokenKind } from "./keywords.js";
+import type { TokenList } from "./tokenizer.js";
+
+export class Parser {
+  readonly src: string;
+  readonly kinds: TokenKind[];
+  readonly starts: number[];
+  readonly ends: number[];
+  pos = 0;
+  /** Inside a CREATE TRIGGER body (RETURNING and INDEXED BY are refused there). */
+  inTrigger = false;
+  /** Expression nesting depth, to refuse absurd nesting before the JS stack overflows. */
+  depth = 0;
+
+  constructor(readonly tokens: TokenList) {
+    this.src = tokens.source;
+    this.kinds = tokens.kinds;
+    this.starts = tokens.starts;
+    this.ends = tokens.ends;
+  }
+
+  /** The kind of the token `ahead` places after the current one (EOF past the end). */
+  k(ahead = 0): TokenKind {
+    const i = this.pos + ahead;
+    return i < this.kinds.length ? this.kinds[i] : "EOF";
+  }
+  /** The start offset of the current token. */
+  get start(): number {
+    return this.starts[this.pos];
+  }
+  /** The end offset of the last consumed token. */
+  get lastEnd(): number {
+    return this.pos > 0 ? this.ends[this.pos - 1] : 0;
+  }
+  /** The source text of the token `ahead` places after the current one. */
+  text(ahead = 0): string {
+    const i = this.pos + ahead;
+    return this.src.slice(this.starts[i], this.ends[i]);
+  }
+  /** Consumes the current token if it is of `kind`. */
+  eat(kind: TokenKind): boolean {
+    if (this.kinds[this.pos] === kind) {
+      this.pos++;
+      return true;
+    }
+    return false;
+  }
+  /** Consumes a token of `kind` or fails at the current token. */
+  expect(kind: TokenKind): void {
+    if (this.kinds[this.pos] !== kind) this.fail();
+    this.pos++;
+  }
+  /** Rejects the current token with SQLite's message for it. */
+  fail(): never {
+    const kind = this.kinds[this.pos];
+    if (kind === "EOF") throw sqlError("incomplete input");
+    if (kind === "ILLEGAL") throw sqlError(`unrecognized token: "${this.text()}"`);
+    throw sqlError(`near "${this.text()}": syntax error`);
+  }
+
+  /** True when the token `ahead` is an `id` (ID, INDEXED, or a fallback keyword). */
+  isId(ahead = 0): boolean {
+    const kind = this.k(ahead);
+    return kind === "ID" || kind === "INDEXED" || FALLBACK_KINDS.has(kind);
+  }
+  /** True when the token is an `ids` (ID or STRING, with fallback keywords). */
+  isIds(ahead = 0): boolean {
+    const kind = this.k(ahead);
+    return kind === "ID" || kind === "STRING" || FALLBACK_KINDS.has(kind);
+  }
+  /** True when the token is an `nm`: ID, INDEXED, JOIN_KW or STRING (or a fallback keyword). */
+  isNm(ahead = 0): boolean {
+    const kind = this.k(ahead);
+    return kind === "ID" || kind === "STRING" || kind === "JOIN_KW" || kind === "INDEXED" || FALLBACK_KINDS.has(kind);
+  }
+  /** nm ::= ID | INDEXED | JOIN_KW | STRING  — returns the dequoted name. */
+  nm(): string {
+    if (!this.isNm()) this.fail();
+    const t = this.text();
+    this.pos++;
+    return dequote(t);
+  }
+  /** ids ::= ID | STRING */
+  ids(): string {
+    if (!this.isIds()) this.fail();
+    const t = this.text();
+    this.pos++;
+    return dequote(t);
+  }
+}
+
+/** A SqliteError with code SQLITE_ERROR. */
+export function sqlError(message: string): SqliteError {
+  return new SqliteError("SQLITE_ERROR", message);
+}
+
+/** SQLite's sqlite3Dequote: strips '..', "..", `..` (doubled quotes collapse) and [..]. */
+export function dequote(text: string): string {
+  const q = text.charCodeAt(0);
+  if (q === 91) return text.slice(1, -1);
+  if (q !== 39 && q !== 34 && q !== 96) return text;
+  const quote = text[0];
+  const body = text.slice(1, -1);
+  return body.indexOf(quote) < 0 ? body : body.split(quote + quote).join(quote);
+}
