@@ -123,8 +123,8 @@ export function refCompare(a: RefValue, b: RefValue, coll: RefColl = "BINARY"): 
   if (a.t === "int" && b.t === "real") return cmpIntReal(a.v, b.v);
   if (a.t === "real" && b.t === "int") return -cmpIntReal(b.v, a.v);
   if (a.t === "text" && b.t === "text") {
-    let x = new TextEncoder().encode(a.v);
-    let y = new TextEncoder().encode(b.v);
+    let x: Uint8Array = new TextEncoder().encode(a.v);
+    let y: Uint8Array = new TextEncoder().encode(b.v);
     if (coll === "NOCASE") {
       x = x.map((c) => (c >= 65 && c <= 90 ? c + 32 : c));
       y = y.map((c) => (c >= 65 && c <= 90 ? c + 32 : c));
