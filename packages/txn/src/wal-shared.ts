@@ -548,19 +548,35 @@ function takeLock(hook: ProcessLockHook, path: string, timeoutMs: number): HeldL
 
 // ---- the per-process registry: one WalShared per (Vfs, path) ----
 
-const registry = new WeakMap<Vfs, Map<string, WalShared>>();
+// Every Vfs named "node" is a window on the one real file system, so all of them share
+// one scope keyed by absolute path; any other Vfs instance (memory, a fault wrapper) is a
+// file system of its own and gets its own scope.
+const registry = new WeakMap<object, Map<string, WalShared>>();
+const NODE_SCOPE = {};
+
+function scopeOf(vfs: Vfs): object {
+  return vfs.name === "node" ? NODE_SCOPE : vfs;
+}
+
+function absolute(vfs: Vfs, path: string): string {
+  if (vfs.name !== "node" || path.startsWith("/")) return path;
+  const cwd = (globalThis as { process?: { cwd?: () => string } }).process?.cwd?.();
+  return cwd ? `${cwd}/${path}` : path;
+}
 
 /** The process's WalShared for `path` on `vfs`, opened (with recovery) on first use. */
 export function acquireShared(vfs: Vfs, path: string, options: SharedOptions): WalShared {
-  let byPath = registry.get(vfs);
+  const scope = scopeOf(vfs);
+  let byPath = registry.get(scope);
   if (byPath === undefined) {
     byPath = new Map();
-    registry.set(vfs, byPath);
+    registry.set(scope, byPath);
   }
-  let shared = byPath.get(path);
+  const key = absolute(vfs, path);
+  let shared = byPath.get(key);
   if (shared === undefined || shared.refs === 0) {
-    shared = new WalShared(vfs, path, options);
-    byPath.set(path, shared);
+    shared = new WalShared(vfs, key, options);
+    byPath.set(key, shared);
   }
   shared.refs++;
   return shared;
@@ -572,7 +588,7 @@ export function releaseShared(shared: WalShared, sync: Synchronous, keepWal: boo
     shared.release(sync, keepWal);
   } finally {
     if (shared.refs === 0) {
-      const byPath = registry.get(shared.vfs);
+      const byPath = registry.get(scopeOf(shared.vfs));
       if (byPath?.get(shared.path) === shared) byPath.delete(shared.path);
     }
   }
