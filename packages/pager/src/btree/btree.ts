@@ -1,0 +1,168 @@
+/*
+ * btree/btree.ts: the B-tree layer over one Pager (SQLite's Btree/BtShared): creating,
+ * clearing and dropping trees, opening cursors, and the scratch buffers every write
+ * operation reuses (fileformat2 §1.5; sqlite_schema is the table tree rooted at page 1).
+ *
+ * Two kinds of tree: table trees (intkey: keyed by a 64-bit signed rowid, data only in
+ * leaves) and index trees (keyed by record bytes compared by the caller's KeyComparator;
+ * entries in interior pages too). The B-tree never interprets record bytes itself.
+ *
+ * Invariants:
+ *  1. Before any cursor changes a tree, every other cursor on that tree saves its position
+ *     (key copied, pages released) and restores it by seeking on next use
+ *     (SQLite's saveAllCursors / restoreCursorPosition).
+ *  2. After a rollback, or when the pager drops its cache for a new snapshot, every cursor
+ *     is reset to "not positioned" and must be re-positioned by the caller.
+ *  3. clearTable/dropTable free every page of the tree (overflow chains included), visiting
+ *     each page at most once and at most 20 levels deep, so a corrupt (cyclic) tree ends in
+ *     SQLITE_CORRUPT, not a hang.
+ *  4. Auto-vacuum files: a new root gets a ROOTPAGE ptrmap entry and the header's largest
+ *     root page is kept >= every root. (SQLite also moves roots to the front of the file
+ *     and drops move the last root down: not done yet, see README "Known gaps".)
+ */
+import { SqliteError } from "@strata/common";
+import { corrupt } from "../corrupt.js";
+import { get2, get4 } from "../db-header.js";
+import type { Page } from "../page-cache.js";
+import type { Pager } from "../pager.js";
+import { PTRMAP_ROOTPAGE, ptrmapPut } from "../ptrmap.js";
+import { BtCursor, IndexCursor, TableCursor, type KeyComparator } from "./cursor.js";
+import { CellInfo, initNode, parseCellAt, PTF_INDEX_LEAF, PTF_TABLE_LEAF, zeroNode } from "./node.js";
+import { overflowPageCount, freeOverflowChain } from "./overflow.js";
+
+export const BTREE_MAX_DEPTH = 20;
+
+export class Btree {
+  readonly pager: Pager;
+  /** Open cursors (invariant 1). */
+  readonly cursors: BtCursor[] = [];
+  // Scratch reused by write operations (sized for the page size).
+  scratchPageSize = 0;
+  cellBuf = new Uint8Array(0);
+  scratch = new Uint8Array(0);
+  divBuf = new Uint8Array(0);
+  balOld: Uint8Array[] = [];
+  balDiv: Uint8Array[] = [];
+  balDivSz: number[] = [0, 0];
+  balBufs: Uint8Array[] = [];
+  balOffs: number[] = [];
+  balSzs: number[] = [];
+  balCnt: number[] = [];
+  balSzNew: number[] = [];
+  balOldPgno: number[] = [];
+  balOldPages: Page[] = [];
+  balNewPgno: number[] = [];
+  private readonly info = new CellInfo();
+
+  constructor(pager: Pager) {
+    this.pager = pager;
+    pager.onReset(() => {
+      for (const c of this.cursors) c.reset();
+    });
+  }
+
+  /** Makes sure the scratch buffers match the page size (called by every write). */
+  ensureScratch(): void {
+    const ps = this.pager.pageSize;
+    if (this.scratchPageSize === ps) return;
+    this.scratchPageSize = ps;
+    this.cellBuf = new Uint8Array(ps + 32);
+    this.scratch = new Uint8Array(ps);
+    this.divBuf = new Uint8Array(ps + 32);
+    this.balOld = [new Uint8Array(ps), new Uint8Array(ps), new Uint8Array(ps)];
+    this.balDiv = [new Uint8Array(ps + 32), new Uint8Array(ps + 32)];
+  }
+
+  /** Opens a cursor on the table (intkey) tree rooted at `root`. */
+  tableCursor(root: number, writable = false): TableCursor {
+    const c = new TableCursor(this, root, writable);
+    this.cursors.push(c);
+    return c;
+  }
+
+  /** Opens a cursor on the index tree rooted at `root`, ordered by `cmp`. */
+  indexCursor(root: number, cmp: KeyComparator, writable = false): IndexCursor {
+    const c = new IndexCursor(this, root, cmp, writable);
+    this.cursors.push(c);
+    return c;
+  }
+
+  /** Internal: called by BtCursor.close(). */
+  removeCursor(c: BtCursor): void {
+    const i = this.cursors.indexOf(c);
+    if (i >= 0) this.cursors.splice(i, 1);
+  }
+
+  /** Invariant 1. */
+  saveOtherCursors(self: BtCursor): void {
+    for (const c of this.cursors) if (c !== self && c.root === self.root) c.savePosition();
+  }
+
+  /** Creates an empty tree; returns its root page number. */
+  createTree(kind: "table" | "index"): number {
+    const pager = this.pager;
+    if (!pager.inWrite) throw new SqliteError("SQLITE_MISUSE", "createTree outside a write transaction");
+    this.ensureScratch();
+    const page = pager.allocatePage();
+    zeroNode(page, kind === "table" ? PTF_TABLE_LEAF : PTF_INDEX_LEAF, pager.usableSize);
+    if (pager.autoVacuum) {
+      ptrmapPut(pager, page.pgno, PTRMAP_ROOTPAGE, 0);
+      if (page.pgno > pager.getMeta("largestRootPage")) pager.setLargestRootPage(page.pgno);
+    }
+    return page.pgno;
+  }
+
+  /** Deletes every entry of the tree, freeing all pages but the root (invariant 3). */
+  clearTree(root: number): void {
+    const pager = this.pager;
+    if (!pager.inWrite) throw new SqliteError("SQLITE_MISUSE", "clearTree outside a write transaction");
+    this.ensureScratch();
+    for (const c of this.cursors) if (c.root === root) c.reset();
+    const usable = pager.usableSize;
+    const rootPage = pager.getPage(root);
+    initNode(rootPage, usable);
+    const intKey = rootPage.intKey;
+    const seen = new Set<number>();
+    const stack: number[] = [root];
+    const depth: number[] = [0];
+    const info = this.info;
+    while (stack.length > 0) {
+      const pgno = stack.pop()!;
+      const dpt = depth.pop()!;
+      if (dpt >= BTREE_MAX_DEPTH) throw corrupt(pgno, "tree too deep");
+      if (seen.has(pgno)) throw corrupt(pgno, "page used twice in a tree");
+      seen.add(pgno);
+      const page = pager.getPage(pgno);
+      initNode(page, usable);
+      if (page.intKey !== intKey) throw corrupt(pgno, "page of the wrong kind in a tree");
+      const d = page.data;
+      for (let i = 0; i < page.nCell; i++) {
+        const pc = get2(d, page.cellOff + 2 * i);
+        if (pc < page.cellOff + 2 * page.nCell || pc > usable - 4) throw corrupt(pgno, "cell pointer out of range");
+        parseCellAt(d, pc, page.leaf, page.intKey, page.maxLocal, page.minLocal, usable, info);
+        if (pc + info.nSize > usable) throw corrupt(pgno, "cell extends past the page");
+        if (!page.leaf) {
+          stack.push(get4(d, pc));
+          depth.push(dpt + 1);
+        }
+        if (info.ovflPgno !== 0) freeOverflowChain(pager, info.ovflPgno, overflowPageCount(info.nPayload, info.nLocal, usable));
+      }
+      if (!page.leaf) {
+        stack.push(get4(d, page.hdrOff + 8));
+        depth.push(dpt + 1);
+      }
+      if (pgno === root) {
+        pager.write(page);
+        zeroNode(page, intKey ? PTF_TABLE_LEAF : PTF_INDEX_LEAF, usable);
+      } else {
+        pager.freePage(pgno);
+      }
+    }
+  }
+
+  /** Frees every page of the tree, root included (page 1 is only cleared). */
+  dropTree(root: number): void {
+    this.clearTree(root);
+    if (root !== 1) this.pager.freePage(root);
+  }
+}

@@ -1,0 +1,151 @@
+/*
+ * btree/overflow.ts: building cells (SQLite's fillInCell) and overflow chains
+ * (fileformat2 §1.5, "Cell Payload Overflow Pages"): each overflow page is a u32 next-page
+ * number (0 on the last page) followed by usableSize-4 payload bytes.
+ *
+ * Invariants:
+ *  1. A chain written for a payload of P bytes with L local bytes has exactly
+ *     ceil((P-L)/(U-4)) pages; walking or freeing one checks every pgno against the database
+ *     size and stops after that many pages, so a corrupt (cyclic, long) chain cannot hang.
+ *  2. Auto-vacuum: the first overflow page's ptrmap entry is OVERFLOW1 with the page that
+ *     holds the cell, each later page OVERFLOW2 with its predecessor.
+ */
+import { corrupt } from "../corrupt.js";
+import { get4, put4 } from "../db-header.js";
+import type { Pager } from "../pager.js";
+import { PTRMAP_OVERFLOW1, PTRMAP_OVERFLOW2, ptrmapPut } from "../ptrmap.js";
+import { putVarint, putVarint64 } from "../varint.js";
+import { localSize } from "./node.js";
+
+/** Number of overflow pages for a payload of nPayload bytes with nLocal local. */
+export function overflowPageCount(nPayload: number, nLocal: number, usable: number): number {
+  return nPayload <= nLocal ? 0 : Math.ceil((nPayload - nLocal) / (usable - 4));
+}
+
+/** Rowid to write into a table-leaf cell: a safe number, or hi/lo words when big. */
+export const cellKey = { big: false, num: 0, hi: 0, lo: 0 };
+
+/**
+ * Writes a leaf-format cell into out[outOff..]: table leaf when intKey (rowid from
+ * `cellKey`), else index leaf. Spilled payload goes to freshly allocated overflow pages
+ * owned (ptrmap) by page `owner`. Returns the cell size.
+ */
+export function fillInCell(
+  pager: Pager,
+  out: Uint8Array,
+  outOff: number,
+  intKey: boolean,
+  payload: Uint8Array,
+  pOff: number,
+  nPayload: number,
+  maxLocal: number,
+  minLocal: number,
+  owner: number,
+): number {
+  const usable = pager.usableSize;
+  let p = outOff + putVarint(out, outOff, nPayload);
+  if (intKey) {
+    p += cellKey.big ? putVarint64(out, p, cellKey.hi, cellKey.lo) : putVarint(out, p, cellKey.num);
+  }
+  const nLocal = localSize(nPayload, maxLocal, minLocal, usable);
+  out.set(payload.subarray(pOff, pOff + nLocal), p);
+  p += nLocal;
+  if (nLocal < nPayload) {
+    let done = nLocal;
+    let prevData: Uint8Array = out;
+    let prevPtr = p;
+    let prevPgno = 0;
+    p += 4;
+    while (done < nPayload) {
+      const pg = pager.allocatePage();
+      put4(prevData, prevPtr, pg.pgno);
+      ptrmapPut(pager, pg.pgno, prevPgno === 0 ? PTRMAP_OVERFLOW1 : PTRMAP_OVERFLOW2, prevPgno === 0 ? owner : prevPgno);
+      const n = Math.min(nPayload - done, usable - 4);
+      pg.data.set(payload.subarray(pOff + done, pOff + done + n), 4);
+      done += n;
+      prevData = pg.data;
+      prevPtr = 0;
+      prevPgno = pg.pgno;
+    }
+  }
+  const size = p - outOff;
+  if (size < 4) {
+    for (let i = size; i < 4; i++) out[outOff + i] = 0;
+    return 4;
+  }
+  return size;
+}
+
+/** Frees the overflow chain starting at `first` that should have `nPages` pages. */
+export function freeOverflowChain(pager: Pager, first: number, nPages: number): void {
+  let pgno = first;
+  for (let i = 0; i < nPages; i++) {
+    if (pgno < 2 || pgno > pager.pageCount) throw corrupt(pgno, "overflow page out of range");
+    const next = get4(pager.getPage(pgno).data, 0);
+    if (i < nPages - 1 && next === 0) throw corrupt(pgno, "overflow chain too short");
+    pager.freePage(pgno);
+    pgno = next;
+  }
+}
+
+/**
+ * Copies payload bytes [offset, offset+n) of a cell whose overflow part starts at page
+ * `first` (the local part is nLocal bytes, not handled here: offset >= nLocal) into out.
+ * `chain` caches the chain's page numbers (chain[0] = count known); reused across calls.
+ */
+export function readOverflow(
+  pager: Pager,
+  first: number,
+  nLocal: number,
+  nPayload: number,
+  offset: number,
+  n: number,
+  out: Uint8Array,
+  outOff: number,
+  chain: Int32Array,
+): void {
+  const usable = pager.usableSize;
+  const per = usable - 4;
+  const nPages = overflowPageCount(nPayload, nLocal, usable);
+  let idx = Math.floor((offset - nLocal) / per);
+  let within = (offset - nLocal) % per;
+  // chain[1..] holds known pgnos; chain[0] their count.
+  if (chain[0] === 0) {
+    chain[1] = first;
+    chain[0] = 1;
+  }
+  while (chain[0] <= idx) {
+    const k = chain[0];
+    const prev = chain[k];
+    if (prev < 2 || prev > pager.pageCount) throw corrupt(prev, "overflow page out of range");
+    const next = get4(pager.getPage(prev).data, 0);
+    if (next === 0 || k >= nPages) throw corrupt(prev, "overflow chain too short");
+    if (k + 1 < chain.length) {
+      chain[k + 1] = next;
+      chain[0] = k + 1;
+    } else {
+      throw corrupt(prev, "internal: overflow cache too small");
+    }
+  }
+  while (n > 0) {
+    if (idx >= nPages) throw corrupt(first, "read past the overflow chain");
+    let pgno: number;
+    if (idx < chain[0]) pgno = chain[idx + 1];
+    else {
+      const prev = chain[idx];
+      const next = get4(pager.getPage(prev).data, 0);
+      if (next === 0) throw corrupt(prev, "overflow chain too short");
+      chain[idx + 1] = next;
+      chain[0] = idx + 1;
+      pgno = next;
+    }
+    if (pgno < 2 || pgno > pager.pageCount) throw corrupt(pgno, "overflow page out of range");
+    const d = pager.getPage(pgno).data;
+    const take = Math.min(n, per - within);
+    out.set(d.subarray(4 + within, 4 + within + take), outOff);
+    outOff += take;
+    n -= take;
+    within = 0;
+    idx++;
+  }
+}

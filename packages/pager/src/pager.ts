@@ -1,0 +1,437 @@
+/*
+ * pager.ts: pages in and out of a PageStore, through a bounded PageCache, inside read and
+ * write transactions; page allocation (freelist first, then the end of the file), freeing,
+ * commit and rollback; creating and opening databases (fileformat2 §1.2 "Pages", §1.3 the
+ * header, §1.5 the freelist, §1.6 ptrmap pages). It knows nothing about B-tree contents
+ * beyond page 1's empty sqlite_schema leaf written at creation.
+ *
+ * Transaction states (one Pager = one connection):
+ *
+ *     beginRead()          beginWrite()
+ *   NONE ─────▶ READ ────────────────▶ WRITE ── commit() / rollback() ──▶ NONE
+ *    ▲           │ endRead()
+ *    └───────────┘          (beginWrite() from NONE passes through READ)
+ *
+ * Invariants:
+ *  1. getPage(pgno) requires a transaction and 1 <= pgno <= pageCount; anything else read
+ *     from disk that names a page is corruption (`corrupt()`), an API misuse otherwise.
+ *  2. Pages are only modified after write(page) inside a WRITE transaction; write() pins the
+ *     page (dirty pages are never evicted) until commit or rollback. Nothing reaches the
+ *     store before commit, so rollback only forgets dirty pages.
+ *  3. allocatePage never returns page 1, the lock-byte page (the page holding byte offset
+ *     1073741824) or, in auto-vacuum files, a ptrmap page; when extending the file lands on
+ *     a ptrmap page that page is initialised (zeroed) and skipped.
+ *  4. commit writes page 1's change counter (+1), database size, version-valid-for (= the
+ *     new change counter) and SQLITE_VERSION_NUMBER 3053000; the schema cookie changes only
+ *     through setMeta("schemaCookie") / bumpSchemaCookie().
+ *  5. The database size (pageCount) is the in-header size when valid (db-header.ts
+ *     invariant 2), else the store's; an in-header size larger than the store's is
+ *     corruption.
+ */
+import { SqliteError } from "@strata/common";
+import type { VfsFile } from "@strata/vfs";
+import { corrupt } from "./corrupt.js";
+import {
+  get4,
+  HDR,
+  HEADER_SIZE,
+  headerDbSize,
+  newDbHeader,
+  parseDbHeader,
+  pendingBytePage,
+  put2,
+  put4,
+  SQLITE_VERSION_NUMBER,
+  writeDbHeader,
+} from "./db-header.js";
+import { freelistAllocate, freelistFree } from "./freelist.js";
+import { Page, PageCache } from "./page-cache.js";
+import { DirectFileStore, type DirectFileStoreOptions, type PageStore } from "./page-store.js";
+import { isPtrmapPage } from "./ptrmap.js";
+
+export type AutoVacuum = "none" | "full" | "incremental";
+
+export interface CreateOptions {
+  /** 512..65536, a power of two (default 4096). */
+  pageSize?: number;
+  /** Bytes reserved at the end of each page for the cipher layer (default 0). */
+  reservedBytes?: number;
+  autoVacuum?: AutoVacuum;
+  /** 1 UTF-8 (default), 2 UTF-16le, 3 UTF-16be. */
+  textEncoding?: 1 | 2 | 3;
+}
+
+export interface PagerOptions extends CreateOptions {
+  /** Cache capacity in pages (default 2000). */
+  cacheSize?: number;
+  /** Create the database (page 1) if the store is empty (default true unless read-only). */
+  create?: boolean;
+}
+
+/** Header u32 fields that callers may read (and, where writable, set) by name. */
+export type MetaField =
+  | "schemaCookie"
+  | "schemaFormat"
+  | "defaultCacheSize"
+  | "largestRootPage"
+  | "textEncoding"
+  | "userVersion"
+  | "incrementalVacuum"
+  | "applicationId"
+  | "changeCounter"
+  | "freelistCount";
+
+const WRITABLE_META = new Set<MetaField>([
+  "schemaCookie",
+  "schemaFormat",
+  "defaultCacheSize",
+  "textEncoding",
+  "userVersion",
+  "incrementalVacuum",
+  "applicationId",
+]);
+
+const enum TxState {
+  None = 0,
+  Read = 1,
+  Write = 2,
+}
+
+function misuse(msg: string): SqliteError {
+  return new SqliteError("SQLITE_MISUSE", msg);
+}
+
+export class Pager {
+  readonly store: PageStore;
+  readonly readonly: boolean;
+  private cache: PageCache;
+  private state: TxState = TxState.None;
+  pageSize = 4096;
+  usableSize = 4096;
+  reservedBytes = 0;
+  /** True for auto-vacuum files (full or incremental): ptrmap pages are maintained. */
+  autoVacuum = false;
+  incrementalVacuum = false;
+  lockBytePage = pendingBytePage(4096);
+  private nPage = 0;
+  private nPageAtWrite = 0;
+  private dirtyHead: Page | null = null;
+  private readonly hdrBuf = new Uint8Array(HEADER_SIZE);
+  private readonly resetListeners: (() => void)[] = [];
+  private readonly cacheCapacity: number;
+
+  private constructor(store: PageStore, cacheSize: number) {
+    this.store = store;
+    this.readonly = store.readonly;
+    this.cacheCapacity = cacheSize;
+    this.cache = new PageCache(4096, cacheSize);
+  }
+
+  /** Opens (and, if empty and allowed, creates) the database kept by `store`. */
+  static open(store: PageStore, options: PagerOptions = {}): Pager {
+    const pager = new Pager(store, options.cacheSize ?? 2000);
+    pager.beginRead();
+    const empty = pager.nPage === 0;
+    pager.endRead();
+    if (empty && !store.readonly && options.create !== false) {
+      pager.beginWrite();
+      pager.initNewDatabase(options);
+      pager.commit();
+    }
+    return pager;
+  }
+
+  /** Opens a database file directly (DirectFileStore: no crash safety until the WAL). */
+  static openFile(file: VfsFile, options: PagerOptions & DirectFileStoreOptions = {}): Pager {
+    return Pager.open(new DirectFileStore(file, options), options);
+  }
+
+  get pageCount(): number {
+    return this.nPage;
+  }
+  get inRead(): boolean {
+    return this.state !== TxState.None;
+  }
+  get inWrite(): boolean {
+    return this.state === TxState.Write;
+  }
+
+  /** Called after rollback or when cached pages were dropped: cursors must forget pages. */
+  onReset(fn: () => void): void {
+    this.resetListeners.push(fn);
+  }
+
+  // ---------------------------------------------------------------- transactions
+
+  beginRead(): void {
+    if (this.state !== TxState.None) return;
+    const changed = this.store.beginRead();
+    const n = this.store.readHeader(this.hdrBuf);
+    if (changed) this.dropCache();
+    if (n === 0) {
+      this.nPage = 0;
+      this.state = TxState.Read;
+      return;
+    }
+    let h;
+    try {
+      if (n < HEADER_SIZE) throw new SqliteError("SQLITE_NOTADB", "file is not a database");
+      h = parseDbHeader(this.hdrBuf);
+    } catch (e) {
+      this.store.endRead();
+      throw e;
+    }
+    if (h.pageSize !== this.pageSize || this.cache.pageSize !== h.pageSize) this.setPageSize(h.pageSize);
+    this.reservedBytes = h.reservedBytes;
+    this.usableSize = h.pageSize - h.reservedBytes;
+    this.autoVacuum = h.largestRootPage !== 0;
+    this.incrementalVacuum = h.incrementalVacuum !== 0;
+    const storeCount = this.store.pageCount();
+    const hdrCount = headerDbSize(h);
+    if (hdrCount > storeCount) {
+      this.store.endRead();
+      throw corrupt(1, `in-header database size ${hdrCount} exceeds the file's ${storeCount} pages`);
+    }
+    this.nPage = hdrCount !== 0 ? hdrCount : storeCount;
+    this.state = TxState.Read;
+  }
+
+  endRead(): void {
+    if (this.state === TxState.Write) throw misuse("endRead inside a write transaction");
+    if (this.state === TxState.None) return;
+    this.store.endRead();
+    this.state = TxState.None;
+  }
+
+  beginWrite(): void {
+    if (this.state === TxState.Write) return;
+    if (this.readonly) throw new SqliteError("SQLITE_READONLY", "attempt to write a readonly database");
+    const wasNone = this.state === TxState.None;
+    this.beginRead();
+    try {
+      this.store.beginWrite();
+    } catch (e) {
+      if (wasNone) this.endRead();
+      throw e;
+    }
+    this.nPageAtWrite = this.nPage;
+    this.state = TxState.Write;
+  }
+
+  /** Publishes the write transaction through the store (invariant 4), then ends it. */
+  commit(): void {
+    if (this.state !== TxState.Write) throw misuse("commit without a write transaction");
+    if (this.dirtyHead !== null) {
+      const page1 = this.getPage(1);
+      this.write(page1);
+      const h = page1.data;
+      const counter = (get4(h, HDR.changeCounter) + 1) >>> 0;
+      put4(h, HDR.changeCounter, counter);
+      put4(h, HDR.databaseSize, this.nPage);
+      put4(h, HDR.versionValidFor, counter);
+      put4(h, HDR.sqliteVersion, SQLITE_VERSION_NUMBER);
+      const pages: Page[] = [];
+      for (let p: Page | null = this.dirtyHead; p !== null; p = p.dirtyNext) pages.push(p);
+      pages.sort((a, b) => a.pgno - b.pgno);
+      const pgnos: number[] = [];
+      const images: Uint8Array[] = [];
+      for (const p of pages) {
+        if (p.ovflCell.length !== 0) throw corrupt(p.pgno, "internal: overflow cell left at commit");
+        if (p.pgno > this.nPage) continue;
+        pgnos.push(p.pgno);
+        images.push(p.data);
+      }
+      try {
+        this.store.commit(pgnos, images, this.nPage);
+      } catch (e) {
+        this.rollback();
+        throw e;
+      }
+      for (const p of pages) {
+        p.dirtyNext = null;
+        this.cache.markClean(p);
+      }
+      this.dirtyHead = null;
+      this.cache.truncate(this.nPage);
+    }
+    this.store.endWrite();
+    this.store.endRead();
+    this.state = TxState.None;
+  }
+
+  /** Forgets every change of the write transaction (invariant 2), then ends it. */
+  rollback(): void {
+    if (this.state !== TxState.Write) throw misuse("rollback without a write transaction");
+    for (let p: Page | null = this.dirtyHead; p !== null; ) {
+      const next = p.dirtyNext;
+      p.dirtyNext = null;
+      this.cache.remove(p);
+      p.dirty = false;
+      p.nodeInit = false;
+      p.ovflIdx.length = 0;
+      p.ovflCell.length = 0;
+      p = next;
+    }
+    this.dirtyHead = null;
+    this.nPage = this.nPageAtWrite;
+    for (const fn of this.resetListeners) fn();
+    this.store.endWrite();
+    this.store.endRead();
+    this.state = TxState.None;
+  }
+
+  close(): void {
+    if (this.state === TxState.Write) this.rollback();
+    this.endRead();
+    this.cache.clear();
+    this.store.close();
+  }
+
+  // ---------------------------------------------------------------- pages
+
+  /** The page `pgno` as of the transaction's snapshot (invariant 1). */
+  getPage(pgno: number): Page {
+    if (pgno < 1 || pgno > this.nPage || pgno !== Math.floor(pgno)) {
+      if (this.state === TxState.None) throw misuse("no transaction is open");
+      throw corrupt(pgno, `page ${pgno} is beyond the database size ${this.nPage}`);
+    }
+    const hit = this.cache.get(pgno);
+    if (hit !== null) return hit;
+    if (this.state === TxState.None) throw misuse("no transaction is open");
+    const p = this.cache.add(pgno);
+    this.store.readPage(pgno, p.data);
+    return p;
+  }
+
+  /** Makes `page` writable in this transaction (pins it until commit/rollback). */
+  write(page: Page): void {
+    if (page.dirty) return;
+    if (this.state !== TxState.Write) {
+      throw new SqliteError("SQLITE_READONLY", "attempt to write a readonly database");
+    }
+    if (!page.inCache) {
+      if (this.cache.peek(page.pgno) !== null) throw corrupt(page.pgno, "internal: write to an evicted page copy");
+      this.cache.readd(page);
+    }
+    this.cache.markDirty(page);
+    page.dirtyNext = this.dirtyHead;
+    this.dirtyHead = page;
+  }
+
+  /** The page `pgno` (<= pageCount) with all-zero content, writable, node state cleared. */
+  getZeroedPage(pgno: number): Page {
+    let p = this.cache.get(pgno);
+    if (p === null) p = this.cache.add(pgno);
+    this.write(p);
+    p.data.fill(0);
+    p.nodeInit = false;
+    p.ovflIdx.length = 0;
+    p.ovflCell.length = 0;
+    return p;
+  }
+
+  /** Clears the decoded B-tree state of a cached page whose bytes are being repurposed. */
+  forgetNode(pgno: number): void {
+    const p = this.cache.peek(pgno);
+    if (p !== null) {
+      p.nodeInit = false;
+      p.ovflIdx.length = 0;
+      p.ovflCell.length = 0;
+    }
+  }
+
+  /** Allocates a page (invariant 3): the freelist first, else the end of the file. The page
+   *  comes back zeroed and writable; in auto-vacuum files the caller sets its ptrmap entry. */
+  allocatePage(): Page {
+    if (this.state !== TxState.Write) throw misuse("allocatePage outside a write transaction");
+    let pgno = freelistAllocate(this);
+    if (pgno === 0) {
+      pgno = this.nPage + 1;
+      if (pgno === this.lockBytePage) pgno++;
+      if (this.autoVacuum && isPtrmapPage(this.usableSize, this.pageSize, pgno)) {
+        this.nPage = pgno;
+        this.getZeroedPage(pgno);
+        pgno++;
+        if (pgno === this.lockBytePage) pgno++;
+      }
+      this.nPage = pgno;
+    }
+    return this.getZeroedPage(pgno);
+  }
+
+  /** Puts page `pgno` on the freelist. */
+  freePage(pgno: number): void {
+    if (this.state !== TxState.Write) throw misuse("freePage outside a write transaction");
+    freelistFree(this, pgno);
+  }
+
+  // ---------------------------------------------------------------- header fields
+
+  getMeta(field: MetaField): number {
+    return get4(this.getPage(1).data, HDR[field]);
+  }
+
+  setMeta(field: MetaField, value: number): void {
+    if (!WRITABLE_META.has(field)) throw misuse(`header field ${field} is maintained by the pager`);
+    const p = this.getPage(1);
+    this.write(p);
+    put4(p.data, HDR[field], value >>> 0);
+  }
+
+  /** Increments the schema cookie (offset 40): the caller's choice on a schema change. */
+  bumpSchemaCookie(): void {
+    this.setMeta("schemaCookie", (this.getMeta("schemaCookie") + 1) >>> 0);
+  }
+
+  /** Internal (B-tree): sets the largest root page field of auto-vacuum files. */
+  setLargestRootPage(pgno: number): void {
+    const p = this.getPage(1);
+    this.write(p);
+    put4(p.data, HDR.largestRootPage, pgno);
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private setPageSize(pageSize: number): void {
+    if (this.dirtyHead !== null) throw misuse("page size change with dirty pages");
+    this.pageSize = pageSize;
+    this.lockBytePage = pendingBytePage(pageSize);
+    this.store.setPageSize(pageSize);
+    this.dropCache();
+    this.cache = new PageCache(pageSize, this.cacheCapacity);
+  }
+
+  private dropCache(): void {
+    this.cache.clear();
+    for (const fn of this.resetListeners) fn();
+  }
+
+  /** Writes page 1 of a new database (fileformat2 §1.3) with an empty sqlite_schema leaf. */
+  private initNewDatabase(o: CreateOptions): void {
+    const pageSize = o.pageSize ?? 4096;
+    const reserved = o.reservedBytes ?? 0;
+    if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) {
+      throw new SqliteError("SQLITE_MISUSE", `invalid page size ${pageSize}`);
+    }
+    if (reserved < 0 || reserved > 255 || pageSize - reserved < 480) {
+      throw new SqliteError("SQLITE_MISUSE", `invalid reserved bytes ${reserved}`);
+    }
+    this.setPageSize(pageSize);
+    this.reservedBytes = reserved;
+    this.usableSize = pageSize - reserved;
+    const av = o.autoVacuum ?? "none";
+    this.autoVacuum = av !== "none";
+    this.incrementalVacuum = av === "incremental";
+    this.nPage = 1;
+    const h = newDbHeader(pageSize, reserved);
+    h.databaseSize = 1;
+    h.largestRootPage = this.autoVacuum ? 1 : 0;
+    h.incrementalVacuum = this.incrementalVacuum ? 1 : 0;
+    h.textEncoding = o.textEncoding ?? 1;
+    const p = this.getZeroedPage(1);
+    writeDbHeader(p.data, h);
+    // Empty table-leaf root of sqlite_schema at offset 100.
+    p.data[100] = 13;
+    put2(p.data, 105, this.usableSize === 65536 ? 0 : this.usableSize);
+  }
+}
