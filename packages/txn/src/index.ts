@@ -34,3 +34,4 @@ export {
   type HeldLock,
 } from "./wal-shared.js";
 export { Connection, type ConnectionOptions, type TransactionMode } from "./connection.js";
+export { WalPageStore } from "./page-store.js";

@@ -137,6 +137,8 @@ export class WalShared {
   /** The connection holding the WRITER lock, or null. */
   writer: object | null;
   refs: number;
+  /** Bumped by every commit: a store whose snapshot saw another value must drop its cache. */
+  changeCount: number;
   readonly randomU32: () => number;
   private lock: HeldLock | null;
   private frameBuf: Uint8Array;
@@ -165,6 +167,7 @@ export class WalShared {
     this.readers = new Set();
     this.writer = null;
     this.refs = 0;
+    this.changeCount = 0;
     this.walFile = null;
     this.frameBuf = new Uint8Array(0);
     this.hdrBuf = new Uint8Array(WAL_HDRSIZE);
@@ -357,6 +360,7 @@ export class WalShared {
     for (let i = 0; i <= last; i++) this.index.append(pgnos[i]);
     this.mxFrame = first + last;
     this.nPage = nPage;
+    this.changeCount++;
     this.cksum[0] = run[0];
     this.cksum[1] = run[1];
   }
