@@ -31,10 +31,8 @@ function level(p: Parser, kind: TokenKind): number {
     case "EQ": case "NE": case "IS": case "IN": case "LIKE_KW": case "MATCH": case "BETWEEN":
     case "ISNULL": case "NOTNULL":
       return 4;
-    case "NOT": {
-      const next = p.k(1);
-      return next === "IN" || next === "LIKE_KW" || next === "MATCH" || next === "BETWEEN" || next === "NULL" ? 4 : 0;
-    }
+    case "NOT": // after an operand, NOT can only start NOT IN/LIKE/MATCH/BETWEEN/NULL
+      return 4;
     case "LT": case "LE": case "GT": case "GE": return 5;
     case "BITAND": case "BITOR": case "LSHIFT": case "RSHIFT": return 7;
     case "PLUS": case "MINUS": return 8;
@@ -400,13 +398,15 @@ function parseCase(p: Parser): CaseExpr {
 /**
  * typetoken ::= [typename [LP signed RP | LP signed COMMA signed RP]]
  * typename ::= ids+ ; signed ::= [PLUS|MINUS] (INTEGER|FLOAT)
- * Returns null for the empty type. GENERATED ends a type (it starts a constraint).
+ * Returns null for the empty type. GENERATED ALWAYS AS ends a type (it starts a
+ * constraint); otherwise GENERATED and ALWAYS are type words, as in SQLite.
  */
 export function parseTypeName(p: Parser): TypeName | null {
-  if (!p.isIds() || p.k() === "GENERATED") return null;
+  const endsType = (): boolean => !p.isIds() || (p.k() === "GENERATED" && p.k(1) === "ALWAYS" && p.k(2) === "AS");
+  if (endsType()) return null;
   const start = p.start;
   const words: string[] = [];
-  while (p.isIds() && p.k() !== "GENERATED") {
+  while (!endsType()) {
     words.push(p.text());
     p.pos++;
   }

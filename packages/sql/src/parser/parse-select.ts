@@ -213,14 +213,21 @@ function parseAlias(p: Parser): string | null {
   return null;
 }
 
+const FOLLOWS_FROM_TERM: ReadonlySet<string> = new Set([
+  "COMMA", "JOIN", "JOIN_KW", "WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT", "RP", "SEMI", "EOF",
+  "UNION", "EXCEPT", "INTERSECT", "RETURNING",
+]);
+
 /** from ::= seltablist — a table or subquery followed by joins. */
 export function parseFrom(p: Parser): FromClause {
   const start = p.start;
   const first = parseTableSource(p);
   const joins: JoinClause[] = [];
   if (p.k() === "ON" || p.k() === "USING") {
+    // SQLite raises this when it reduces the first term, i.e. at a token that may follow it.
     const what = p.k();
     parseJoinConstraint(p);
+    if (!FOLLOWS_FROM_TERM.has(p.k())) p.fail();
     throw sqlError(`a JOIN clause is required before ${what}`);
   }
   for (;;) {
