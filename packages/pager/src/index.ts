@@ -31,3 +31,4 @@ export {
 export { Btree, BTREE_MAX_DEPTH } from "./btree/btree.js";
 export { BtCursor, TableCursor, IndexCursor, type KeyComparator, recordComparator } from "./btree/cursor.js";
 export { localSize, maxLocalFor, minLocalFor } from "./btree/node.js";
+export { checkIntegrity, type TreeSpec, type IntegrityReport } from "./integrity.js";

@@ -182,6 +182,7 @@ export class Pager {
       throw e;
     }
     if (h.pageSize !== this.pageSize || this.cache.pageSize !== h.pageSize) this.setPageSize(h.pageSize);
+    this.store.setPageSize(h.pageSize);
     this.reservedBytes = h.reservedBytes;
     this.usableSize = h.pageSize - h.reservedBytes;
     this.autoVacuum = h.largestRootPage !== 0;
