@@ -104,7 +104,8 @@ export function buildFixture(o: FixtureOptions): Fixture {
     const path = join(dir, "fx.db");
     if (o.reservedBytes !== undefined) {
       execFileSync("/usr/bin/sqlite3", [
-        path, `.filectrl reserve_bytes ${o.reservedBytes}`, `PRAGMA page_size=${o.pageSize}`, "VACUUM",
+        path, `.filectrl reserve_bytes ${o.reservedBytes}`, `PRAGMA page_size=${o.pageSize}`,
+        `PRAGMA auto_vacuum=${o.autoVacuum ?? "NONE"}`, "VACUUM",
       ]);
     }
     const db = new Database(path);
