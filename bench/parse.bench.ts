@@ -1,10 +1,9 @@
 // Parse throughput: statements per second on one core, over a realistic mix of
 // short statements (point queries, inserts, updates, joins, DDL), parsed one at a
-// time as prepare() would. Runs on the built package:
-//   cd packages/sql && node ../../scripts/build-package.mjs && node bench/parse-throughput.mjs
+// time as prepare() would. Run: pnpm bench parse
 // Optionally compares with better-sqlite3's prepare (parse + plan + codegen, so an
 // upper bound on what SQLite spends), when it is installed.
-import { parse } from "../dist/index.js";
+import { parse } from "@strata/sql";
 
 const MIX = [
   "SELECT * FROM users WHERE id = ?",
@@ -25,7 +24,7 @@ const MIX = [
   "SELECT count(*) FROM orders WHERE status = 'open' AND created_at > ?",
 ];
 
-function run(seconds) {
+function run(seconds: number): number {
   let n = 0;
   const end = performance.now() + seconds * 1000;
   while (performance.now() < end) {

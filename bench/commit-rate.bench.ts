@@ -2,7 +2,7 @@
 // synchronous NORMAL and FULL, WAL mode, on Strata (Pager + B-tree over WalPageStore on
 // NodeVfs) and on better-sqlite3 (SQLite 3.53) over the same kind of file in the same
 // directory. Prints commits per second and the Strata / SQLite ratio.
-// Run: node packages/txn/bench/run.mjs   (bundles this file with esbuild, then runs it)
+// Run: pnpm bench commit-rate
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +10,7 @@ import Database from "better-sqlite3";
 import { encodeRecord } from "@strata/common";
 import { Btree, Pager } from "@strata/pager";
 import { NodeVfs } from "@strata/vfs/node";
-import { WalPageStore, type Synchronous } from "../src/index.js";
+import { WalPageStore, type Synchronous } from "@strata/txn";
 
 const dir = mkdtempSync(join(tmpdir(), "strata-commit-bench-"));
 let files = 0;
