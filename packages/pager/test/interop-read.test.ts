@@ -29,7 +29,7 @@ interface Config extends FixtureOptions {
 
 const CONFIGS: Config[] = [
   ...[512, 1024, 2048, 4096, 8192, 16384, 32768, 65536].map((pageSize) => ({
-    label: `page size ${pageSize}`, pageSize, seed: pageSize,
+    label: `page size ${pageSize}`, pageSize, seed: pageSize, rows: 800,
   })),
   { label: "UTF-16le, 4096", pageSize: 4096, encoding: "UTF-16le", seed: 11 },
   { label: "UTF-16be, 1024", pageSize: 1024, encoding: "UTF-16be", seed: 12 },
@@ -73,7 +73,7 @@ describe.each(CONFIGS)("sqlite3-written file: $label", (cfg) => {
   let schema: SchemaRow[];
 
   beforeAll(() => {
-    fx = buildFixture(cfg);
+    fx = buildFixture({ rows: 800, ...cfg });
     ({ pager, bt } = openBytes(fx.bytes));
     schema = withRead(pager, () => readSchema(bt));
   });

@@ -25,6 +25,8 @@ export interface FixtureOptions {
   rows?: number;
   /** Fraction of t's rows whose blob spans several pages (default 0.03). */
   bigFraction?: number;
+  /** Scales the row counts of k, w and junk (default 1: 400, 700, 300 rows). */
+  scale?: number;
 }
 
 /** One b-tree of the fixture and the entries SQLite returns for it, in b-tree order. */
@@ -139,16 +141,16 @@ export function buildFixture(o: FixtureOptions): Fixture {
         seen.add(e);
         insK.run(e, "edge" + e.toString());
       }
-      while (seen.size < 400) {
+      while (seen.size < Math.max(INT64_EDGES.length + 10, 400 * (o.scale ?? 1))) {
         const r = randBig(rnd);
         if (seen.has(r)) continue;
         seen.add(r);
         insK.run(r, randValue(rnd));
       }
       const insW = db.prepare("INSERT OR IGNORE INTO w(k, n, v) VALUES (?, ?, ?)");
-      for (let i = 0; i < 700; i++) insW.run(randText(rnd, 6), BigInt(Math.floor(rnd() * 50)), randValue(rnd));
+      for (let i = 0; i < 700 * (o.scale ?? 1); i++) insW.run(randText(rnd, 6), BigInt(Math.floor(rnd() * 50)), randValue(rnd));
       const insJ = db.prepare("INSERT INTO junk(x, y) VALUES (?, ?)");
-      for (let i = 1; i <= 300; i++) insJ.run(BigInt(i), Buffer.alloc(Math.floor(rnd() * o.pageSize * 0.6) + 10, i & 255));
+      for (let i = 1; i <= 300 * (o.scale ?? 1); i++) insJ.run(BigInt(i), Buffer.alloc(Math.floor(rnd() * o.pageSize * 0.6) + 10, i & 255));
     })();
     db.transaction(() => {
       db.exec("DELETE FROM t WHERE id % 3 = 0");
