@@ -10,3 +10,8 @@ export { print, printStatement, printExpr, quoteName, type PrintOptions } from "
 export { KEYWORDS, isKeyword, type Keyword, type TokenKind } from "./parser/keywords.js";
 export { assertNever } from "./parser/ast.js";
 export type * from "./parser/ast.js";
+
+// The engine: connection and statement API (C-API-like), the VDBE and its opcode table.
+export { Connection, type ConnectionOptions, type PrepareResult } from "./engine/connection.js";
+export { Statement as PreparedStatement, SQLITE_ROW, SQLITE_DONE, type BindValue } from "./engine/statement.js";
+export { OPCODES, Op, type OpcodeInfo, type OpName } from "./vdbe/opcodes.js";

@@ -1,0 +1,124 @@
+/*
+ * codegen/context.ts: the state of compiling one statement (SQLite's Parse): the
+ * program builder, the schema and functions it compiles against, parameters, the
+ * result-column metadata, and the scope used for name resolution.
+ *
+ * Invariants:
+ *  1. A Parse compiles exactly one statement; its result (Compiled) is immutable and
+ *     shared by every execution (statements re-prepare on SQLITE_SCHEMA instead of
+ *     patching a program).
+ *  2. Parameters: `?` takes the next number after the largest so far; `?NNN` takes NNN;
+ *     a named parameter reuses its number when repeated (SQLite's sqlite3ExprAssignVarNumber).
+ */
+import { BINARY, SqliteError, type Collation, type TextEncoding } from "@strata/common";
+import type { FuncDef } from "../func/api.js";
+import type { FunctionRegistry } from "../func/registry.js";
+import type { ColumnRef, Expr, FunctionCall, Parameter } from "../parser/ast.js";
+import type { Schema, Table } from "../schema/schema.js";
+import { ProgramBuilder, type Program } from "../vdbe/program.js";
+
+/** What the code generator needs from the connection. */
+export interface CompileHost {
+  readonly schema: Schema;
+  readonly functions: FunctionRegistry;
+  readonly encoding: TextEncoding;
+  collation(name: string): Collation | null;
+}
+
+/** One table in scope (SQLite's SrcItem): the table, its cursor, its alias. */
+export interface SrcItem {
+  readonly table: Table;
+  readonly cursor: number;
+  readonly alias: string | null;
+}
+
+export interface Compiled {
+  readonly program: Program;
+  readonly columnNames: readonly string[];
+  readonly decltypes: readonly (string | null)[];
+  readonly readonly: boolean;
+  readonly nVar: number;
+  /** Parameter names by number (index 0 = ?1); null for anonymous ones. */
+  readonly paramNames: readonly (string | null)[];
+  readonly explain: 0 | 1 | 2;
+}
+
+export class Parse {
+  readonly b = new ProgramBuilder();
+  readonly host: CompileHost;
+  readonly sql: string;
+  nVar = 0;
+  readonly paramNames: (string | null)[] = [];
+  readonly columnNames: string[] = [];
+  readonly decltypes: (string | null)[] = [];
+  /** The statement writes the database. */
+  write = false;
+  /** Aggregate calls replaced by their accumulator register while coding results. */
+  readonly aggRegs = new Map<FunctionCall, number>();
+  /** Bare column references in an aggregate query: the register holding the last row's value. */
+  readonly bareRegs = new Map<ColumnRef, number>();
+  /** Expressions with a precomputed register (ORDER BY terms that are result columns). */
+  readonly exprRegs = new Map<Expr, number>();
+
+  constructor(host: CompileHost, sql: string) {
+    this.host = host;
+    this.sql = sql;
+  }
+
+  error(msg: string): SqliteError {
+    return new SqliteError("SQLITE_ERROR", msg);
+  }
+
+  text(e: { start: number; end: number }): string {
+    return this.sql.slice(e.start, e.end);
+  }
+
+  collation(name: string): Collation {
+    const c = this.host.collation(name);
+    if (c === null) throw this.error(`no such collation sequence: ${name}`);
+    return c;
+  }
+
+  /** The number of a parameter (invariant 2). */
+  paramNumber(e: Parameter): number {
+    const name = e.name;
+    if (name === "?") {
+      this.nVar++;
+      this.paramNames[this.nVar - 1] = null;
+      return this.nVar;
+    }
+    if (name.charCodeAt(0) === 0x3f) {
+      const n = Number(name.slice(1));
+      if (!Number.isInteger(n) || n < 1 || n > 32766) throw this.error(`variable number must be between ?1 and ?32766`);
+      if (n > this.nVar) {
+        for (let i = this.nVar; i < n; i++) this.paramNames[i] = null;
+        this.nVar = n;
+      }
+      if (this.paramNames[n - 1] === null) this.paramNames[n - 1] = name;
+      return n;
+    }
+    const at = this.paramNames.indexOf(name);
+    if (at >= 0) return at + 1;
+    this.nVar++;
+    this.paramNames[this.nVar - 1] = name;
+    return this.nVar;
+  }
+
+  func(name: string, argc: number): FuncDef {
+    return this.host.functions.resolve(name, argc);
+  }
+
+  finish(readonly: boolean, explain: 0 | 1 | 2): Compiled {
+    return {
+      program: this.b.finish(),
+      columnNames: this.columnNames,
+      decltypes: this.decltypes,
+      readonly,
+      nVar: this.nVar,
+      paramNames: this.paramNames,
+      explain,
+    };
+  }
+}
+
+export { BINARY };

@@ -1,0 +1,211 @@
+/*
+ * codegen/ddl.ts: CREATE TABLE, CREATE INDEX, DROP TABLE, DROP INDEX (SQLite's build.c;
+ * https://sqlite.org/lang_createtable.html, fileformat2.html §2.6).
+ *
+ * Each writes sqlite_schema rows exactly as SQLite does — (type, name, tbl_name,
+ * rootpage, sql), sql being schema/load.ts storedSql() and NULL for automatic indexes —
+ * bumps the schema cookie (SetCookie with the cookie + 1 known at compile time; the
+ * Transaction opcode has already checked it) and reloads the schema (ParseSchema).
+ *
+ * Invariants:
+ *  1. B-tree roots are created table first, then automatic indexes in constraint order,
+ *     so page numbers match what SQLite allocates for the same statement.
+ *  2. A new index is filled from the table in the same statement; a duplicate key in a
+ *     UNIQUE index fails with SQLite's UNIQUE message.
+ *  3. DROP TABLE destroys every index root and the table root, largest root first, and
+ *     deletes every sqlite_schema row whose tbl_name is the table.
+ */
+import type { CreateIndexStmt, CreateTableStmt, DropStmt } from "../parser/ast.js";
+import { buildIndex, buildTable, lower } from "../schema/schema.js";
+import { storedSql } from "../schema/load.js";
+import { Op } from "../vdbe/opcodes.js";
+import type { Parse } from "./context.js";
+import { SQLITE_CONSTRAINT_UNIQUE } from "./dml-common.js";
+import { finishProgram } from "./select.js";
+
+function noop(p: Parse): void {
+  const b = p.b;
+  const init = b.add(Op.Init, 0, 0);
+  const end = b.newLabel();
+  finishProgram(p, init, end, false, false);
+}
+
+function checkName(p: Parse, name: string): void {
+  if (lower(name).startsWith("sqlite_")) throw p.error(`object name reserved for internal use: ${name}`);
+}
+
+/** Appends one sqlite_schema row: regs type, name, tbl_name, root (register), sql. */
+function schemaRow(p: Parse, cur: number, type: string, name: string, tbl: string, rootReg: number, sql: string | null): void {
+  const b = p.b;
+  const r = b.allocReg(5);
+  b.add(Op.String8, 0, r, 0, type);
+  b.add(Op.String8, 0, r + 1, 0, name);
+  b.add(Op.String8, 0, r + 2, 0, tbl);
+  b.add(Op.SCopy, rootReg, r + 3);
+  if (sql === null) b.add(Op.Null, 0, r + 4);
+  else b.add(Op.String8, 0, r + 4, 0, sql);
+  const rec = b.allocReg();
+  const rowid = b.allocReg();
+  b.add(Op.MakeRecord, r, 5, rec, "BBBDB");
+  b.add(Op.NewRowid, cur, rowid);
+  b.add(Op.Insert, cur, rec, rowid, "sqlite_schema", 0);
+}
+
+function bumpCookie(p: Parse): void {
+  p.b.add(Op.SetCookie, 0, 1, (p.host.schema.cookie + 1) >>> 0);
+  p.b.add(Op.ParseSchema, 0);
+}
+
+export function compileCreateTable(p: Parse, stmt: CreateTableStmt): void {
+  const b = p.b;
+  if (stmt.temp) throw p.error("TEMP tables are not supported yet");
+  const schema = p.host.schema;
+  if (schema.table(stmt.name) !== null || schema.others.has(lower(stmt.name))) {
+    if (stmt.ifNotExists) return noop(p);
+    const isView = schema.others.get(lower(stmt.name))?.type === "view";
+    throw p.error(`${isView ? "view" : "table"} ${stmt.name} already exists`);
+  }
+  if (schema.index(stmt.name) !== null) throw p.error(`there is already an index named ${stmt.name}`);
+  checkName(p, stmt.name);
+  const sql = storedSql(p.sql, stmt.start, stmt.end, "TABLE");
+  const t = buildTable(stmt, p.sql, (n) => p.host.collation(n), p.host.encoding);
+  for (const c of t.columns) {
+    if (c.collation !== null) p.collation(c.collation);
+  }
+  p.write = true;
+  const init = b.add(Op.Init, 0, 0);
+  const end = b.newLabel();
+  const root = b.allocReg();
+  b.add(Op.CreateBtree, 0, root, 1);
+  const ixRoots = t.indexes.map(() => {
+    const r = b.allocReg();
+    b.add(Op.CreateBtree, 0, r, 2);
+    return r;
+  });
+  const cur = b.allocCursor();
+  b.add(Op.OpenWrite, cur, 1, 0, 5);
+  b.comment("sqlite_schema");
+  schemaRow(p, cur, "table", t.name, t.name, root, sql);
+  t.indexes.forEach((ix, i) => schemaRow(p, cur, "index", ix.name, t.name, ixRoots[i], null));
+  bumpCookie(p);
+  finishProgram(p, init, end, true);
+}
+
+export function compileCreateIndex(p: Parse, stmt: CreateIndexStmt): void {
+  const b = p.b;
+  const schema = p.host.schema;
+  if (schema.index(stmt.name) !== null) {
+    if (stmt.ifNotExists) return noop(p);
+    throw p.error(`index ${stmt.name} already exists`);
+  }
+  if (schema.table(stmt.name) !== null) throw p.error(`there is already a table named ${stmt.name}`);
+  checkName(p, stmt.name);
+  const t = schema.table(stmt.table);
+  if (t === null) throw p.error(`no such table: main.${stmt.table}`);
+  if (stmt.where !== null) throw p.error("partial indexes are not supported yet");
+  const sql = storedSql(p.sql, stmt.start, stmt.end, stmt.unique ? "UNIQUE INDEX" : "INDEX");
+  const ix = buildIndex(stmt, t, sql, (n) => p.host.collation(n), p.host.encoding);
+  p.write = true;
+  const init = b.add(Op.Init, 0, 0);
+  const end = b.newLabel();
+  const root = b.allocReg();
+  b.add(Op.CreateBtree, 0, root, 2);
+  const sc = b.allocCursor();
+  b.add(Op.OpenWrite, sc, 1, 0, 5);
+  schemaRow(p, sc, "index", ix.name, t.name, root, sql);
+  // Fill the index (invariant 2).
+  const tc = b.allocCursor();
+  const ic = b.allocCursor();
+  b.add(Op.OpenRead, tc, t.root, 0, t.columns.length);
+  b.add(Op.OpenWrite, ic, root, 0, ix.keyInfo, 2);
+  const done = b.newLabel();
+  b.add(Op.Rewind, tc, done);
+  const top = b.addr;
+  const n = ix.columns.length;
+  const key = b.allocReg(n + 1);
+  ix.columns.forEach((c, i) => {
+    if (c < 0) b.add(Op.Rowid, tc, key + i);
+    else {
+      b.add(Op.Column, tc, c, key + i);
+      if (t.columns[c].affinity === 0x45) b.add(Op.RealAffinity, key + i);
+    }
+  });
+  b.add(Op.Rowid, tc, key + n);
+  if (ix.unique) {
+    const ok = b.newLabel();
+    b.add(Op.NoConflict, ic, ok, key, n);
+    b.add(Op.Halt, SQLITE_CONSTRAINT_UNIQUE, 2, 0,
+      "UNIQUE constraint failed: " + ix.columns.map((c) => `${t.name}.${c < 0 ? "rowid" : t.columns[c].name}`).join(", "));
+    b.resolve(ok);
+  }
+  const rec = b.allocReg();
+  b.add(Op.MakeRecord, key, n + 1, rec);
+  b.add(Op.IdxInsert, ic, rec);
+  b.add(Op.Next, tc, top);
+  b.resolve(done);
+  bumpCookie(p);
+  finishProgram(p, init, end, true);
+}
+
+/** Deletes sqlite_schema rows whose column `col` (1 name, 2 tbl_name) equals `name` (NOCASE). */
+function deleteSchemaRows(p: Parse, col: number, name: string): void {
+  const b = p.b;
+  const cur = b.allocCursor();
+  b.add(Op.OpenWrite, cur, 1, 0, 5);
+  const done = b.newLabel();
+  const v = b.allocReg();
+  const want = b.allocReg();
+  b.add(Op.String8, 0, want, 0, name);
+  b.add(Op.Rewind, cur, done);
+  const top = b.addr;
+  const next = b.newLabel();
+  b.add(Op.Column, cur, col, v);
+  b.add(Op.Ne, want, next, v, p.collation("NOCASE"), 0);
+  b.add(Op.Delete, cur, 0, 0, null, 0);
+  b.resolve(next);
+  b.add(Op.Next, cur, top);
+  b.resolve(done);
+}
+
+export function compileDrop(p: Parse, stmt: DropStmt): void {
+  const b = p.b;
+  const schema = p.host.schema;
+  if (stmt.object === "TABLE") {
+    const t = schema.table(stmt.name);
+    if (t === null) {
+      if (stmt.ifExists) return noop(p);
+      throw p.error(`no such table: ${stmt.schema ? stmt.schema + "." : ""}${stmt.name}`);
+    }
+    if (lower(t.name).startsWith("sqlite_")) throw p.error(`table ${t.name} may not be dropped`);
+    p.write = true;
+    const init = b.add(Op.Init, 0, 0);
+    const end = b.newLabel();
+    const roots = [t.root, ...t.indexes.map((ix) => ix.root)].sort((x, y) => y - x);
+    const r = b.allocReg();
+    for (const root of roots) b.add(Op.Destroy, root, r, 0);
+    deleteSchemaRows(p, 2, t.name);
+    b.add(Op.SetCookie, 0, 1, (schema.cookie + 1) >>> 0);
+    b.add(Op.DropTable, 0, 0, 0, t.name);
+    finishProgram(p, init, end, true);
+    return;
+  }
+  if (stmt.object === "INDEX") {
+    const ix = schema.index(stmt.name);
+    if (ix === null) {
+      if (stmt.ifExists) return noop(p);
+      throw p.error(`no such index: ${stmt.schema ? stmt.schema + "." : ""}${stmt.name}`);
+    }
+    if (ix.origin !== "c") throw p.error("index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped");
+    p.write = true;
+    const init = b.add(Op.Init, 0, 0);
+    const end = b.newLabel();
+    const r = b.allocReg();
+    b.add(Op.Destroy, ix.root, r, 0);
+    deleteSchemaRows(p, 1, ix.name);
+    b.add(Op.SetCookie, 0, 1, (schema.cookie + 1) >>> 0);
+    b.add(Op.DropIndex, 0, 0, 0, ix.name);
+    finishProgram(p, init, end, true);
+    return;
+  }
+  throw p.error(`DROP ${stmt.object} is not supported yet`);
+}

@@ -1,0 +1,313 @@
+/*
+ * codegen/select.ts: SELECT over zero or one table (SQLite's select.c sqlite3Select,
+ * reduced; https://sqlite.org/lang_select.html): result columns and their names,
+ * WHERE through where.ts, DISTINCT through an ephemeral index, ORDER BY through a sorter
+ * holding records, LIMIT/OFFSET, VALUES, and aggregates without GROUP BY.
+ *
+ * Column names (sqlite3_column_name, SQLite's default short names): the AS alias; else
+ * the column's declared name for a plain column reference; else the expression's text
+ * as written.
+ *
+ * Invariants:
+ *  1. Result rows are registers [first, first+n) of one ResultRow; with ORDER BY the
+ *     sorter record is [sort keys..., result columns...] and rows come back out of a
+ *     pseudo-cursor over the sorted record.
+ *  2. LIMIT counts down in a register (DecrJumpZero); OFFSET is skipped with IfPos
+ *     before the row is output; a negative LIMIT means no limit.
+ *  3. Aggregates (no GROUP BY): one AggStep per call per row into an accumulator
+ *     register, AggFinal after the loop, exactly one output row. A bare column in such a
+ *     query reads the last row visited.
+ */
+import { SORT_DESC, makeKeyInfo, type Collation } from "@strata/common";
+import type { Expr, FunctionCall, ResultColumn, SelectStmt } from "../parser/ast.js";
+import { lower } from "../schema/schema.js";
+import { Op } from "../vdbe/opcodes.js";
+import type { Parse, SrcItem } from "./context.js";
+import { codeExpr, exprCollation, exprToReg, ifFalse, resolveColumn, walkExpr, type Scope } from "./expr.js";
+import { whereBegin, whereEnd } from "./where.js";
+
+interface OutCol { expr: Expr; name: string; decltype: string | null }
+
+/** The FROM clause: zero or one table. */
+export function selectSource(p: Parse, stmt: SelectStmt): SrcItem | null {
+  const core = stmt.first;
+  if (core.kind !== "selectCore" || core.from === null) return null;
+  const from = core.from;
+  if (from.joins.length > 0) throw p.error("joins are not supported yet");
+  const src = from.first;
+  if (src.kind !== "tableRef") throw p.error("subqueries in FROM are not supported yet");
+  if (src.args !== null) throw p.error(`no such table: ${src.name}`);
+  const t = p.host.schema.table(src.name);
+  if (t === null) throw p.error(`no such table: ${src.schema ? src.schema + "." : ""}${src.name}`);
+  return { table: t, cursor: p.b.allocCursor(), alias: src.alias };
+}
+
+function expandColumns(p: Parse, cols: readonly ResultColumn[], scope: Scope): OutCol[] {
+  const out: OutCol[] = [];
+  for (const rc of cols) {
+    if (rc.kind === "resultStar") {
+      if (scope.length === 0) throw p.error("no tables specified");
+      for (const item of scope) {
+        if (rc.table !== null && lower(rc.table) !== lower(item.alias ?? item.table.name)) continue;
+        item.table.columns.forEach((c) => {
+          const ref: Expr = { kind: "column", schema: null, table: null, column: c.name, quoting: "double", start: rc.start, end: rc.end };
+          out.push({ expr: ref, name: c.name, decltype: c.decltype });
+        });
+      }
+      if (rc.table !== null && out.length === 0) throw p.error(`no such table: ${rc.table}`);
+      continue;
+    }
+    const e = rc.expr;
+    let name: string;
+    let decl: string | null = null;
+    if (rc.alias !== null) name = rc.alias;
+    else if (e.kind === "column" && scope.length > 0) {
+      const r = resolveColumn(p, e, scope);
+      name = r.col >= 0 ? r.item.table.columns[r.col].name : p.text(e);
+    } else name = p.text(e);
+    if (e.kind === "column" && scope.length > 0) {
+      const r = resolveColumn(p, e, scope);
+      decl = r.col >= 0 ? r.item.table.columns[r.col].decltype : r.item.table.iPKey >= 0 ? r.item.table.columns[r.item.table.iPKey].decltype : "INTEGER";
+      if (r.col < 0 && r.item.table.iPKey < 0) decl = null;
+    }
+    out.push({ expr: e, name, decltype: decl });
+  }
+  return out;
+}
+
+function aggregateCalls(p: Parse, cols: readonly OutCol[], extra: readonly Expr[]): FunctionCall[] {
+  const calls: FunctionCall[] = [];
+  const visit = (e: Expr): void => walkExpr(e, (x) => {
+    if (x.kind === "function" && x.over === null) {
+      const n = x.args === "*" ? 0 : x.args.length;
+      const def = p.host.functions.lookup(x.name, n);
+      if (def !== null && def.kind === "aggregate") {
+        calls.push(x);
+        return false;
+      }
+    }
+    return true;
+  });
+  for (const c of cols) visit(c.expr);
+  for (const e of extra) visit(e);
+  return calls;
+}
+
+/** Codes a LIMIT/OFFSET pair; returns [limitReg, offsetReg] (0 when absent). */
+function codeLimit(p: Parse, stmt: SelectStmt, end: number): [number, number] {
+  if (stmt.limit === null) return [0, 0];
+  const b = p.b;
+  const lim = exprToReg(p, stmt.limit.count, []);
+  b.add(Op.MustBeInt, lim, 0);
+  b.add(Op.IfNot, lim, end);
+  let off = 0;
+  if (stmt.limit.offset !== null) {
+    off = exprToReg(p, stmt.limit.offset, []);
+    b.add(Op.MustBeInt, off, 0);
+  }
+  return [lim, off];
+}
+
+export function compileSelect(p: Parse, stmt: SelectStmt): void {
+  const b = p.b;
+  if (stmt.with !== null) throw p.error("WITH is not supported yet");
+  if (stmt.compounds.length > 0) throw p.error("compound SELECT is not supported yet");
+  const core = stmt.first;
+  const init = b.add(Op.Init, 0, 0);
+  const end = b.newLabel();
+  if (core.kind === "values") {
+    const n = core.rows[0].length;
+    for (let i = 0; i < n; i++) { p.columnNames.push(`column${i + 1}`); p.decltypes.push(null); }
+    const [lim, off] = codeLimit(p, stmt, end);
+    for (const row of core.rows) {
+      const first = b.allocReg(n);
+      const skip = b.newLabel();
+      row.forEach((e, i) => codeExpr(p, e, [], first + i));
+      if (off) b.add(Op.IfPos, off, skip, 1);
+      b.add(Op.ResultRow, first, n);
+      if (lim) b.add(Op.DecrJumpZero, lim, end);
+      b.resolve(skip);
+    }
+    finishProgram(p, init, end, false, false);
+    return;
+  }
+  if (core.groupBy !== null) throw p.error("GROUP BY is not supported yet");
+  if (core.windows !== null) throw p.error("window functions are not supported yet");
+  const item = selectSource(p, stmt);
+  const scope: Scope = item === null ? [] : [item];
+  const cols = expandColumns(p, core.columns, scope);
+  for (const c of cols) { p.columnNames.push(c.name); p.decltypes.push(c.decltype); }
+  const n = cols.length;
+  const orderBy = stmt.orderBy ?? [];
+  const aggs = aggregateCalls(p, cols, core.having ? [core.having] : []);
+  if (core.having !== null && aggs.length === 0) throw p.error("a GROUP BY clause is required before HAVING");
+  if (core.where !== null) {
+    walkExpr(core.where, (x) => {
+      if (x.kind === "function" && x.args !== "*") {
+        const d = p.host.functions.lookup(x.name, x.args.length);
+        if (d !== null && d.kind === "aggregate") throw p.error(`misuse of aggregate function ${x.name}()`);
+      } else if (x.kind === "function" && lower(x.name) === "count") throw p.error("misuse of aggregate function count()");
+      return true;
+    });
+  }
+  const [lim, off] = codeLimit(p, stmt, end);
+
+  // ORDER BY terms: a number names a result column; a bare name may be a result alias.
+  const keys: Expr[] = [];
+  const keyColls: (Collation | null)[] = [];
+  const flags: number[] = [];
+  for (const t of orderBy) {
+    let e = t.expr;
+    let coll: Collation | null = null;
+    if (e.kind === "collate") { coll = p.collation(e.collation); e = e.expr; }
+    if (e.kind === "literal" && e.type === "integer") {
+      const k = Number(e.value);
+      if (!(k >= 1 && k <= n)) throw p.error(`${ordinal(orderBy.indexOf(t) + 1)} ORDER BY term out of range - should be between 1 and ${n}`);
+      e = cols[k - 1].expr;
+    } else if (e.kind === "column" && e.table === null) {
+      const alias = core.columns.find((rc) => rc.kind === "resultExpr" && rc.alias !== null && lower(rc.alias) === lower((e as { column: string }).column));
+      if (alias !== undefined && alias.kind === "resultExpr") {
+        let isCol = false;
+        try { if (scope.length) { resolveColumn(p, e, scope); isCol = true; } } catch { isCol = false; }
+        if (!isCol) e = alias.expr;
+      }
+    }
+    keys.push(e);
+    keyColls.push(coll ?? exprCollation(p, e, scope));
+    flags.push((t.direction === "DESC" ? SORT_DESC : 0) | (t.nulls !== null && (t.nulls === "LAST") !== (t.direction === "DESC") ? 2 : 0));
+  }
+
+  if (aggs.length > 0) {
+    compileAggregate(p, core.where, core.having, item, scope, cols, aggs, lim, off, end);
+    finishProgram(p, init, end, false, item !== null);
+    return;
+  }
+
+  let distinctCur = -1;
+  if (core.distinct === "DISTINCT") {
+    distinctCur = b.allocCursor();
+    const ki = makeKeyInfo(n, { collations: cols.map((c) => exprCollation(p, c.expr, scope)), encoding: p.host.encoding });
+    b.add(Op.OpenEphemeral, distinctCur, n, 0, ki);
+  }
+  let sorter = -1;
+  const nKey = keys.length;
+  if (nKey > 0) {
+    sorter = b.allocCursor();
+    const ki = makeKeyInfo(nKey, { collations: keyColls, sortFlags: flags, encoding: p.host.encoding });
+    b.add(Op.SorterOpen, sorter, nKey + n, 0, ki);
+  }
+  const w = item === null ? null : whereBegin(p, item, core.where, false);
+  const cont = w === null ? b.newLabel() : w.cont;
+  if (w === null && core.where !== null) ifFalse(p, core.where, scope, cont, true);
+  const first = b.allocReg(nKey + n);
+  const res = first + nKey;
+  cols.forEach((c, i) => codeExpr(p, c.expr, scope, res + i));
+  if (distinctCur >= 0) {
+    b.add(Op.Found, distinctCur, cont, res, n);
+    const r = b.allocReg();
+    b.add(Op.MakeRecord, res, n, r);
+    b.add(Op.IdxInsert, distinctCur, r);
+  }
+  if (sorter >= 0) {
+    keys.forEach((k, i) => {
+      const ci = cols.findIndex((c) => c.expr === k);
+      if (ci >= 0) b.add(Op.SCopy, res + ci, first + i);
+      else codeExpr(p, k, scope, first + i);
+    });
+    const r = b.allocReg();
+    b.add(Op.MakeRecord, first, nKey + n, r);
+    b.add(Op.SorterInsert, sorter, r);
+  } else {
+    if (off) b.add(Op.IfPos, off, cont, 1);
+    b.add(Op.ResultRow, res, n);
+    if (lim) b.add(Op.DecrJumpZero, lim, w === null ? end : w.brk);
+  }
+  if (w !== null) whereEnd(p, w);
+  else b.resolve(cont);
+  if (sorter >= 0) {
+    const pseudo = b.allocCursor();
+    const rec = b.allocReg();
+    const out = b.allocReg(n);
+    b.add(Op.OpenPseudo, pseudo, rec, nKey + n);
+    const done = end;
+    b.add(Op.SorterSort, sorter, done);
+    const top = b.addr;
+    const next = b.newLabel();
+    b.add(Op.SorterData, sorter, rec, pseudo);
+    if (off) b.add(Op.IfPos, off, next, 1);
+    for (let i = 0; i < n; i++) b.add(Op.Column, pseudo, nKey + i, out + i);
+    b.add(Op.ResultRow, out, n);
+    if (lim) b.add(Op.DecrJumpZero, lim, done);
+    b.resolve(next);
+    b.add(Op.SorterNext, sorter, top);
+  }
+  finishProgram(p, init, end, false, item !== null);
+}
+
+function compileAggregate(
+  p: Parse, where: Expr | null, having: Expr | null, item: SrcItem | null, scope: Scope, cols: OutCol[],
+  aggs: FunctionCall[], lim: number, off: number, end: number,
+): void {
+  const b = p.b;
+  const acc = b.allocReg(aggs.length);
+  b.add(Op.Null, 0, acc, acc + aggs.length - 1);
+  // Bare columns: remember the last row's values.
+  const bare: Expr[] = [];
+  const collect = (e: Expr): void => walkExpr(e, (x) => {
+    if (x.kind === "function" && aggs.includes(x)) return false;
+    if (x.kind === "column") bare.push(x);
+    return true;
+  });
+  for (const c of cols) collect(c.expr);
+  if (having !== null) collect(having);
+  const bareReg = bare.length ? b.allocReg(bare.length) : 0;
+  if (bare.length) b.add(Op.Null, 0, bareReg, bareReg + bare.length - 1);
+  const w = item === null ? null : whereBegin(p, item, where, false);
+  const cont = w === null ? b.newLabel() : w.cont;
+  if (w === null && where !== null) ifFalse(p, where, scope, cont, true);
+  aggs.forEach((a, i) => {
+    const args = a.args === "*" ? [] : a.args;
+    if (a.filter !== null) throw p.error("FILTER is not supported yet");
+    if (a.quantifier === "DISTINCT") throw p.error("aggregate DISTINCT is not supported yet");
+    const def = p.func(a.name, args.length);
+    const first = b.allocReg(Math.max(args.length, 1));
+    args.forEach((x, k) => codeExpr(p, x, scope, first + k));
+    if (def.flags & 0x0002) {
+      const coll = args.length > 0 ? exprCollation(p, args[0], scope) : null;
+      if (coll !== null) b.add(Op.CollSeq, 0, 0, 0, coll);
+    }
+    b.add(Op.AggStep, 0, first, acc + i, def, args.length);
+  });
+  bare.forEach((x, i) => codeExpr(p, x, scope, bareReg + i));
+  if (w !== null) whereEnd(p, w);
+  else b.resolve(cont);
+  aggs.forEach((a, i) => {
+    b.add(Op.AggFinal, acc + i, a.args === "*" ? 0 : a.args.length, 0, p.func(a.name, a.args === "*" ? 0 : a.args.length));
+    p.aggRegs.set(a, acc + i);
+  });
+  bare.forEach((x, i) => p.bareRegs.set(x as never, bareReg + i));
+  if (having !== null) ifFalse(p, having, scope, end, true);
+  if (off) b.add(Op.IfPos, off, end, 1);
+  const out = b.allocReg(cols.length);
+  cols.forEach((c, i) => codeExpr(p, c.expr, scope, out + i));
+  b.add(Op.ResultRow, out, cols.length);
+  void lim;
+}
+
+function ordinal(n: number): string {
+  const s = ["th", "st", "nd", "rd"];
+  const v = n % 100;
+  return n + (s[(v - 20) % 10] || s[v] || s[0]);
+}
+
+/** Halt, then the transaction prologue Init jumps to, then back to the body. */
+export function finishProgram(p: Parse, init: number, end: number, write: boolean, usesDb = true): void {
+  const b = p.b;
+  b.resolve(end);
+  b.add(Op.Halt);
+  b.jumpHere(init);
+  if (usesDb) b.add(Op.Transaction, 0, write ? 1 : 0, p.host.schema.cookie, null, 1);
+  b.add(Op.Goto, 0, init + 1);
+}
+
+export { exprToReg };

@@ -1,0 +1,364 @@
+/*
+ * engine/connection.ts: a database connection modelled on SQLite's C API
+ * (https://sqlite.org/c3ref/intro.html): open over a PageStore the caller hands in
+ * (this package may not import @strata/vfs: the driver builds a DirectFileStore over a
+ * memory file for `:memory:`, or txn's WalPageStore over a file), prepare, exec,
+ * changes/totalChanges/lastInsertRowid, the autocommit flag, user functions and
+ * collations, interrupt, close.
+ *
+ * Transactions (https://sqlite.org/lang_transaction.html):
+ *
+ *   autocommit ──BEGIN──▶ manual ──COMMIT/END──▶ autocommit (commit)
+ *        ▲                  │ROLLBACK (rollback)
+ *        └──────────────────┘
+ *
+ * In autocommit mode each statement's Transaction opcode opens the pager's read (or
+ * write) transaction and the statement's end commits it (or rolls it back on error)
+ * once no other statement of the connection is running; readers that are still running
+ * get a fresh read transaction.
+ *
+ * Invariants:
+ *  1. The schema is loaded lazily inside a read transaction and dropped whenever it may
+ *     be stale: after a rollback, and when a Transaction opcode finds a different schema
+ *     cookie (SQLITE_SCHEMA, upon which the statement re-prepares itself, as
+ *     sqlite3_prepare_v2 statements do).
+ *  2. A statement that fails inside an explicit transaction after it has written
+ *     anything rolls the whole transaction back (COMPAT: SQLite rolls back only the
+ *     statement, with a statement journal; the pager has no savepoints yet). A failure
+ *     before its first write leaves the transaction intact, as in SQLite.
+ */
+import { BINARY, NOCASE, RTRIM, SqliteError, createCollation, type Collation, type TextEncoding } from "@strata/common";
+import { Btree, Pager, type PageStore, type PagerOptions } from "@strata/pager";
+import type { AggregateState, FuncArgs, FuncConnection, FuncContext } from "../func/api.js";
+import { aggregate, createRegistry, scalar, type FunctionRegistry } from "../func/registry.js";
+import { Parser } from "../parser/parser.js";
+import { parseCommand } from "../parser/parse-stmt.js";
+import { scan } from "../parser/tokenizer.js";
+import type { Statement as Ast } from "../parser/ast.js";
+import { compile } from "../codegen/compile.js";
+import type { CompileHost, Compiled } from "../codegen/context.js";
+import { loadSchema } from "../schema/load.js";
+import { Schema, lower } from "../schema/schema.js";
+import type { VdbeHost, VM } from "../vdbe/vm.js";
+import { Statement } from "./statement.js";
+
+export interface ConnectionOptions extends PagerOptions {}
+
+export interface PrepareResult {
+  /** null when the text held only whitespace, comments or semicolons. */
+  readonly statement: Statement | null;
+  /** Offset just past the statement (and its `;`) in the text. */
+  readonly tail: number;
+}
+
+export class Connection implements VdbeHost, CompileHost {
+  readonly pager: Pager;
+  readonly btree: Btree;
+  readonly functions: FunctionRegistry;
+  readonly funcConn: FuncConnection;
+  encoding: TextEncoding;
+  interrupted = false;
+  private schemaCache: Schema | null = null;
+  private readonly collations = new Map<string, Collation>();
+  private autocommitFlag = true;
+  private nChange = 0;
+  private nTotalChange = 0;
+  private lastRowid: number | bigint = 0;
+  private readonly active = new Set<VM>();
+  private readonly statements = new Set<Statement>();
+  private savepoints: string[] = [];
+  private savepointTxn = false;
+  private closed = false;
+
+  private constructor(store: PageStore, options: ConnectionOptions) {
+    this.pager = Pager.open(store, options);
+    this.btree = new Btree(this.pager);
+    this.functions = createRegistry();
+    this.pager.beginRead();
+    this.encoding = (this.pager.getMeta("textEncoding") || 1) as TextEncoding;
+    this.pager.endRead();
+    for (const c of [BINARY, NOCASE, RTRIM]) this.collations.set(c.name.toLowerCase(), c);
+    const self = this;
+    this.funcConn = {
+      lastInsertRowid: () => self.lastRowid,
+      changes: () => self.nChange,
+      totalChanges: () => self.nTotalChange,
+      randomBytes: (out: Uint8Array) => {
+        for (let i = 0; i < out.length; i++) out[i] = (Math.random() * 256) | 0;
+      },
+    };
+  }
+
+  /** Opens a connection over `store` (a new database is created if the store is empty). */
+  static open(store: PageStore, options: ConnectionOptions = {}): Connection {
+    return new Connection(store, options);
+  }
+
+  // ------------------------------------------------------------ C-API surface
+
+  get schema(): Schema {
+    if (this.schemaCache === null) {
+      const had = this.pager.inRead;
+      if (!had) this.pager.beginRead();
+      try {
+        this.schemaCache = loadSchema(this.pager, this.btree, (n) => this.collation(n), this.encoding);
+      } finally {
+        if (!had) this.pager.endRead();
+      }
+    }
+    return this.schemaCache;
+  }
+
+  /** Forgets the cached schema (invariant 1). */
+  resetSchema(): void {
+    this.schemaCache = null;
+  }
+
+  collation(name: string): Collation | null {
+    return this.collations.get(lower(name)) ?? null;
+  }
+
+  /** sqlite3_prepare_v2: compiles the first statement of sql[offset..]. */
+  prepare(sql: string, offset = 0): PrepareResult {
+    this.checkOpen();
+    const text = offset === 0 ? sql : sql.slice(offset);
+    const p = new Parser(scan(text));
+    while (p.eat("SEMI")) { /* empty statements */ }
+    if (p.k() === "EOF") return { statement: null, tail: sql.length };
+    const start = p.start;
+    let ast: Ast;
+    if (p.eat("EXPLAIN")) {
+      let queryPlan = false;
+      if (p.eat("QUERY")) {
+        p.expect("PLAN");
+        queryPlan = true;
+      }
+      const inner = parseCommand(p);
+      ast = { kind: "explain", queryPlan, statement: inner, start, end: p.lastEnd };
+    } else ast = parseCommand(p);
+    let tail: number;
+    if (p.k() === "EOF") tail = text.length;
+    else {
+      p.expect("SEMI");
+      tail = p.lastEnd;
+    }
+    const stmtText = text.slice(start, ast.end);
+    const compiled = this.compileText(stmtText, ast, start);
+    const st = new Statement(this, stmtText, compiled);
+    this.statements.add(st);
+    return { statement: st, tail: offset + tail };
+  }
+
+  /** Compiles `ast` whose text starts at `start` in the original text (spans are relative to it). */
+  private compileText(stmtText: string, ast: Ast, start: number): Compiled {
+    // Spans are offsets into the text given to the parser; re-parse so they index stmtText.
+    void start;
+    const p = new Parser(scan(stmtText));
+    let a: Ast;
+    if (ast.kind === "explain") {
+      p.eat("EXPLAIN");
+      if (p.eat("QUERY")) p.expect("PLAN");
+      a = { kind: "explain", queryPlan: ast.queryPlan, statement: parseCommand(p), start: 0, end: stmtText.length };
+    } else a = parseCommand(p);
+    return compile(this, stmtText, a);
+  }
+
+  /** Internal (Statement): recompiles after SQLITE_SCHEMA. */
+  recompile(stmtText: string): Compiled {
+    const p = new Parser(scan(stmtText));
+    let a: Ast;
+    const start = p.start;
+    if (p.eat("EXPLAIN")) {
+      let qp = false;
+      if (p.eat("QUERY")) { p.expect("PLAN"); qp = true; }
+      a = { kind: "explain", queryPlan: qp, statement: parseCommand(p), start, end: stmtText.length };
+    } else a = parseCommand(p);
+    return compile(this, stmtText, a);
+  }
+
+  /** sqlite3_exec without callbacks: runs every statement of `sql`. */
+  exec(sql: string): void {
+    let off = 0;
+    while (off < sql.length) {
+      const { statement, tail } = this.prepare(sql, off);
+      off = tail;
+      if (statement === null) break;
+      try {
+        while (statement.step() === 100) { /* discard rows */ }
+      } finally {
+        statement.finalize();
+      }
+    }
+  }
+
+  get changes(): number {
+    return this.nChange;
+  }
+  get totalChanges(): number {
+    return this.nTotalChange;
+  }
+  get lastInsertRowid(): number | bigint {
+    return this.lastRowid;
+  }
+  /** True inside BEGIN ... COMMIT (sqlite3_get_autocommit() == 0). */
+  get inTransaction(): boolean {
+    return !this.autocommitFlag;
+  }
+  get autocommit(): boolean {
+    return this.autocommitFlag;
+  }
+
+  /** sqlite3_create_function: a scalar (fn) or an aggregate (create) user function. */
+  createFunction(name: string, nArg: number, fn: (ctx: FuncContext, argc: number, args: FuncArgs) => void, flags = 0): void {
+    this.functions.register(scalar(name, nArg, flags, fn, 0));
+    this.resetSchema();
+  }
+  createAggregate(name: string, nArg: number, create: () => AggregateState, flags = 0): void {
+    this.functions.register(aggregate(name, nArg, flags, create));
+    this.resetSchema();
+  }
+  /** sqlite3_create_collation. */
+  createCollation(name: string, compare: (a: string, b: string) => number): void {
+    this.collations.set(lower(name), createCollation(name, compare));
+    this.resetSchema();
+  }
+
+  /** sqlite3_interrupt: running statements fail with SQLITE_INTERRUPT at their next step. */
+  interrupt(): void {
+    if (this.active.size > 0) this.interrupted = true;
+  }
+
+  /** sqlite3_close_v2: finalizes statements, rolls back an open transaction. */
+  close(): void {
+    if (this.closed) return;
+    for (const s of [...this.statements]) s.finalize();
+    if (this.pager.inWrite) this.pager.rollback();
+    this.pager.close();
+    this.closed = true;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new SqliteError("SQLITE_MISUSE", "The database connection is not open");
+  }
+
+  // ------------------------------------------------------------ statement lifecycle
+
+  /** Internal (Statement). */
+  vmStarted(vm: VM): void {
+    if (this.active.size === 0) this.interrupted = false;
+    this.active.add(vm);
+    this.nChangeStart();
+  }
+  private nChangeStart(): void {
+    /* changes() is per statement: reset when a writing statement starts (see vmHalted). */
+  }
+  /** Internal (Statement): a run ended (ok = DONE or reset, not an error). */
+  vmHalted(vm: VM, ok: boolean, wroteRows: boolean): void {
+    if (!this.active.delete(vm)) return;
+    void wroteRows;
+    const others = this.active.size > 0;
+    if (!ok && vm.wrote && this.pager.inWrite) {
+      // Invariant 2.
+      this.pager.rollback();
+      this.schemaCache = null;
+      this.autocommitFlag = true;
+      this.savepoints = [];
+      if (others) this.pager.beginRead();
+      return;
+    }
+    if (this.autocommitFlag) {
+      if (this.pager.inWrite) {
+        this.pager.commit();
+        if (others) this.pager.beginRead();
+      } else if (this.pager.inRead && !others) this.pager.endRead();
+    }
+  }
+  /** Internal (Statement). */
+  statementFinalized(s: Statement): void {
+    this.statements.delete(s);
+  }
+  /** Internal (Statement): start of a data-changing statement's first step. */
+  beginChanges(): void {
+    this.nChange = 0;
+  }
+
+  // ------------------------------------------------------------ VdbeHost
+
+  transaction(write: boolean, cookie: number, checkCookie: boolean): void {
+    if (!this.pager.inRead) this.pager.beginRead();
+    if (write && !this.pager.inWrite) this.pager.beginWrite();
+    if (checkCookie && this.pager.getMeta("schemaCookie") !== cookie) {
+      this.schemaCache = null;
+      throw new SqliteError("SQLITE_SCHEMA", "database schema has changed");
+    }
+  }
+
+  autoCommit(on: boolean, rollback: boolean): void {
+    if (!on) {
+      if (!this.autocommitFlag) throw new SqliteError("SQLITE_ERROR", "cannot start a transaction within a transaction");
+      this.autocommitFlag = false;
+      return;
+    }
+    if (this.autocommitFlag) {
+      throw new SqliteError("SQLITE_ERROR", rollback ? "cannot rollback - no transaction is active" : "cannot commit - no transaction is active");
+    }
+    this.savepoints = [];
+    this.savepointTxn = false;
+    if (rollback) {
+      this.autocommitFlag = true;
+      if (this.pager.inWrite) {
+        this.pager.rollback();
+        this.schemaCache = null;
+        if (this.active.size > 1) this.pager.beginRead();
+      }
+      return;
+    }
+    if (this.pager.inWrite && this.active.size > 1) {
+      throw new SqliteError("SQLITE_BUSY", "cannot commit transaction - SQL statements in progress");
+    }
+    this.autocommitFlag = true;
+  }
+
+  savepoint(op: number, name: string): void {
+    if (op === 0) {
+      if (this.autocommitFlag) {
+        this.autocommitFlag = false;
+        this.savepointTxn = true;
+      }
+      this.savepoints.push(name);
+      return;
+    }
+    const k = lower(name);
+    let i = this.savepoints.length - 1;
+    while (i >= 0 && lower(this.savepoints[i]) !== k) i--;
+    if (i < 0) throw new SqliteError("SQLITE_ERROR", `no such savepoint: ${name}`);
+    if (op === 2) {
+      // COMPAT: needs page-level savepoints in the pager (see the engine README).
+      throw new SqliteError("SQLITE_ERROR", "ROLLBACK TO is not supported yet");
+    }
+    this.savepoints.length = i;
+    if (i === 0 && this.savepointTxn) {
+      this.savepointTxn = false;
+      this.autocommitFlag = true;
+    }
+  }
+
+  schemaChanged(): void {
+    this.schemaCache = loadSchema(this.pager, this.btree, (n) => this.collation(n), this.encoding);
+  }
+
+  addChange(): void {
+    this.nChange++;
+    this.nTotalChange++;
+  }
+
+  setLastInsertRowid(v: number | bigint): void {
+    this.lastRowid = v;
+  }
+}
+
+export { Schema };

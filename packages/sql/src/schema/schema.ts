@@ -1,0 +1,259 @@
+/*
+ * schema/schema.ts: the in-memory schema of one database (SQLite's Schema, Table, Index,
+ * Column; build.c), built from sqlite_schema (fileformat2.html §2.6 "Storage Of The SQL
+ * Database Schema") by parsing each stored CREATE statement with our parser.
+ *
+ * Column affinity comes from the declared type by the five rules of datatype3.html §3.1
+ * (INT → INTEGER; CHAR/CLOB/TEXT → TEXT; BLOB or none → BLOB; REAL/FLOA/DOUB → REAL;
+ * else NUMERIC).
+ *
+ * Invariants:
+ *  1. A column declared exactly `INTEGER PRIMARY KEY` (one PK column, type "INTEGER" in
+ *     any case, not `PRIMARY KEY DESC` as a column constraint) is the rowid alias
+ *     (Table.iPKey); its record slot stores NULL.
+ *  2. Automatic indexes follow SQLite's build.c: one `sqlite_autoindex_<table>_<N>` per
+ *     UNIQUE constraint and per non-rowid PRIMARY KEY, N counting from 1 in the order the
+ *     constraints appear (column constraints while the columns are read, then table
+ *     constraints); a constraint whose columns (and collations) repeat an earlier one
+ *     adds no index. Their sqlite_schema rows have sql NULL.
+ *  3. Index KeyInfo has nField = number of indexed columns + 1 (the rowid).
+ *  4. Names are looked up case-insensitively (ASCII), as SQLite does.
+ */
+import {
+  BINARY, SORT_DESC, SqliteError, makeKeyInfo, type Collation, type KeyInfo, type TextEncoding,
+} from "@strata/common";
+import type { CreateIndexStmt, CreateTableStmt, Expr, OrderingTerm } from "../parser/ast.js";
+import { AFF_BLOB, AFF_INTEGER, AFF_NUMERIC, AFF_REAL, AFF_TEXT } from "../vdbe/opcodes.js";
+
+export interface Column {
+  readonly name: string;
+  readonly decltype: string | null;
+  readonly affinity: number;
+  readonly notNull: boolean;
+  readonly dflt: Expr | null;
+  /** The default's source text (for messages), or null. */
+  readonly collation: string | null;
+  readonly primaryKey: boolean;
+}
+
+export interface Index {
+  readonly name: string;
+  readonly tableName: string;
+  root: number;
+  /** Column numbers (-1 = rowid). */
+  readonly columns: readonly number[];
+  readonly collations: readonly Collation[];
+  readonly desc: readonly boolean[];
+  readonly unique: boolean;
+  /** "c" CREATE INDEX, "u" UNIQUE constraint, "pk" PRIMARY KEY. */
+  readonly origin: "c" | "u" | "pk";
+  readonly where: Expr | null;
+  readonly keyInfo: KeyInfo;
+  readonly sql: string | null;
+}
+
+export interface Table {
+  readonly name: string;
+  root: number;
+  readonly columns: readonly Column[];
+  /** The rowid alias column, or -1 (invariant 1). */
+  readonly iPKey: number;
+  readonly withoutRowid: boolean;
+  readonly sql: string;
+  readonly indexes: Index[];
+  readonly isView: boolean;
+}
+
+export class Schema {
+  readonly tables = new Map<string, Table>();
+  readonly indexes = new Map<string, Index>();
+  /** Views and triggers: name → sql (stored, not compiled yet). */
+  readonly others = new Map<string, { type: string; tblName: string; sql: string }>();
+  cookie = 0;
+  fileFormat = 4;
+
+  table(name: string): Table | null {
+    return this.tables.get(lower(name)) ?? null;
+  }
+  index(name: string): Index | null {
+    return this.indexes.get(lower(name)) ?? null;
+  }
+}
+
+export function lower(s: string): string {
+  let out = s;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) {
+      out = s.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
+      break;
+    }
+  }
+  return out;
+}
+
+/** Affinity of a declared type (datatype3 §3.1). */
+export function affinityOfType(decl: string | null): number {
+  if (decl === null) return AFF_BLOB;
+  const t = decl.toUpperCase();
+  if (t.includes("INT")) return AFF_INTEGER;
+  if (t.includes("CHAR") || t.includes("CLOB") || t.includes("TEXT")) return AFF_TEXT;
+  if (t.includes("BLOB")) return AFF_BLOB;
+  if (t.includes("REAL") || t.includes("FLOA") || t.includes("DOUB")) return AFF_REAL;
+  return AFF_NUMERIC;
+}
+
+/** The declared type text as SQLite reports it (sqlite3_column_decltype). */
+export function declText(sql: string, t: { start: number; end: number } | null): string | null {
+  return t === null ? null : sql.slice(t.start, t.end);
+}
+
+export type CollationLookup = (name: string) => Collation | null;
+
+function collationOrFail(find: CollationLookup, name: string | null): Collation {
+  if (name === null) return BINARY;
+  const c = find(name);
+  if (c === null) throw new SqliteError("SQLITE_ERROR", `no such collation sequence: ${name}`);
+  return c;
+}
+
+interface IndexSpec {
+  columns: number[];
+  collNames: (string | null)[];
+  desc: boolean[];
+  origin: "u" | "pk";
+}
+
+/**
+ * Builds a Table from its CREATE TABLE statement (`sql` is the text the statement was
+ * parsed from). Returns the table and its automatic indexes (root pages 0 until bound).
+ */
+export function buildTable(stmt: CreateTableStmt, sql: string, find: CollationLookup, enc: TextEncoding): Table {
+  if (stmt.columns === null) throw new SqliteError("SQLITE_ERROR", "CREATE TABLE ... AS SELECT is not supported yet");
+  const cols: Column[] = [];
+  const seen = new Set<string>();
+  let pkCols: { col: number; desc: boolean; fromColumn: boolean; coll: string | null }[] | null = null;
+  let pkTypeOk = false;
+  const specs: IndexSpec[] = [];
+  const addSpec = (s: IndexSpec): void => {
+    for (const o of specs) {
+      if (o.columns.length === s.columns.length && o.columns.every((c, i) => c === s.columns[i] && (o.collNames[i] ?? "") === (s.collNames[i] ?? ""))) return;
+    }
+    specs.push(s);
+  };
+  const tableName = stmt.name;
+  for (let i = 0; i < stmt.columns.length; i++) {
+    const cd = stmt.columns[i];
+    const key = lower(cd.name);
+    if (seen.has(key)) throw new SqliteError("SQLITE_ERROR", `duplicate column name: ${cd.name}`);
+    seen.add(key);
+    const decl = cd.type === null ? null : sql.slice(cd.type.start, cd.type.end);
+    let notNull = false;
+    let dflt: Expr | null = null;
+    let coll: string | null = null;
+    let pk = false;
+    for (const c of cd.constraints) {
+      switch (c.kind) {
+        case "notNull": notNull = true; break;
+        case "default": dflt = c.expr; break;
+        case "collate": coll = c.collation; break;
+        case "primaryKey":
+          if (pkCols !== null) throw new SqliteError("SQLITE_ERROR", `table "${tableName}" has more than one primary key`);
+          pk = true;
+          pkCols = [{ col: i, desc: c.direction === "DESC", fromColumn: true, coll: null }];
+          pkTypeOk = decl !== null && decl.toUpperCase() === "INTEGER" && c.direction !== "DESC";
+          break;
+        default: break;
+      }
+    }
+    cols.push({ name: cd.name, decltype: decl, affinity: affinityOfType(decl), notNull, dflt, collation: coll, primaryKey: pk });
+    for (const c of cd.constraints) {
+      if (c.kind === "unique") addSpec({ columns: [i], collNames: [coll], desc: [false], origin: "u" });
+      else if (c.kind === "primaryKey" && !pkTypeOk) addSpec({ columns: [i], collNames: [coll], desc: [false], origin: "pk" });
+    }
+  }
+  const colIndex = (name: string): number => {
+    const k = lower(name);
+    const i = cols.findIndex((c) => lower(c.name) === k);
+    if (i < 0) throw new SqliteError("SQLITE_ERROR", `no such column: ${name}`);
+    return i;
+  };
+  const termCol = (t: OrderingTerm): { col: number; coll: string | null } => {
+    let e = t.expr;
+    let coll: string | null = null;
+    if (e.kind === "collate") { coll = e.collation; e = e.expr; }
+    if (e.kind === "column" && e.table === null) return { col: colIndex(e.column), coll };
+    if (e.kind === "literal" && e.type === "string") return { col: colIndex(e.value), coll };
+    throw new SqliteError("SQLITE_ERROR", "expressions prohibited in PRIMARY KEY and UNIQUE constraints");
+  };
+  for (const tc of stmt.constraints) {
+    if (tc.kind === "primaryKey") {
+      if (pkCols !== null) throw new SqliteError("SQLITE_ERROR", `table "${tableName}" has more than one primary key`);
+      pkCols = tc.columns.map((t) => ({ ...termCol(t), desc: t.direction === "DESC", fromColumn: false }));
+      if (pkCols.length === 1) {
+        const d = cols[pkCols[0].col].decltype;
+        pkTypeOk = d !== null && d.toUpperCase() === "INTEGER";
+      }
+      for (const p of pkCols) {
+        const c = cols[p.col];
+        cols[p.col] = { ...c, primaryKey: true };
+      }
+      if (!pkTypeOk) {
+        addSpec({ columns: pkCols.map((p) => p.col), collNames: pkCols.map((p) => p.coll ?? cols[p.col].collation), desc: pkCols.map(() => false), origin: "pk" });
+      }
+    } else if (tc.kind === "unique") {
+      const ts = tc.columns.map(termCol);
+      addSpec({ columns: ts.map((t) => t.col), collNames: ts.map((t) => t.coll ?? cols[t.col].collation), desc: ts.map(() => false), origin: "u" });
+    }
+  }
+  if (stmt.withoutRowid) throw new SqliteError("SQLITE_ERROR", "WITHOUT ROWID tables are not supported yet");
+  const pkList = pkCols as { col: number }[] | null;
+  const iPKey = pkTypeOk && pkList !== null ? pkList[0].col : -1;
+  const table: Table = {
+    name: tableName, root: 0, columns: cols, iPKey, withoutRowid: false, sql, indexes: [], isView: false,
+  };
+  let n = 0;
+  for (const s of specs) {
+    n++;
+    const colls = s.columns.map((c, i) => collationOrFail(find, s.collNames[i] ?? cols[c].collation));
+    table.indexes.push(makeIndex(`sqlite_autoindex_${tableName}_${n}`, tableName, s.columns, colls, s.desc, true, s.origin, null, null, enc));
+  }
+  return table;
+}
+
+function makeIndex(
+  name: string, tableName: string, columns: number[], colls: Collation[], desc: boolean[], unique: boolean,
+  origin: "c" | "u" | "pk", where: Expr | null, sql: string | null, enc: TextEncoding,
+): Index {
+  const flags = new Uint8Array(columns.length + 1);
+  desc.forEach((d, i) => { if (d) flags[i] = SORT_DESC; });
+  const keyInfo = makeKeyInfo(columns.length + 1, { collations: [...colls, BINARY], sortFlags: flags, encoding: enc });
+  return { name, tableName, root: 0, columns, collations: colls, desc, unique, origin, where, keyInfo, sql };
+}
+
+/** Builds an Index from CREATE INDEX on `table`. */
+export function buildIndex(stmt: CreateIndexStmt, table: Table, sql: string | null, find: CollationLookup, enc: TextEncoding): Index {
+  const columns: number[] = [];
+  const colls: Collation[] = [];
+  const desc: boolean[] = [];
+  for (const t of stmt.columns) {
+    let e = t.expr;
+    let coll: string | null = null;
+    if (e.kind === "collate") { coll = e.collation; e = e.expr; }
+    let name: string | null = null;
+    if (e.kind === "column" && e.table === null) name = e.column;
+    else if (e.kind === "literal" && e.type === "string") name = e.value;
+    if (name === null) throw new SqliteError("SQLITE_ERROR", "indexes on expressions are not supported yet");
+    const k = lower(name);
+    let i = table.columns.findIndex((c) => lower(c.name) === k);
+    if (i < 0) {
+      if (k === "rowid" || k === "oid" || k === "_rowid_") i = -1;
+      else throw new SqliteError("SQLITE_ERROR", `no such column: ${name}`);
+    }
+    if (i === table.iPKey && i >= 0) i = -1;
+    columns.push(i);
+    colls.push(collationOrFail(find, coll ?? (i >= 0 ? table.columns[i].collation : null)));
+    desc.push(t.direction === "DESC");
+  }
+  return makeIndex(stmt.name, table.name, columns, colls, desc, stmt.unique, "c", stmt.where, sql, enc);
+}

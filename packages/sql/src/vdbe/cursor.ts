@@ -1,0 +1,130 @@
+/*
+ * vdbe/cursor.ts: VDBE cursors (SQLite's VdbeCursor): a table or index B-tree cursor of
+ * the pager, an in-memory sorter, an ephemeral index (a sorted set of records), or a
+ * pseudo-cursor over one record held in a register; each with one reused RecordReader.
+ *
+ * Invariants:
+ *  1. `seq` changes on every move; the record header is parsed at most once per row
+ *     (`parsedSeq === seq` means the reader is on the current row) and only as far as the
+ *     highest column asked for (RecordReader is lazy).
+ *  2. The reader points into the B-tree page when the whole payload is local (no copy),
+ *     else into `ovfl`, a buffer reused across rows.
+ *  3. A DeferredSeek leaves `deferredFrom` set; the first Column/Rowid on the table cursor
+ *     seeks it to the index entry's rowid (SQLite's deferred moveto).
+ *  4. Sorter and ephemeral records are owned by the cursor (copied in on insert).
+ */
+import {
+  compareRecordRanges, RecordReader, type KeyInfo, type TextEncoding,
+} from "@strata/common";
+import type { IndexCursor, TableCursor } from "@strata/pager";
+
+export const CURSOR_TABLE = 0;
+export const CURSOR_INDEX = 1;
+export const CURSOR_SORTER = 2;
+export const CURSOR_EPHEMERAL = 3;
+export const CURSOR_PSEUDO = 4;
+
+/** A sorted set of records (ephemeral index) or, unsorted until sort(), a sorter. */
+export class RecordSet {
+  recs: Uint8Array[] = [];
+  pos = -1;
+  constructor(readonly keyInfo: KeyInfo) {}
+  /** Index of the first record >= key under `defaultRc` (binary search). */
+  lowerBound(key: Uint8Array, keyLen: number, defaultRc: number): number {
+    let lo = 0;
+    let hi = this.recs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const r = this.recs[mid];
+      if (compareRecordRanges(r, 0, r.length, key, 0, keyLen, this.keyInfo, defaultRc) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  insertSorted(rec: Uint8Array): void {
+    const at = this.lowerBound(rec, rec.length, 0);
+    if (at < this.recs.length) {
+      const r = this.recs[at];
+      if (compareRecordRanges(r, 0, r.length, rec, 0, rec.length, this.keyInfo, 0) === 0) {
+        this.recs[at] = rec;
+        return;
+      }
+    }
+    this.recs.splice(at, 0, rec);
+  }
+  sort(): void {
+    const ki = this.keyInfo;
+    this.recs.sort((a, b) => compareRecordRanges(a, 0, a.length, b, 0, b.length, ki, 0));
+  }
+}
+
+export class VdbeCursor {
+  kind: number;
+  table: TableCursor | null;
+  index: IndexCursor | null;
+  set: RecordSet | null;
+  keyInfo: KeyInfo | null;
+  readonly reader: RecordReader;
+  seq: number;
+  parsedSeq: number;
+  nullRow: boolean;
+  ovfl: Uint8Array;
+  deferredFrom: VdbeCursor | null;
+  pseudoReg: number;
+  /** Number of columns (tables) or key fields (indexes). */
+  nField: number;
+
+  constructor(kind: number, enc: TextEncoding) {
+    this.kind = kind;
+    this.table = null;
+    this.index = null;
+    this.set = null;
+    this.keyInfo = null;
+    this.reader = new RecordReader(enc);
+    this.seq = 0;
+    this.parsedSeq = -1;
+    this.nullRow = false;
+    this.ovfl = new Uint8Array(0);
+    this.deferredFrom = null;
+    this.pseudoReg = 0;
+    this.nField = 0;
+  }
+
+  moved(): void {
+    this.seq++;
+    this.nullRow = false;
+  }
+
+  /** Points the reader at the current B-tree row (invariant 2). */
+  loadBtree(): void {
+    const c = (this.table ?? this.index)!;
+    const size = c.payloadSize();
+    if (c.localPayloadSize() === size) {
+      const off = c.payloadOffset();
+      this.reader.reset(c.payloadPage(), off, off + size);
+    } else {
+      if (this.ovfl.length < size) this.ovfl = new Uint8Array(Math.max(size, this.ovfl.length * 2));
+      c.readPayload(0, size, this.ovfl, 0);
+      this.reader.reset(this.ovfl, 0, size);
+    }
+    this.parsedSeq = this.seq;
+  }
+
+  /** The current record's bytes for index/ephemeral cursors as [buf, start, end] via the reader. */
+  loadKey(): void {
+    if (this.kind === CURSOR_INDEX) this.loadBtree();
+    else {
+      const r = this.set!.recs[this.set!.pos];
+      this.reader.reset(r, 0, r.length);
+      this.parsedSeq = this.seq;
+    }
+  }
+
+  close(): void {
+    if (this.table !== null) this.table.close();
+    if (this.index !== null) this.index.close();
+    this.table = null;
+    this.index = null;
+    this.set = null;
+  }
+}

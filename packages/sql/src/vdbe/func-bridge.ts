@@ -1,0 +1,106 @@
+/*
+ * vdbe/func-bridge.ts: the func/ calling interface (func/api.ts: FuncArgs, FuncContext)
+ * implemented over VM registers, as sqlite3_value is a Mem and sqlite3_context points at
+ * the output Mem (https://sqlite.org/c3ref/value_blob.html).
+ *
+ * Invariants:
+ *  1. One RegArgs and one RegContext per VM, re-pointed (base, out) before each call:
+ *     nothing is allocated per call.
+ *  2. Getters convert as mem.ts's sqlite3_value_* equivalents; they never change the
+ *     register (SQLite may cache a conversion; the value seen is the same).
+ */
+import {
+  BINARY, SQLITE_BLOB, SQLITE_FLOAT, SQLITE_INTEGER, SQLITE_NULL, SQLITE_TEXT, utf8Length,
+  type Collation, type ResultCodeName, type SqlValue, type StorageClass,
+} from "@strata/common";
+import type { FuncArgs, FuncConnection, FuncContext } from "../func/api.js";
+import { numericAffinity, NUMERIC_INT, NUMERIC_REAL } from "../value/text-to-number.js";
+import { bigIntValue, blobValue, intValue, realValue, textValue, type Mem } from "./mem.js";
+
+export class RegArgs implements FuncArgs {
+  regs: Mem[];
+  base: number;
+  constructor(regs: Mem[]) {
+    this.regs = regs;
+    this.base = 0;
+  }
+  type(i: number): StorageClass {
+    return this.regs[this.base + i].type as StorageClass;
+  }
+  int(i: number): number {
+    return intValue(this.regs[this.base + i]);
+  }
+  bigint(i: number): bigint {
+    return bigIntValue(this.regs[this.base + i]);
+  }
+  real(i: number): number {
+    return realValue(this.regs[this.base + i]);
+  }
+  text(i: number): string | null {
+    return textValue(this.regs[this.base + i]);
+  }
+  blob(i: number): Uint8Array | null {
+    return blobValue(this.regs[this.base + i]);
+  }
+  bytes(i: number): number {
+    const m = this.regs[this.base + i];
+    if (m.type === SQLITE_NULL) return 0;
+    if (m.type === SQLITE_BLOB) return m.b!.length;
+    return utf8Length(textValue(m)!);
+  }
+  numericType(i: number): StorageClass {
+    const m = this.regs[this.base + i];
+    if (m.type !== SQLITE_TEXT) return m.type as StorageClass;
+    const k = numericAffinity(m.s!, false);
+    return k === NUMERIC_INT ? SQLITE_INTEGER : k === NUMERIC_REAL ? SQLITE_FLOAT : SQLITE_TEXT;
+  }
+  value(i: number): SqlValue {
+    const m = this.regs[this.base + i];
+    if (m.type === SQLITE_BLOB) return m.b!.slice();
+    return m.toValue(true);
+  }
+}
+
+export class RegContext implements FuncContext {
+  out: Mem;
+  error: string | null;
+  errorCode: ResultCodeName;
+  collation: Collation;
+  readonly conn: FuncConnection;
+  constructor(out: Mem, conn: FuncConnection) {
+    this.out = out;
+    this.error = null;
+    this.errorCode = "SQLITE_ERROR";
+    this.collation = BINARY;
+    this.conn = conn;
+  }
+  resultNull(): void {
+    this.out.setNull();
+  }
+  resultInt(n: number): void {
+    this.out.setInt(n);
+  }
+  resultBigInt(b: bigint): void {
+    this.out.setBigInt(b);
+  }
+  resultReal(x: number): void {
+    this.out.setReal(x);
+  }
+  resultText(s: string): void {
+    this.out.setText(s);
+  }
+  resultBlob(b: Uint8Array): void {
+    this.out.setBlob(b);
+  }
+  resultArg(args: FuncArgs, i: number): void {
+    if (args instanceof RegArgs) {
+      const m = args.regs[args.base + i];
+      this.out.copyFrom(m);
+      if (m.type === SQLITE_BLOB) this.out.b = m.b!.slice();
+    } else this.out.setValue(args.value(i));
+  }
+  resultError(message: string, code?: ResultCodeName): void {
+    this.error = message;
+    this.errorCode = code ?? "SQLITE_ERROR";
+  }
+}

@@ -1,0 +1,122 @@
+/*
+ * vdbe/make-record.ts: registers to record bytes (OP_MakeRecord; fileformat2.html §2.1
+ * "Record Format"), and reading one record column into a register (OP_Column's body,
+ * vdbeaux.c sqlite3VdbeSerialGet).
+ *
+ * Invariants:
+ *  1. encodeMems writes into a RecordBuffer that grows and is reused: no allocation per
+ *     row unless the record is larger than any before it. The caller copies the bytes when
+ *     it keeps them (Insert/IdxInsert hand them to the B-tree, which copies).
+ *  2. The serial types chosen are SQLite's (smallest integer type; 8/9 for 0/1 in schema
+ *     format 4), so records are byte-identical to SQLite's for the same values.
+ *  3. Reading: a REAL NaN reads as NULL; TEXT is decoded to a string; a BLOB is copied
+ *     out of the page (registers own their bytes, mem.ts invariant).
+ */
+import {
+  putVarint32, varintSize, serialTypeOfInt, putReal, encodeTextInto, textLength, SQLITE_INTEGER,
+  SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB, type RecordReader, type TextEncoding,
+} from "@strata/common";
+import type { Mem } from "./mem.js";
+
+export class RecordBuffer {
+  buf: Uint8Array = new Uint8Array(256);
+  len = 0;
+  private readonly types: number[] = [];
+  ensure(n: number): void {
+    if (this.buf.length < n) {
+      let m = this.buf.length * 2;
+      while (m < n) m *= 2;
+      this.buf = new Uint8Array(m);
+    }
+  }
+  /** The record as a new array (for values that outlive the buffer). */
+  copy(): Uint8Array {
+    return this.buf.slice(0, this.len);
+  }
+
+  /** Encodes regs[first..first+n) into this buffer; returns the length. */
+  encodeMems(regs: readonly Mem[], first: number, n: number, enc: TextEncoding): number {
+    const types = this.types;
+    let hdr = 0;
+    let body = 0;
+    for (let k = 0; k < n; k++) {
+      const m = regs[first + k];
+      let st: number;
+      let len: number;
+      switch (m.type) {
+        case SQLITE_INTEGER:
+          if (m.big !== null) { st = 6; len = 8; } else {
+            st = serialTypeOfInt(m.i, true);
+            len = st === 5 ? 6 : st === 6 ? 8 : st >= 8 ? 0 : st;
+          }
+          break;
+        case SQLITE_FLOAT: st = 7; len = 8; break;
+        case SQLITE_TEXT: len = textLength(m.s!, enc); st = len * 2 + 13; break;
+        case SQLITE_BLOB: len = m.b!.length; st = len * 2 + 12; break;
+        default: st = 0; len = 0;
+      }
+      types[k] = st;
+      hdr += varintSize(st);
+      body += len;
+    }
+    const n1 = varintSize(hdr + 1);
+    let hdrSize = hdr + n1;
+    if (varintSize(hdrSize) !== n1) hdrSize++;
+    const total = hdrSize + body;
+    this.ensure(total);
+    const out = this.buf;
+    let h = putVarint32(out, 0, hdrSize);
+    let p = hdrSize;
+    for (let k = 0; k < n; k++) {
+      const st = types[k];
+      h += putVarint32(out, h, st);
+      const m = regs[first + k];
+      if (st === 0 || st === 8 || st === 9) continue;
+      if (st === 7) { putReal(out, p, m.r); p += 8; continue; }
+      if (st <= 6) { p = putInt(out, p, st, m); continue; }
+      if ((st & 1) === 1) p += encodeTextInto(m.s!, out, p, enc);
+      else { out.set(m.b!, p); p += m.b!.length; }
+    }
+    this.len = total;
+    return total;
+  }
+}
+
+function putInt(out: Uint8Array, p: number, st: number, m: Mem): number {
+  const n = st === 5 ? 6 : st === 6 ? 8 : st;
+  if (m.big !== null || n === 8) {
+    let v = BigInt.asUintN(64, m.big ?? BigInt(m.i));
+    for (let k = 7; k >= 0; k--) { out[p + k] = Number(v & 0xffn); v >>= 8n; }
+    return p + 8;
+  }
+  let v = m.i;
+  if (n === 6) {
+    // 48-bit: high 16 bits, then low 32 bits.
+    const lo = v >>> 0 === v ? v : ((v % 4294967296) + 4294967296) % 4294967296;
+    const hi = Math.floor((v - lo) / 4294967296);
+    out[p] = (hi >> 8) & 0xff;
+    out[p + 1] = hi & 0xff;
+    out[p + 2] = (lo >>> 24) & 0xff;
+    out[p + 3] = (lo >>> 16) & 0xff;
+    out[p + 4] = (lo >>> 8) & 0xff;
+    out[p + 5] = lo & 0xff;
+    return p + 6;
+  }
+  for (let k = n - 1; k >= 0; k--) { out[p + k] = v & 0xff; v >>= 8; }
+  return p + n;
+}
+
+/** Reads column `i` of the record under `rd` into `m` (invariant 3). */
+export function readColumn(rd: RecordReader, i: number, m: Mem): void {
+  const st = rd.serialType(i);
+  if (st === 0) { m.setNull(); return; }
+  if (st === 7) { m.setReal(rd.getReal(i)); return; }
+  if (st < 12) {
+    const v = rd.getInt(i);
+    if (v === v) m.setInt(v);
+    else m.setBigInt(rd.getBigInt(i));
+    return;
+  }
+  if ((st & 1) === 1) m.setText(rd.getText(i));
+  else m.setBlob(rd.getBlob(i).slice());
+}

@@ -1,0 +1,153 @@
+/*
+ * vdbe/ops-misc.ts: the cold opcodes, kept out of vm.ts's dispatch loop (style.md: rare
+ * opcodes in ops-<family>.ts): transactions and savepoints, schema and header cookies,
+ * B-tree creation and destruction, rowid allocation, rowsets and aggregates.
+ *
+ * execMisc returns 0 to continue at pc+1, -1 after setting vm.pc to jump, or a VM_*
+ * code to return from exec().
+ *
+ * Invariants:
+ *  1. NewRowid gives max(rowid)+1, or 1 for an empty table; when the largest rowid is
+ *     already 2^63-1 it tries random rowids (SQLite's OP_NewRowid), and fails with
+ *     SQLITE_FULL after 100 collisions.
+ *  2. Cookie field numbers are SQLite's BTREE_* meta indexes (1 schema version .. 8
+ *     application id).
+ */
+import { BINARY, SqliteError, type Collation } from "@strata/common";
+import type { MetaField } from "@strata/pager";
+import type { AggregateFuncDef } from "../func/api.js";
+import { Op, OPCODES } from "./opcodes.js";
+import type { VM } from "./vm.js";
+
+const META: readonly (MetaField | null)[] = [
+  null, "schemaCookie", "schemaFormat", "defaultCacheSize", "largestRootPage", "textEncoding", "userVersion",
+  "incrementalVacuum", "applicationId",
+];
+
+const I64_MAX = 9223372036854775807n;
+
+export function execMisc(vm: VM, op: number, pc: number): number {
+  const prog = vm.prog;
+  const p1 = prog.p1[pc];
+  const p2 = prog.p2[pc];
+  const p3 = prog.p3[pc];
+  const p4 = prog.p4[pc];
+  const regs = vm.regs;
+  const host = vm.host;
+  switch (op) {
+    case Op.Transaction:
+      host.transaction(p2 !== 0, p3, prog.p5[pc] !== 0);
+      return 0;
+    case Op.AutoCommit:
+      host.autoCommit(p1 !== 0, p2 !== 0);
+      return 0;
+    case Op.Savepoint:
+      host.savepoint(p1, p4 as string);
+      return 0;
+    case Op.NewRowid: {
+      const t = vm.cursors[p1]!.table!;
+      const out = regs[p2];
+      if (!t.last()) out.setInt(1);
+      else if (t.rowidIsSafe()) {
+        const r = t.rowid();
+        if (r < Number.MAX_SAFE_INTEGER) out.setInt(r + 1);
+        else out.setBigInt(BigInt(r) + 1n);
+      } else {
+        const r = t.rowidBig();
+        if (r < I64_MAX) out.setBigInt(r + 1n);
+        else {
+          const buf = new Uint8Array(8);
+          let found = false;
+          for (let k = 0; k < 100 && !found; k++) {
+            host.funcConn.randomBytes(buf);
+            let v = 0n;
+            for (const b of buf) v = (v << 8n) | BigInt(b);
+            v = (v & I64_MAX) + 1n;
+            if (v > I64_MAX) v = I64_MAX - 1n;
+            if (t.seekBig(v) !== 0) { out.setBigInt(v); found = true; }
+          }
+          if (!found) throw new SqliteError("SQLITE_FULL", "database or disk is full");
+        }
+      }
+      vm.cursors[p1]!.moved();
+      return 0;
+    }
+    case Op.RowSetAdd: {
+      let s = vm.rowsets[p1];
+      if (s === null) { s = []; vm.rowsets[p1] = s; vm.rowsetPos[p1] = 0; }
+      const m = regs[p2];
+      s.push(m.big ?? m.i);
+      return 0;
+    }
+    case Op.RowSetRead: {
+      const s = vm.rowsets[p1];
+      const i = vm.rowsetPos[p1];
+      if (s === null || i >= s.length) {
+        vm.rowsets[p1] = null;
+        vm.pc = p2;
+        return -1;
+      }
+      vm.rowsetPos[p1] = i + 1;
+      const v = s[i];
+      if (typeof v === "number") regs[p3].setInt(v);
+      else regs[p3].setBigInt(v);
+      return 0;
+    }
+    case Op.AggStep: {
+      const def = p4 as AggregateFuncDef;
+      let st = vm.aggs[p3];
+      if (st === null) { st = def.create(); vm.aggs[p3] = st; }
+      const ctx = vm.ctx;
+      ctx.out = vm.tmp;
+      ctx.error = null;
+      ctx.collation = vm.funcColl ?? BINARY;
+      vm.funcColl = null;
+      vm.args.base = p2;
+      st.step(ctx, prog.p5[pc], vm.args);
+      if (ctx.error !== null) throw new SqliteError(ctx.errorCode, ctx.error);
+      return 0;
+    }
+    case Op.AggFinal: {
+      const def = p4 as AggregateFuncDef;
+      let st = vm.aggs[p1];
+      if (st === null) st = def.create();
+      vm.aggs[p1] = null;
+      const ctx = vm.ctx;
+      ctx.out = regs[p1];
+      regs[p1].setNull();
+      ctx.error = null;
+      st.finalize(ctx);
+      if (ctx.error !== null) throw new SqliteError(ctx.errorCode, ctx.error);
+      return 0;
+    }
+    case Op.CreateBtree: {
+      regs[p2].setInt(host.btree.createTree(p3 === 1 ? "table" : "index"));
+      vm.wrote = true;
+      return 0;
+    }
+    case Op.Destroy:
+      host.btree.dropTree(p1);
+      regs[p2].setInt(0);
+      vm.wrote = true;
+      return 0;
+    case Op.Clear:
+      host.btree.clearTree(p1);
+      vm.wrote = true;
+      return 0;
+    case Op.ParseSchema: case Op.DropTable: case Op.DropIndex:
+      host.schemaChanged();
+      return 0;
+    case Op.ReadCookie:
+      regs[p2].setInt(host.pager.getMeta(META[p3]!));
+      return 0;
+    case Op.SetCookie:
+      host.pager.setMeta(META[p2]!, p3);
+      return 0;
+    case Op.Noop: case Op.Explain:
+      return 0;
+    default:
+      throw new SqliteError("SQLITE_INTERNAL", `opcode ${OPCODES[op]?.name ?? op} is not implemented`);
+  }
+}
+
+export type { Collation };

@@ -1,0 +1,119 @@
+/*
+ * vdbe/program.ts: a compiled VDBE program and the builder the code generator emits
+ * through (SQLite's Vdbe as built by vdbeaux.c sqlite3VdbeAddOp*, labels resolved by
+ * resolveP2Values).
+ *
+ * A Program is immutable and shared: struct-of-arrays (Int32Array opcodes and P1/P2/P3/
+ * P5, an array for P4 objects). Everything that changes while it runs lives in a VM.
+ *
+ * Invariants:
+ *  1. Labels are negative numbers (-1, -2, ...) until finish(); finish() replaces every
+ *     P2 that is a label by its address and fails on a label never resolved.
+ *  2. nMem (registers) and nCursor are the highest index the program uses, plus one.
+ */
+import { OPCODES, Op } from "./opcodes.js";
+
+export type P4 = null | number | bigint | string | Uint8Array | object;
+
+export class Program {
+  readonly opcode: Int32Array;
+  readonly p1: Int32Array;
+  readonly p2: Int32Array;
+  readonly p3: Int32Array;
+  readonly p5: Int32Array;
+  readonly p4: readonly P4[];
+  readonly comments: readonly (string | null)[];
+  readonly nOp: number;
+  readonly nMem: number;
+  readonly nCursor: number;
+  constructor(b: ProgramBuilder) {
+    const n = b.ops.length;
+    this.nOp = n;
+    this.opcode = Int32Array.from(b.ops);
+    this.p1 = Int32Array.from(b.a1);
+    this.p2 = Int32Array.from(b.a2);
+    this.p3 = Int32Array.from(b.a3);
+    this.p5 = Int32Array.from(b.a5);
+    this.p4 = b.a4.slice();
+    this.comments = b.notes.slice();
+    this.nMem = b.nMem + 1;
+    this.nCursor = b.nCursor;
+  }
+}
+
+export class ProgramBuilder {
+  ops: number[] = [];
+  a1: number[] = [];
+  a2: number[] = [];
+  a3: number[] = [];
+  a4: P4[] = [];
+  a5: number[] = [];
+  notes: (string | null)[] = [];
+  private labels: number[] = [];
+  /** Highest register allocated (registers start at 1, as in SQLite). */
+  nMem = 0;
+  nCursor = 0;
+
+  /** Appends an instruction; returns its address. */
+  add(op: number, p1 = 0, p2 = 0, p3 = 0, p4: P4 = null, p5 = 0): number {
+    this.ops.push(op);
+    this.a1.push(p1);
+    this.a2.push(p2);
+    this.a3.push(p3);
+    this.a4.push(p4);
+    this.a5.push(p5);
+    this.notes.push(null);
+    return this.ops.length - 1;
+  }
+  get addr(): number {
+    return this.ops.length;
+  }
+  comment(text: string): void {
+    if (this.notes.length > 0) this.notes[this.notes.length - 1] = text;
+  }
+  newLabel(): number {
+    this.labels.push(-1);
+    return -this.labels.length;
+  }
+  /** Binds `label` to the next instruction's address. */
+  resolve(label: number): void {
+    this.labels[-label - 1] = this.ops.length;
+  }
+  changeP2(addr: number, p2: number): void {
+    this.a2[addr] = p2;
+  }
+  changeP1(addr: number, p1: number): void {
+    this.a1[addr] = p1;
+  }
+  changeP3(addr: number, p3: number): void {
+    this.a3[addr] = p3;
+  }
+  changeP5(addr: number, p5: number): void {
+    this.a5[addr] = p5;
+  }
+  /** Points the jump at `addr` to the next instruction. */
+  jumpHere(addr: number): void {
+    this.a2[addr] = this.ops.length;
+  }
+  allocReg(n = 1): number {
+    const r = this.nMem + 1;
+    this.nMem += n;
+    return r;
+  }
+  allocCursor(): number {
+    return this.nCursor++;
+  }
+  finish(): Program {
+    for (let i = 0; i < this.ops.length; i++) {
+      const p2 = this.a2[i];
+      if (p2 < 0 && OPCODES[this.ops[i]].jumps) {
+        const a = this.labels[-p2 - 1];
+        if (a === undefined || a < 0) throw new Error(`unresolved label ${p2} at ${i} (${OPCODES[this.ops[i]].name})`);
+        this.a2[i] = a;
+      }
+    }
+    return new Program(this);
+  }
+}
+
+export { Op };
