@@ -34,6 +34,8 @@ export const BTREE_MAX_DEPTH = 20;
 
 export class Btree {
   readonly pager: Pager;
+  /** Bumped by every change to any tree: cursors' cached overflow chains die with it. */
+  generation = 0;
   /** Open cursors (invariant 1). */
   readonly cursors: BtCursor[] = [];
   // Scratch reused by write operations (sized for the page size).
@@ -57,6 +59,7 @@ export class Btree {
   constructor(pager: Pager) {
     this.pager = pager;
     pager.onReset(() => {
+      this.generation++;
       for (const c of this.cursors) c.reset();
     });
   }
@@ -117,6 +120,7 @@ export class Btree {
     const pager = this.pager;
     if (!pager.inWrite) throw new SqliteError("SQLITE_MISUSE", "clearTree outside a write transaction");
     this.ensureScratch();
+    this.generation++;
     for (const c of this.cursors) if (c.root === root) c.reset();
     const usable = pager.usableSize;
     const rootPage = pager.getPage(root);

@@ -90,6 +90,7 @@ export class BtCursor {
   /** Overflow page numbers of the current cell (chain[0] = how many are known). */
   protected chain: Int32Array;
   protected chainCell: number;
+  protected chainGen: number;
   private closed: boolean;
 
   constructor(bt: Btree, root: number, intKey: boolean, writable: boolean) {
@@ -114,6 +115,7 @@ export class BtCursor {
     this.savedLo = 0;
     this.chain = new Int32Array(16);
     this.chainCell = -1;
+    this.chainGen = -1;
     this.closed = false;
   }
 
@@ -340,8 +342,9 @@ export class BtCursor {
       if (page.intKey && !page.leaf) throw corrupt(page.pgno, "internal: cursor on a table interior cell");
       this.infoValid = true;
       const id = page.pgno * 65536 + this.info.cellOff;
-      if (id !== this.chainCell) {
+      if (id !== this.chainCell || this.chainGen !== this.bt.generation) {
         this.chainCell = id;
+        this.chainGen = this.bt.generation;
         this.chain[0] = 0;
       }
     }
@@ -476,6 +479,7 @@ export class BtCursor {
     if (!this.writable) throw misuse("cursor is read-only");
     if (!this.pager.inWrite) throw new SqliteError("SQLITE_READONLY", "attempt to write a readonly database");
     this.bt.ensureScratch();
+    this.bt.generation++;
   }
 
   /**
@@ -498,6 +502,7 @@ export class BtCursor {
       if (info.nSize === sz) {
         page.data.set(buf.subarray(0, sz), info.cellOff);
         this.infoValid = false;
+        bt.generation++;
         return false;
       }
       dropCell(page, i, info.nSize, usable);
@@ -507,6 +512,7 @@ export class BtCursor {
     this.idx[this.depth] = i;
     insertCell(page, i, buf, 0, sz, usable, bt.scratch);
     this.infoValid = false;
+    bt.generation++;
     this.state = CursorState.Valid;
     if (page.ovflIdx.length !== 0) {
       balance(bt, this);
@@ -574,6 +580,7 @@ export class BtCursor {
         balance(bt, this);
       }
     }
+    bt.generation++;
     this.state = CursorState.Invalid;
     const r = this.seekSaved();
     if (this.state === CursorState.Valid) this.skipNext = r === 0 ? 1 : r;
