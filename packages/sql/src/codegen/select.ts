@@ -63,7 +63,8 @@ function expandColumns(p: Parse, cols: readonly ResultColumn[], scope: Scope): O
     if (rc.alias !== null) name = rc.alias;
     else if (e.kind === "column" && scope.length > 0) {
       const r = resolveColumn(p, e, scope);
-      name = r.col >= 0 ? r.item.table.columns[r.col].name : p.text(e);
+      const t = r.item.table;
+      name = r.col >= 0 ? t.columns[r.col].name : t.iPKey >= 0 ? t.columns[t.iPKey].name : p.text(e);
     } else name = p.text(e);
     if (e.kind === "column" && scope.length > 0) {
       const r = resolveColumn(p, e, scope);

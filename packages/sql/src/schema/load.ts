@@ -28,6 +28,13 @@ export function loadSchema(pager: Pager, btree: Btree, find: CollationLookup, en
   const schema = new Schema();
   schema.cookie = pager.getMeta("schemaCookie");
   schema.fileFormat = pager.getMeta("schemaFormat") || 4;
+  const master = parse("CREATE TABLE sqlite_schema(type text, name text, tbl_name text, rootpage int, sql text)")[0];
+  if (master.kind === "createTable") {
+    const t = buildTable(master, "CREATE TABLE sqlite_schema(type text, name text, tbl_name text, rootpage int, sql text)", find, enc);
+    t.root = 1;
+    schema.tables.set("sqlite_schema", t);
+    schema.tables.set("sqlite_master", t);
+  }
   const rows: Row[] = [];
   const cur = btree.tableCursor(1, false);
   const rd = new RecordReader(enc);

@@ -230,11 +230,6 @@ export function numericValue(m: Mem, out: Mem): number {
         setFromNum(out, NUM.int);
         return SQLITE_INTEGER;
       }
-      const i = realToInt(r);
-      if (r === 0 || (r === i && i >= -2251799813685248 && i < 2251799813685248)) {
-        out.setInt(i === 0 ? 0 : i);
-        return SQLITE_INTEGER;
-      }
       out.setReal(r);
       return SQLITE_FLOAT;
     }
