@@ -7,7 +7,10 @@
  *  1. A chain written for a payload of P bytes with L local bytes has exactly
  *     ceil((P-L)/(U-4)) pages; walking or freeing one checks every pgno against the database
  *     size and stops after that many pages, so a corrupt (cyclic, long) chain cannot hang.
- *  2. Auto-vacuum: the first overflow page's ptrmap entry is OVERFLOW1 with the page that
+ *  2. A chain never visits a page twice: a cycle is corruption even when it is shorter than
+ *     the expected length (checked as the chain is walked: a scan for short chains, a set
+ *     for long ones), and the last page's next pointer must be 0.
+ *  3. Auto-vacuum: the first overflow page's ptrmap entry is OVERFLOW1 with the page that
  *     holds the cell, each later page OVERFLOW2 with its predecessor.
  */
 import { corrupt } from "../corrupt.js";
@@ -76,16 +79,40 @@ export function fillInCell(
   return size;
 }
 
+let seenFor: Int32Array | null = null;
+const seen = new Set<number>();
+
+/** Invariant 2: throws if `next` is already among chain[1..k]. */
+function checkNoCycle(chain: Int32Array, k: number, next: number): void {
+  if (k < 64) {
+    for (let i = 1; i <= k; i++) if (chain[i] === next) throw corrupt(next, "cycle in an overflow chain");
+    return;
+  }
+  if (seenFor !== chain || seen.size !== k) {
+    seen.clear();
+    for (let i = 1; i <= k; i++) seen.add(chain[i]);
+    seenFor = chain;
+  }
+  if (seen.has(next)) throw corrupt(next, "cycle in an overflow chain");
+  seen.add(next);
+}
+
 /** Frees the overflow chain starting at `first` that should have `nPages` pages. */
 export function freeOverflowChain(pager: Pager, first: number, nPages: number): void {
+  // Walk (and check) the whole chain before freeing any of it.
+  const chain = new Int32Array(nPages + 1);
   let pgno = first;
   for (let i = 0; i < nPages; i++) {
     if (pgno < 2 || pgno > pager.pageCount) throw corrupt(pgno, "overflow page out of range");
+    checkNoCycle(chain, i, pgno);
+    chain[i + 1] = pgno;
     const next = get4(pager.getPage(pgno).data, 0);
     if (i < nPages - 1 && next === 0) throw corrupt(pgno, "overflow chain too short");
-    pager.freePage(pgno);
+    if (i === nPages - 1 && next !== 0) throw corrupt(pgno, "overflow chain too long");
     pgno = next;
   }
+  seenFor = null;
+  for (let i = 1; i <= nPages; i++) pager.freePage(chain[i]);
 }
 
 /**
@@ -113,6 +140,7 @@ export function readOverflow(
   if (chain[0] === 0) {
     chain[1] = first;
     chain[0] = 1;
+    seenFor = null;
   }
   while (chain[0] <= idx) {
     const k = chain[0];
@@ -120,6 +148,7 @@ export function readOverflow(
     if (prev < 2 || prev > pager.pageCount) throw corrupt(prev, "overflow page out of range");
     const next = get4(pager.getPage(prev).data, 0);
     if (next === 0 || k >= nPages) throw corrupt(prev, "overflow chain too short");
+    checkNoCycle(chain, k, next);
     if (k + 1 < chain.length) {
       chain[k + 1] = next;
       chain[0] = k + 1;
@@ -135,12 +164,14 @@ export function readOverflow(
       const prev = chain[idx];
       const next = get4(pager.getPage(prev).data, 0);
       if (next === 0) throw corrupt(prev, "overflow chain too short");
+      checkNoCycle(chain, idx, next);
       chain[idx + 1] = next;
       chain[0] = idx + 1;
       pgno = next;
     }
     if (pgno < 2 || pgno > pager.pageCount) throw corrupt(pgno, "overflow page out of range");
     const d = pager.getPage(pgno).data;
+    if (idx === nPages - 1 && get4(d, 0) !== 0) throw corrupt(pgno, "overflow chain too long");
     const take = Math.min(n, per - within);
     out.set(d.subarray(4 + within, 4 + within + take), outOff);
     outOff += take;
