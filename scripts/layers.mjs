@@ -78,15 +78,22 @@ export function checkLayers(root) {
       problems.push(`packages/${pkg}: not in the layer table (scripts/layers.mjs)`);
       continue;
     }
+    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    const declared = new Set(Object.keys(manifest.dependencies ?? {}));
     const files = [...walk(join(dir, "src"), []), ...walk(join(dir, "test"), [])];
     for (const abs of files) {
       const file = relative(root, abs);
       for (const spec of importsOf(readFileSync(abs, "utf8"))) {
         const v = checkImport(pkg, file, spec, root);
         if (v) problems.push(v);
+        // A source file's workspace import must be a declared dependency, or the
+        // package's own build (and any consumer outside this repository) cannot resolve it.
+        const dep = spec.startsWith("@strata/") ? spec.split("/").slice(0, 2).join("/") : null;
+        if (!v && dep && file.includes(`${sep}src${sep}`) && !declared.has(dep)) {
+          problems.push(`${file}: imports ${dep}, which packages/${pkg}/package.json does not list in dependencies`);
+        }
       }
     }
-    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
     for (const dep of Object.keys(manifest.dependencies ?? {})) {
       if (dep.startsWith("@strata/")) {
         const name = dep.slice("@strata/".length);
