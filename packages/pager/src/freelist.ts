@@ -75,3 +75,58 @@ export function freelistFree(pager: Pager, pgno: number): void {
   put4(page.data, 4, 0);
   put4(h, HDR.firstFreelistTrunk, pgno);
 }
+
+/**
+ * Takes the specific page `pgno` off the freelist (auto-vacuum root placement). Returns
+ * false when it is not on the freelist. Trunks are walked at most nPage times.
+ */
+export function freelistRemove(pager: Pager, pgno: number): boolean {
+  const page1 = pager.getPage(1);
+  const h = page1.data;
+  let prevTrunk = 0;
+  let trunkPgno = get4(h, HDR.firstFreelistTrunk);
+  for (let guard = 0; trunkPgno !== 0 && guard <= pager.pageCount; guard++) {
+    if (trunkPgno < 2 || trunkPgno > pager.pageCount) throw corrupt(1, "freelist trunk out of range");
+    const trunk = pager.getPage(trunkPgno);
+    const t = trunk.data;
+    const k = get4(t, 4);
+    if (k > pager.usableSize / 4 - 2) throw corrupt(trunkPgno, "freelist trunk leaf count too large");
+    if (trunkPgno === pgno) {
+      // Unlink the trunk; its last leaf (if any) becomes a trunk holding the other leaves.
+      const next = get4(t, 0);
+      let replacement = next;
+      if (k > 0) {
+        const leaf = get4(t, 8 + (k - 1) * 4);
+        if (leaf < 2 || leaf > pager.pageCount) throw corrupt(trunkPgno, "freelist leaf out of range");
+        const lp = pager.getZeroedPage(leaf);
+        lp.data.set(t.subarray(0, 8 + (k - 1) * 4));
+        put4(lp.data, 4, k - 1);
+        replacement = leaf;
+      }
+      if (prevTrunk === 0) {
+        pager.write(page1);
+        put4(h, HDR.firstFreelistTrunk, replacement);
+      } else {
+        const pt = pager.getPage(prevTrunk);
+        pager.write(pt);
+        put4(pt.data, 0, replacement);
+      }
+      pager.write(page1);
+      put4(h, HDR.freelistCount, get4(h, HDR.freelistCount) - 1);
+      return true;
+    }
+    for (let i = 0; i < k; i++) {
+      if (get4(t, 8 + 4 * i) === pgno) {
+        pager.write(trunk);
+        put4(t, 8 + 4 * i, get4(t, 8 + (k - 1) * 4));
+        put4(t, 4, k - 1);
+        pager.write(page1);
+        put4(h, HDR.freelistCount, get4(h, HDR.freelistCount) - 1);
+        return true;
+      }
+    }
+    prevTrunk = trunkPgno;
+    trunkPgno = get4(t, 0);
+  }
+  return false;
+}

@@ -345,18 +345,23 @@ export class Pager {
    *  comes back zeroed and writable; in auto-vacuum files the caller sets its ptrmap entry. */
   allocatePage(): Page {
     if (this.state !== TxState.Write) throw misuse("allocatePage outside a write transaction");
-    let pgno = freelistAllocate(this);
-    if (pgno === 0) {
-      pgno = this.nPage + 1;
-      if (pgno === this.lockBytePage) pgno++;
-      if (this.autoVacuum && isPtrmapPage(this.usableSize, this.pageSize, pgno)) {
-        this.nPage = pgno;
-        this.getZeroedPage(pgno);
-        pgno++;
-        if (pgno === this.lockBytePage) pgno++;
-      }
+    const pgno = freelistAllocate(this);
+    if (pgno === 0) return this.extendFile();
+    return this.getZeroedPage(pgno);
+  }
+
+  /** Allocates the next page at the end of the file, never from the freelist (invariant 3). */
+  extendFile(): Page {
+    if (this.state !== TxState.Write) throw misuse("extendFile outside a write transaction");
+    let pgno = this.nPage + 1;
+    if (pgno === this.lockBytePage) pgno++;
+    if (this.autoVacuum && isPtrmapPage(this.usableSize, this.pageSize, pgno)) {
       this.nPage = pgno;
+      this.getZeroedPage(pgno);
+      pgno++;
+      if (pgno === this.lockBytePage) pgno++;
     }
+    this.nPage = pgno;
     return this.getZeroedPage(pgno);
   }
 

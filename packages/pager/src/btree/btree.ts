@@ -16,16 +16,19 @@
  *  3. clearTable/dropTable free every page of the tree (overflow chains included), visiting
  *     each page at most once and at most 20 levels deep, so a corrupt (cyclic) tree ends in
  *     SQLITE_CORRUPT, not a hang.
- *  4. Auto-vacuum files: a new root gets a ROOTPAGE ptrmap entry and the header's largest
- *     root page is kept >= every root. (SQLite also moves roots to the front of the file
- *     and drops move the last root down: not done yet, see README "Known gaps".)
+ *  4. Auto-vacuum files: a new root is placed at largest-root + 1 (skipping ptrmap pages and
+ *     the lock-byte page), moving the page that lived there (relocate.ts), and gets a
+ *     ROOTPAGE ptrmap entry; the header's largest root page names it. (Dropping a tree does
+ *     not yet move the last root down into the hole: see README "Known gaps".)
  */
 import { SqliteError } from "@strata/common";
 import { corrupt } from "../corrupt.js";
 import { get2, get4 } from "../db-header.js";
 import type { Page } from "../page-cache.js";
 import type { Pager } from "../pager.js";
-import { PTRMAP_ROOTPAGE, ptrmapPut } from "../ptrmap.js";
+import { freelistRemove } from "../freelist.js";
+import { isPtrmapPage, PTRMAP_FREEPAGE, PTRMAP_ROOTPAGE, ptrmapGet, ptrmapPut } from "../ptrmap.js";
+import { relocatePage } from "./relocate.js";
 import { BtCursor, IndexCursor, TableCursor, type KeyComparator } from "./cursor.js";
 import { CellInfo, initNode, parseCellAt, PTF_INDEX_LEAF, PTF_TABLE_LEAF, zeroNode } from "./node.js";
 import { overflowPageCount, freeOverflowChain } from "./overflow.js";
@@ -106,13 +109,43 @@ export class Btree {
     const pager = this.pager;
     if (!pager.inWrite) throw new SqliteError("SQLITE_MISUSE", "createTree outside a write transaction");
     this.ensureScratch();
-    const page = pager.allocatePage();
-    zeroNode(page, kind === "table" ? PTF_TABLE_LEAF : PTF_INDEX_LEAF, pager.usableSize);
-    if (pager.autoVacuum) {
-      ptrmapPut(pager, page.pgno, PTRMAP_ROOTPAGE, 0);
-      if (page.pgno > pager.getMeta("largestRootPage")) pager.setLargestRootPage(page.pgno);
+    this.generation++;
+    if (!pager.autoVacuum) {
+      const page = pager.allocatePage();
+      zeroNode(page, kind === "table" ? PTF_TABLE_LEAF : PTF_INDEX_LEAF, pager.usableSize);
+      return page.pgno;
     }
-    return page.pgno;
+    // Auto-vacuum: roots live at the front of the file (largest root + 1), whatever lived
+    // there moves out (SQLite's btreeCreateTable + relocatePage).
+    for (const c of this.cursors) c.savePosition();
+    let target = pager.getMeta("largestRootPage") + 1;
+    while (isPtrmapPage(pager.usableSize, pager.pageSize, target) || target === pager.lockBytePage) target++;
+    let page: Page;
+    if (target > pager.pageCount) {
+      page = pager.extendFile();
+      while (page.pgno < target) {
+        pager.freePage(page.pgno);
+        page = pager.extendFile();
+      }
+      if (page.pgno !== target) throw corrupt(target, "internal: root placement");
+    } else {
+      const e = ptrmapGet(pager, target);
+      if (e.type === PTRMAP_FREEPAGE) {
+        if (!freelistRemove(pager, target)) throw corrupt(target, "ptrmap says free, freelist disagrees");
+      } else if (e.type === PTRMAP_ROOTPAGE) {
+        throw corrupt(target, "root page beyond the largest root page");
+      } else {
+        const type = e.type;
+        const parent = e.parent;
+        const moved = pager.allocatePage();
+        relocatePage(this, target, moved.pgno, type, parent);
+      }
+      page = pager.getZeroedPage(target);
+    }
+    zeroNode(page, kind === "table" ? PTF_TABLE_LEAF : PTF_INDEX_LEAF, pager.usableSize);
+    ptrmapPut(pager, target, PTRMAP_ROOTPAGE, 0);
+    pager.setLargestRootPage(target);
+    return target;
   }
 
   /** Deletes every entry of the tree, freeing all pages but the root (invariant 3). */
@@ -170,3 +203,4 @@ export class Btree {
     if (root !== 1) this.pager.freePage(root);
   }
 }
+
