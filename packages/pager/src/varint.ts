@@ -91,7 +91,7 @@ export function varintLen64(hi: number, lo: number): number {
   hi >>>= 0;
   if (hi & 0xff000000) return 9;
   if (hi === 0) return varintLen(lo >>> 0);
-  return varintLen(hi * TWO32 + (lo >>> 0));
+  return Math.ceil((64 - Math.clz32(hi)) / 7);
 }
 
 /** Writes a safe integer (negative ones take 9 bytes); returns the length. */

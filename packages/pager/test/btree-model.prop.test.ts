@@ -50,6 +50,7 @@ function cmpBig(a: bigint, b: bigint): number {
 }
 
 interface Cfg {
+  cacheSize?: number;
   pageSize: number;
   reservedBytes: number;
   autoVacuum: AutoVacuum;
@@ -60,6 +61,8 @@ interface Cfg {
 const CFGS: Cfg[] = [
   { pageSize: 512, reservedBytes: 0, autoVacuum: "none", runs: 30, ops: 800 },
   { pageSize: 512, reservedBytes: 20, autoVacuum: "full", runs: 25, ops: 800 },
+  // A tiny cache: eviction, pinning of dirty pages and cursor stacks.
+  { pageSize: 1024, reservedBytes: 0, autoVacuum: "full", runs: 15, ops: 800, cacheSize: 16 },
   { pageSize: 4096, reservedBytes: 0, autoVacuum: "incremental", runs: 15, ops: 600 },
   { pageSize: 4096, reservedBytes: 40, autoVacuum: "none", runs: 10, ops: 600 },
   { pageSize: 65536, reservedBytes: 0, autoVacuum: "none", runs: 4, ops: 300 },
@@ -74,7 +77,7 @@ function checkAll(pager: Pager, root: number, intKey: boolean): void {
 
 describe("table B-tree agrees with a sorted model", () => {
   for (const cfg of CFGS) {
-    it(`page ${cfg.pageSize} reserved ${cfg.reservedBytes} ${cfg.autoVacuum}`, () => {
+    it(`page ${cfg.pageSize} reserved ${cfg.reservedBytes} ${cfg.autoVacuum}${cfg.cacheSize ? ` cache ${cfg.cacheSize}` : ""}`, () => {
       fc.assert(
         fc.property(fc.array(opArb(cfg.pageSize), { minLength: Math.floor(cfg.ops / 2), maxLength: cfg.ops }), (ops) => {
           const { vfs, path, pager, bt } = openMem(cfg);
@@ -210,7 +213,7 @@ describe("table B-tree agrees with a sorted model", () => {
 
 describe("index B-tree agrees with a sorted model", () => {
   for (const cfg of CFGS) {
-    it(`page ${cfg.pageSize} reserved ${cfg.reservedBytes} ${cfg.autoVacuum}`, () => {
+    it(`page ${cfg.pageSize} reserved ${cfg.reservedBytes} ${cfg.autoVacuum}${cfg.cacheSize ? ` cache ${cfg.cacheSize}` : ""}`, () => {
       fc.assert(
         fc.property(fc.array(opArb(cfg.pageSize), { minLength: Math.floor(cfg.ops / 2), maxLength: cfg.ops }), (ops) => {
           const { pager, bt } = openMem(cfg);

@@ -212,3 +212,30 @@ describe("overflow chains", () => {
     pager.rollback();
   });
 });
+
+describe("opening", () => {
+  it("read-only: reads work, writes fail with SQLITE_READONLY", async () => {
+    const { MemoryVfs } = await import("@strata/vfs");
+    const { Pager, Btree } = await import("../src/index.js");
+    const { vfs, path, pager, bt } = openMem({ pageSize: 1024 });
+    pager.beginWrite();
+    const root = bt.createTree("table");
+    bt.tableCursor(root, true).insert(5, new Uint8Array([1, 2, 3]));
+    pager.commit();
+    const ro = Pager.openFile(new MemoryVfs([["r", vfs.readFile(path)]]).open("r", { readonly: true }));
+    expect(ro.readonly).toBe(true);
+    const bt2 = new Btree(ro);
+    ro.beginRead();
+    const c = bt2.tableCursor(root);
+    expect(c.seek(5)).toBe(0);
+    expect([...c.payload()]).toEqual([1, 2, 3]);
+    ro.endRead();
+    expect(() => ro.beginWrite()).toThrowError(expect.objectContaining({ code: "SQLITE_READONLY" }));
+  });
+  it("a file that is not a database is SQLITE_NOTADB", async () => {
+    const { MemoryVfs } = await import("@strata/vfs");
+    const { Pager } = await import("../src/index.js");
+    const junk = new Uint8Array(4096).fill(0x41);
+    notADb(() => Pager.openFile(new MemoryVfs([["j", junk]]).open("j")));
+  });
+});
