@@ -50,4 +50,38 @@ describe("auto-vacuum roots", () => {
       expect(sh("PRAGMA freelist_count")).toBe("0");
     });
   }
+
+  it("dropping a tree moves the last root into its slot (iMoved); sqlite3 agrees", () => {
+    const { vfs, path, pager, bt } = openMem({ pageSize: 1024, autoVacuum: "full" });
+    pager.beginWrite();
+    const roots = [bt.createTree("table"), bt.createTree("table"), bt.createTree("table")];
+    roots.forEach((r, j) => {
+      const c = bt.tableCursor(r, true);
+      for (let i = 1; i <= 100; i++) c.insert(i, rec([i, "v".repeat((i * (j + 1)) % 300)]));
+      c.close();
+      addSchemaRow(bt, j + 1, "table", `t${j}`, `t${j}`, r, `CREATE TABLE t${j}(a,b)`);
+    });
+    pager.commit();
+    pager.beginWrite();
+    const moved = bt.dropTree(roots[0]);
+    expect(moved).toBe(roots[2]);
+    expect(pager.getMeta("largestRootPage")).toBe(roots[1]);
+    // The schema follows: t0 gone, t2 now rooted where t0 was.
+    const s = bt.tableCursor(1, true);
+    expect(s.seek(1)).toBe(0);
+    s.delete();
+    s.insert(3, rec(["table", "t2", "t2", roots[0], "CREATE TABLE t2(a,b)"]));
+    s.close();
+    pager.bumpSchemaCookie();
+    pager.commit();
+    expect(problems(pager, [{ root: 1, intKey: true }, { root: roots[0], intKey: true }, { root: roots[1], intKey: true }])).toEqual([]);
+    const file = join(dir, "drop.db");
+    writeFileSync(file, vfs.readFile(path));
+    const sh = (sql: string) => execFileSync("/usr/bin/sqlite3", [file, sql], { encoding: "utf8" }).trim();
+    expect(sh("PRAGMA integrity_check")).toBe("ok");
+    expect(sh("SELECT count(*), sum(length(b)) FROM t2")).toBe(sh("SELECT 100, sum((a*3)%300) FROM t1 WHERE 0 = 1 OR 1"));
+    sh("DELETE FROM t1 WHERE a > 10");
+    expect(sh("PRAGMA integrity_check")).toBe("ok");
+    expect(sh("PRAGMA freelist_count")).toBe("0");
+  });
 });

@@ -18,8 +18,8 @@
  *     SQLITE_CORRUPT, not a hang.
  *  4. Auto-vacuum files: a new root is placed at largest-root + 1 (skipping ptrmap pages and
  *     the lock-byte page), moving the page that lived there (relocate.ts), and gets a
- *     ROOTPAGE ptrmap entry; the header's largest root page names it. (Dropping a tree does
- *     not yet move the last root down into the hole: see README "Known gaps".)
+ *     ROOTPAGE ptrmap entry; the header's largest root page names it. Dropping a tree moves
+ *     the last root into the freed slot and reports it (SQLite's iMoved).
  */
 import { SqliteError } from "@strata/common";
 import { corrupt } from "../corrupt.js";
@@ -29,6 +29,7 @@ import type { Pager } from "../pager.js";
 import { freelistRemove } from "../freelist.js";
 import { isPtrmapPage, PTRMAP_FREEPAGE, PTRMAP_ROOTPAGE, ptrmapGet, ptrmapPut } from "../ptrmap.js";
 import { relocatePage } from "./relocate.js";
+import { walkNodePtrmap } from "./balance.js";
 import { BtCursor, IndexCursor, TableCursor, type KeyComparator } from "./cursor.js";
 import { CellInfo, initNode, parseCellAt, PTF_INDEX_LEAF, PTF_TABLE_LEAF, zeroNode } from "./node.js";
 import { overflowPageCount, freeOverflowChain } from "./overflow.js";
@@ -197,10 +198,42 @@ export class Btree {
     }
   }
 
-  /** Frees every page of the tree, root included (page 1 is only cleared). */
-  dropTree(root: number): void {
+  /**
+   * Frees every page of the tree, root included (page 1 is only cleared). Returns 0, or in
+   * auto-vacuum files the page number of the root that moved into the freed root's slot
+   * (the last root, as SQLite's btreeDropTable does): the caller must update sqlite_schema.
+   */
+  dropTree(root: number): number {
+    const pager = this.pager;
     this.clearTree(root);
-    if (root !== 1) this.pager.freePage(root);
+    if (root === 1) return 0;
+    if (!pager.autoVacuum) {
+      pager.freePage(root);
+      return 0;
+    }
+    const maxRoot = pager.getMeta("largestRootPage");
+    if (root > maxRoot) throw corrupt(root, "root beyond the largest root page");
+    let moved = 0;
+    if (root === maxRoot) {
+      pager.freePage(root);
+    } else {
+      // The last root moves into the freed slot; its children now point at `root`.
+      for (const c of this.cursors) if (c.root === maxRoot || c.root === root) c.reset();
+      const src = pager.getPage(maxRoot);
+      initNode(src, pager.usableSize);
+      const dst = pager.getPage(root);
+      pager.write(dst);
+      dst.data.set(src.data);
+      dst.nodeInit = false;
+      initNode(dst, pager.usableSize);
+      walkNodePtrmap(this, dst);
+      ptrmapPut(pager, root, PTRMAP_ROOTPAGE, 0);
+      pager.freePage(maxRoot);
+      moved = maxRoot;
+    }
+    let newMax = maxRoot - 1;
+    while (newMax > 1 && (newMax === pager.lockBytePage || isPtrmapPage(pager.usableSize, pager.pageSize, newMax))) newMax--;
+    pager.setLargestRootPage(newMax);
+    return moved;
   }
 }
-
