@@ -158,7 +158,8 @@ function minmax(ctx: FuncContext, argc: number, args: FuncArgs, max: boolean): v
     if (args.type(i) === SQLITE_NULL) return ctx.resultNull();
     const v = args.value(i);
     const c = compareValues(bestV, v, ctx.collation);
-    if (max ? c <= 0 : c >= 0) {
+    // SQLite's (cmp ^ mask) >= 0: max takes a strictly greater value, min a not-greater one.
+    if (max ? c < 0 : c >= 0) {
       best = i;
       bestV = v;
     }
@@ -181,7 +182,7 @@ export function likelyFunc(ctx: FuncContext, _argc: number, args: FuncArgs): voi
 export function likelihoodFunc(ctx: FuncContext, _argc: number, args: FuncArgs): void {
   const t = args.type(1);
   const p = args.real(1);
-  if ((t !== SQLITE_FLOAT && t !== SQLITE_INTEGER) || !(p >= 0 && p <= 1)) {
+  if (t !== SQLITE_FLOAT || !(p >= 0 && p <= 1)) { // SQLite wants a floating-point literal
     return ctx.resultError("second argument to likelihood() must be a constant between 0.0 and 1.0");
   }
   ctx.resultArg(args, 0);

@@ -175,6 +175,7 @@ export function substrFunc(ctx: FuncContext, argc: number, args: FuncArgs): void
   if (t0 === SQLITE_BLOB) {
     b = args.blob(0) as Uint8Array;
     len = b.length;
+    if (len === 0) return ctx.resultNull(); // sqlite3_value_blob gives NULL for an empty blob
   } else {
     s = cstr(args.text(0) as string);
     if (p1 < 0) len = charLength(s);
