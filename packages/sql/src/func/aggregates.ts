@@ -258,15 +258,12 @@ export class GroupConcatState implements AggregateState {
   seps: string[] = [];
   parts: string[] = [];
   head = 0;
-  started = false;
-  firstSep = "";
   step(_ctx: FuncContext, argc: number, args: FuncArgs): void {
     if (args.type(0) === SQLITE_NULL) return;
     let sep = ",";
     if (argc === 2) sep = args.type(1) === SQLITE_NULL ? "" : (args.text(1) as string);
     this.seps.push(this.parts.length - this.head === 0 ? "" : sep);
     this.parts.push(args.text(0) as string);
-    this.started = true;
   }
   inverse(_ctx: FuncContext, _argc: number, args: FuncArgs): void {
     if (args.type(0) === SQLITE_NULL) return;
@@ -284,12 +281,12 @@ export class GroupConcatState implements AggregateState {
     return out;
   }
   value(ctx: FuncContext): void {
-    if (!this.started) return ctx.resultNull();
+    // NULL when no value is in the group (or all left the frame); "" for empty strings.
+    if (this.parts.length === this.head) return ctx.resultNull();
     ctx.resultText(this.joined());
   }
   finalize(ctx: FuncContext): void {
-    if (!this.started) return ctx.resultNull();
-    ctx.resultText(this.joined());
+    this.value(ctx);
   }
 }
 

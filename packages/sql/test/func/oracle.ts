@@ -31,7 +31,7 @@ export interface Outcome {
   value: unknown;
 }
 
-function norm(v: SqlValue): Outcome {
+export function norm(v: SqlValue): Outcome {
   if (v === null) return { type: "null", value: null };
   switch (typeof v) {
     case "number":
