@@ -5,7 +5,7 @@
  * FILE, every script under ../shared/slt/ (the corpus) runs. Relative paths resolve
  * against the directory pnpm was started in (INIT_CWD).
  *
- *   --engine NAME       better-sqlite3 (the default until the Strata adapter exists)
+ *   --engine NAME       strata (the default) or better-sqlite3 (the oracle)
  *   --verbose           print each failure: file:line, message, SQL, expected vs got
  *   --stop-on-fail      stop the whole run at the first failure
  *   --max-failures N    stop a file after N failures (the run goes on with the next file)
@@ -19,13 +19,15 @@ import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SltEngine } from "./engine.js";
 import { betterSqlite3Engine } from "./engines/better-sqlite3.js";
+import { strataEngine } from "./engines/strata.js";
 import { runScript, type FileResult, type SltFailure } from "./runner.js";
 
-/** Engine adapters by --engine name. Add "strata" here when its adapter exists. */
+/** Engine adapters by --engine name. */
 const ENGINES: Record<string, () => SltEngine> = {
+  strata: strataEngine,
   "better-sqlite3": betterSqlite3Engine,
 };
-const DEFAULT_ENGINE = "better-sqlite3";
+const DEFAULT_ENGINE = "strata";
 
 interface Options {
   engine: string;

@@ -15,3 +15,12 @@ export type * from "./parser/ast.js";
 export { Connection, type ConnectionOptions, type PrepareResult } from "./engine/connection.js";
 export { Statement as PreparedStatement, SQLITE_ROW, SQLITE_DONE, type BindValue } from "./engine/statement.js";
 export { OPCODES, Op, type OpcodeInfo, type OpName } from "./vdbe/opcodes.js";
+
+// For the driver (@strata/database may import sql, txn, vfs and cipher, not common or
+// pager): the error class, storage classes, the direct-file page store behind `:memory:`,
+// and the user-function calling interface.
+export { SqliteError, SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB, SQLITE_NULL } from "@strata/common";
+export { DirectFileStore, type PageStore } from "@strata/pager";
+export {
+  FUNC_DETERMINISTIC, FUNC_WINDOW_INVERSE, type AggregateState, type FuncArgs, type FuncContext,
+} from "./func/api.js";

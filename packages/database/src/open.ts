@@ -1,0 +1,142 @@
+/*
+ * open.ts: chooses the storage behind a connection, as sqlite3_open_v2 does from its
+ * filename and flags (https://sqlite.org/c3ref/open.html):
+ *   - ":memory:" (or "", SQLite's private temporary database, kept in memory here): a
+ *     DirectFileStore over a fresh in-memory file of its own, so two in-memory
+ *     databases never share anything;
+ *   - anything else: a file database through @strata/txn's WalPageStore on the
+ *     platform's Vfs, with the process lock (platform.ts).
+ *
+ * Options, as better-sqlite3 takes them:
+ *   readonly       SQLITE_OPEN_READONLY: the file must exist; every write fails with
+ *                  SQLITE_READONLY "attempt to write a readonly database".
+ *   fileMustExist  no SQLITE_OPEN_CREATE: a missing file is SQLITE_CANTOPEN
+ *                  "unable to open database file".
+ *   timeout        the busy timeout in ms (default 5000, better-sqlite3's): how long the
+ *                  open keeps retrying a process lock held by another process.
+ *
+ * Invariants:
+ *  1. A readonly store never reaches the WAL store's beginWrite (ReadonlyStore rejects it
+ *     first), and a readonly open never creates the database file.
+ *  2. A failed open leaves nothing open (the WAL store releases its lock itself).
+ */
+import { Connection, DirectFileStore, SqliteError, type PageStore } from "@strata/sql";
+import { WalPageStore } from "@strata/txn";
+import type { VfsFile } from "@strata/vfs";
+import type { Platform } from "./platform.js";
+
+export interface OpenOptions {
+  readonly?: boolean;
+  fileMustExist?: boolean;
+  timeout?: number;
+}
+
+export interface Opened {
+  readonly conn: Connection;
+  readonly memory: boolean;
+}
+
+/** In-memory file: a growable byte array (the whole database for `:memory:`). */
+class MemoryFile implements VfsFile {
+  readonly path = ":memory:";
+  readonly readonly = false;
+  private buf = new Uint8Array(0);
+  private len = 0;
+  read(out: Uint8Array, offset: number): number {
+    const n = Math.max(0, Math.min(out.length, this.len - offset));
+    if (n > 0) out.set(this.buf.subarray(offset, offset + n));
+    if (n < out.length) out.fill(0, n);
+    return n;
+  }
+  write(data: Uint8Array, offset: number): void {
+    const end = offset + data.length;
+    if (end > this.buf.length) {
+      const nb = new Uint8Array(Math.max(end, this.buf.length * 2));
+      nb.set(this.buf.subarray(0, this.len));
+      this.buf = nb;
+    }
+    this.buf.set(data, offset);
+    if (end > this.len) this.len = end;
+  }
+  truncate(size: number): void {
+    if (size < this.len) {
+      this.buf.fill(0, size, this.len);
+      this.len = size;
+    }
+  }
+  sync(): void {}
+  size(): number {
+    return this.len;
+  }
+  close(): void {
+    this.buf = new Uint8Array(0);
+    this.len = 0;
+  }
+}
+
+/** A read-only view of a store: the pager sees readonly=true and every write is refused. */
+class ReadonlyStore implements PageStore {
+  readonly readonly = true;
+  constructor(private readonly inner: PageStore) {}
+  setPageSize(pageSize: number): void {
+    this.inner.setPageSize(pageSize);
+  }
+  beginRead(): boolean {
+    return this.inner.beginRead();
+  }
+  endRead(): void {
+    this.inner.endRead();
+  }
+  readHeader(out: Uint8Array): number {
+    return this.inner.readHeader(out);
+  }
+  pageCount(): number {
+    return this.inner.pageCount();
+  }
+  readPage(pgno: number, out: Uint8Array): void {
+    this.inner.readPage(pgno, out);
+  }
+  beginWrite(): void {
+    throw new SqliteError("SQLITE_READONLY", "attempt to write a readonly database");
+  }
+  commit(): void {
+    throw new SqliteError("SQLITE_READONLY", "attempt to write a readonly database");
+  }
+  endWrite(): void {}
+  close(): void {
+    this.inner.close();
+  }
+}
+
+export function isMemoryPath(path: string): boolean {
+  return path === ":memory:" || path === "";
+}
+
+/** Opens the connection for `path` (see the header for the rules). */
+export function openConnection(path: string, options: OpenOptions, platform: Platform | null): Opened {
+  if (isMemoryPath(path)) {
+    return { conn: Connection.open(new DirectFileStore(new MemoryFile(), { sync: "off" })), memory: true };
+  }
+  if (platform === null) throw new SqliteError("SQLITE_CANTOPEN", "unable to open database file");
+  const vfs = platform.vfs;
+  if ((options.readonly || options.fileMustExist) && !vfs.exists(path)) {
+    throw new SqliteError("SQLITE_CANTOPEN", "unable to open database file");
+  }
+  const wal = WalPageStore.open(vfs, path, {
+    processLock: platform.processLock,
+    busyTimeout: options.timeout ?? 5000,
+  });
+  let store: PageStore = wal;
+  if (options.readonly) {
+    // A readonly connection leaves the WAL as it found it (SQLite's readonly connections
+    // do not checkpoint on close).
+    wal.keepWal = true;
+    store = new ReadonlyStore(wal);
+  }
+  try {
+    return { conn: Connection.open(store), memory: false };
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+}
