@@ -10,12 +10,11 @@
  *
  * Invariants:
  *  1. Results match SQLite 3.53 in value and storage class (tested against better-sqlite3).
- *  2. NULL in gives NULL out except where SQLite says otherwise (concat skips NULLs,
- *     char() ignores nothing: NULL counts as 0 -> U+0000... as SQLite's int64 of NULL).
+ *  2. NULL in gives NULL out except where SQLite says otherwise: concat/concat_ws skip
+ *     NULLs, char() reads NULL as 0 (U+0000), hex(NULL) is '', soundex(NULL) is '?000'.
+ *  3. Text is read as C code does: a U+0000 inside a string ends it (cstr()).
  */
-import {
-  SQLITE_BLOB, SQLITE_FLOAT, SQLITE_INTEGER, SQLITE_NULL, SQLITE_TEXT, decodeUtf8, encodeUtf8, utf8Length,
-} from "@strata/common";
+import { SQLITE_BLOB, SQLITE_FLOAT, SQLITE_INTEGER, SQLITE_NULL, SQLITE_TEXT, encodeUtf8 } from "@strata/common";
 import type { FuncArgs, FuncContext } from "./api.js";
 import { intToText, realToSqlLiteral } from "../value/real-to-text.js";
 import { GLOB_INFO, LIKE_INFO, LIKE_PATTERN_LIMIT, patternMatch, type CompareInfo } from "./like.js";
@@ -502,6 +501,3 @@ export function likeFunc(ctx: FuncContext, argc: number, args: FuncArgs): void {
 export function globFunc(ctx: FuncContext, argc: number, args: FuncArgs): void {
   likeImpl(ctx, argc, args, GLOB_INFO);
 }
-
-/** UTF-8 byte length of a string (re-exported for printf). */
-export { utf8Length, decodeUtf8 };
