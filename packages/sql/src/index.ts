@@ -24,3 +24,13 @@ export { DirectFileStore, type PageStore } from "@strata/pager";
 export {
   FUNC_DETERMINISTIC, FUNC_WINDOW_INVERSE, type AggregateState, type FuncArgs, type FuncContext,
 } from "./func/api.js";
+
+// The built-in function library (its calling interface, registry and a plain-value
+// adapter), and SQLite's value conversions (REAL <-> text, affinities, CAST), which the
+// driver and the shell reuse so every layer renders values as SQLite 3.53 does.
+export * from "./func/api.js";
+export { createRegistry, type FunctionRegistry } from "./func/registry.js";
+export { callScalar, runAggregate } from "./func/adapter.js";
+export { realToText, realToSqlLiteral } from "./value/real-to-text.js";
+export { parseReal, parseInt64, textToReal, textToInt, numericAffinity, textToNumeric } from "./value/text-to-number.js";
+export * from "./value/cast.js";
