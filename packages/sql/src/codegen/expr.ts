@@ -358,7 +358,12 @@ export function codeExpr(p: Parse, e: Expr, scope: Scope, target: number): void 
       if (e.over !== null) throw p.error("window functions are not supported yet");
       if (e.args === "*") {
         if (lower(e.name) === "count") throw p.error("misuse of aggregate function count()");
-        throw p.error(`no such function: ${e.name}`);
+        p.func(e.name, 0);
+        throw p.error(`wrong number of arguments to function ${e.name}()`);
+      }
+      if (e.filter !== null || e.orderBy !== null) {
+        const d = p.func(e.name, e.args.length);
+        if (d.kind !== "aggregate") throw p.error(`${e.filter !== null ? "FILTER" : "ORDER BY"} may not be used with non-aggregate ${e.name}()`);
       }
       codeCall(p, e.name, e.args, scope, target, e);
       return;

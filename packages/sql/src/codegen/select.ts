@@ -2,7 +2,7 @@
  * codegen/select.ts: SELECT over zero or one table (SQLite's select.c sqlite3Select,
  * reduced; https://sqlite.org/lang_select.html): result columns and their names,
  * WHERE through where.ts, DISTINCT through an ephemeral index, ORDER BY through a sorter
- * holding records, LIMIT/OFFSET, VALUES, and aggregates without GROUP BY.
+ * holding records, LIMIT/OFFSET, VALUES; aggregate queries go to group-by.ts.
  *
  * Column names (sqlite3_column_name, SQLite's default short names): the AS alias; else
  * the column's declared name for a plain column reference; else the expression's text
@@ -14,16 +14,17 @@
  *     pseudo-cursor over the sorted record.
  *  2. LIMIT counts down in a register (DecrJumpZero); OFFSET is skipped with IfPos
  *     before the row is output; a negative LIMIT means no limit.
- *  3. Aggregates (no GROUP BY): one AggStep per call per row into an accumulator
- *     register, AggFinal after the loop, exactly one output row. A bare column in such a
- *     query reads the last row visited.
+ *  3. Aggregate queries (GROUP BY, HAVING, aggregate calls) are compiled by
+ *     group-by.ts; this file hands it the resolved result columns, ORDER BY and a
+ *     callback that codes the FROM/WHERE loop.
  */
 import { SORT_DESC, makeKeyInfo, type Collation } from "@strata/common";
-import type { Expr, FunctionCall, ResultColumn, SelectStmt } from "../parser/ast.js";
+import type { Expr, ResultColumn, SelectStmt } from "../parser/ast.js";
 import { lower } from "../schema/schema.js";
 import { Op } from "../vdbe/opcodes.js";
 import type { Parse, SrcItem } from "./context.js";
 import { codeExpr, exprCollation, exprToReg, ifFalse, resolveColumn, walkExpr, type Scope } from "./expr.js";
+import { checkNoAggregate, compileAggregateSelect, findAggregates, ordinal } from "./group-by.js";
 import { whereBegin, whereEnd } from "./where.js";
 
 interface OutCol { expr: Expr; name: string; decltype: string | null }
@@ -76,24 +77,6 @@ function expandColumns(p: Parse, cols: readonly ResultColumn[], scope: Scope): O
   return out;
 }
 
-function aggregateCalls(p: Parse, cols: readonly OutCol[], extra: readonly Expr[]): FunctionCall[] {
-  const calls: FunctionCall[] = [];
-  const visit = (e: Expr): void => walkExpr(e, (x) => {
-    if (x.kind === "function" && x.over === null) {
-      const n = x.args === "*" ? 0 : x.args.length;
-      const def = p.host.functions.lookup(x.name, n);
-      if (def !== null && def.kind === "aggregate") {
-        calls.push(x);
-        return false;
-      }
-    }
-    return true;
-  });
-  for (const c of cols) visit(c.expr);
-  for (const e of extra) visit(e);
-  return calls;
-}
-
 /** Codes a LIMIT/OFFSET pair; returns [limitReg, offsetReg] (0 when absent). */
 function codeLimit(p: Parse, stmt: SelectStmt, end: number): [number, number] {
   if (stmt.limit === null) return [0, 0];
@@ -132,7 +115,6 @@ export function compileSelect(p: Parse, stmt: SelectStmt): void {
     finishProgram(p, init, end, false, false);
     return;
   }
-  if (core.groupBy !== null) throw p.error("GROUP BY is not supported yet");
   if (core.windows !== null) throw p.error("window functions are not supported yet");
   const item = selectSource(p, stmt);
   const scope: Scope = item === null ? [] : [item];
@@ -140,17 +122,9 @@ export function compileSelect(p: Parse, stmt: SelectStmt): void {
   for (const c of cols) { p.columnNames.push(c.name); p.decltypes.push(c.decltype); }
   const n = cols.length;
   const orderBy = stmt.orderBy ?? [];
-  const aggs = aggregateCalls(p, cols, core.having ? [core.having] : []);
-  if (core.having !== null && aggs.length === 0) throw p.error("a GROUP BY clause is required before HAVING");
-  if (core.where !== null) {
-    walkExpr(core.where, (x) => {
-      if (x.kind === "function" && x.args !== "*") {
-        const d = p.host.functions.lookup(x.name, x.args.length);
-        if (d !== null && d.kind === "aggregate") throw p.error(`misuse of aggregate function ${x.name}()`);
-      } else if (x.kind === "function" && lower(x.name) === "count") throw p.error("misuse of aggregate function count()");
-      return true;
-    });
-  }
+  checkNoAggregate(p, core.where);
+  const isAgg = core.groupBy !== null || findAggregates(p, [...cols.map((c) => c.expr), core.having]).length > 0;
+  if (core.having !== null && !isAgg) throw p.error("HAVING clause on a non-aggregate query");
   const [lim, off] = codeLimit(p, stmt, end);
 
   // ORDER BY terms: a number names a result column; a bare name may be a result alias.
@@ -178,11 +152,23 @@ export function compileSelect(p: Parse, stmt: SelectStmt): void {
     flags.push((t.direction === "DESC" ? SORT_DESC : 0) | (t.nulls !== null && (t.nulls === "LAST") !== (t.direction === "DESC") ? 2 : 0));
   }
 
-  if (aggs.length > 0) {
-    compileAggregate(p, core.where, core.having, item, scope, cols, aggs, lim, off, end);
+  if (isAgg) {
+    const loop = (body: () => void): void => {
+      const w = item === null ? null : whereBegin(p, item, core.where, false);
+      const cont = w === null ? b.newLabel() : w.cont;
+      if (w === null && core.where !== null) ifFalse(p, core.where, scope, cont, true);
+      body();
+      if (w !== null) whereEnd(p, w);
+      else b.resolve(cont);
+    };
+    compileAggregateSelect(p, {
+      core, scope, cols, sort: { keys, colls: keyColls, flags }, distinct: core.distinct === "DISTINCT",
+      limit: lim, offset: off, end, loop,
+    });
     finishProgram(p, init, end, false, item !== null);
     return;
   }
+  for (const k of keys) checkNoAggregate(p, k);
 
   let distinctCur = -1;
   if (core.distinct === "DISTINCT") {
@@ -243,62 +229,6 @@ export function compileSelect(p: Parse, stmt: SelectStmt): void {
     b.add(Op.SorterNext, sorter, top);
   }
   finishProgram(p, init, end, false, item !== null);
-}
-
-function compileAggregate(
-  p: Parse, where: Expr | null, having: Expr | null, item: SrcItem | null, scope: Scope, cols: OutCol[],
-  aggs: FunctionCall[], lim: number, off: number, end: number,
-): void {
-  const b = p.b;
-  const acc = b.allocReg(aggs.length);
-  b.add(Op.Null, 0, acc, acc + aggs.length - 1);
-  // Bare columns: remember the last row's values.
-  const bare: Expr[] = [];
-  const collect = (e: Expr): void => walkExpr(e, (x) => {
-    if (x.kind === "function" && aggs.includes(x)) return false;
-    if (x.kind === "column") bare.push(x);
-    return true;
-  });
-  for (const c of cols) collect(c.expr);
-  if (having !== null) collect(having);
-  const bareReg = bare.length ? b.allocReg(bare.length) : 0;
-  if (bare.length) b.add(Op.Null, 0, bareReg, bareReg + bare.length - 1);
-  const w = item === null ? null : whereBegin(p, item, where, false);
-  const cont = w === null ? b.newLabel() : w.cont;
-  if (w === null && where !== null) ifFalse(p, where, scope, cont, true);
-  aggs.forEach((a, i) => {
-    const args = a.args === "*" ? [] : a.args;
-    if (a.filter !== null) throw p.error("FILTER is not supported yet");
-    if (a.quantifier === "DISTINCT") throw p.error("aggregate DISTINCT is not supported yet");
-    const def = p.func(a.name, args.length);
-    const first = b.allocReg(Math.max(args.length, 1));
-    args.forEach((x, k) => codeExpr(p, x, scope, first + k));
-    if (def.flags & 0x0002) {
-      const coll = args.length > 0 ? exprCollation(p, args[0], scope) : null;
-      if (coll !== null) b.add(Op.CollSeq, 0, 0, 0, coll);
-    }
-    b.add(Op.AggStep, 0, first, acc + i, def, args.length);
-  });
-  bare.forEach((x, i) => codeExpr(p, x, scope, bareReg + i));
-  if (w !== null) whereEnd(p, w);
-  else b.resolve(cont);
-  aggs.forEach((a, i) => {
-    b.add(Op.AggFinal, acc + i, a.args === "*" ? 0 : a.args.length, 0, p.func(a.name, a.args === "*" ? 0 : a.args.length));
-    p.aggRegs.set(a, acc + i);
-  });
-  bare.forEach((x, i) => p.bareRegs.set(x as never, bareReg + i));
-  if (having !== null) ifFalse(p, having, scope, end, true);
-  if (off) b.add(Op.IfPos, off, end, 1);
-  const out = b.allocReg(cols.length);
-  cols.forEach((c, i) => codeExpr(p, c.expr, scope, out + i));
-  b.add(Op.ResultRow, out, cols.length);
-  void lim;
-}
-
-function ordinal(n: number): string {
-  const s = ["th", "st", "nd", "rd"];
-  const v = n % 100;
-  return n + (s[(v - 20) % 10] || s[v] || s[0]);
 }
 
 /** Halt, then the transaction prologue Init jumps to, then back to the body. */

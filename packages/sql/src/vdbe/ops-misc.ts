@@ -16,6 +16,7 @@
 import { BINARY, SqliteError, type Collation } from "@strata/common";
 import type { MetaField } from "@strata/pager";
 import type { AggregateFuncDef } from "../func/api.js";
+import { MinMaxState } from "../func/aggregates.js";
 import { Op, OPCODES } from "./opcodes.js";
 import type { VM } from "./vm.js";
 
@@ -103,7 +104,19 @@ export function execMisc(vm: VM, op: number, pc: number): number {
       ctx.collation = vm.funcColl ?? BINARY;
       vm.funcColl = null;
       vm.args.base = p2;
-      st.step(ctx, prog.p5[pc], vm.args);
+      const hit = vm.hitReg;
+      if (hit !== 0 && st instanceof MinMaxState) {
+        // SQLite's sqlite3SkipAccumulatorLoad: the row is not the new min/max (a NULL
+        // argument, or a value that does not beat the current best) -> r[hit] = 1.
+        vm.hitReg = 0;
+        const had = st.has;
+        const before = st.best;
+        st.step(ctx, prog.p5[pc], vm.args);
+        if (had && Object.is(before, st.best)) regs[hit].setInt(1);
+      } else {
+        vm.hitReg = 0;
+        st.step(ctx, prog.p5[pc], vm.args);
+      }
       if (ctx.error !== null) throw new SqliteError(ctx.errorCode, ctx.error);
       return 0;
     }

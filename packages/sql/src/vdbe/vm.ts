@@ -84,6 +84,8 @@ export class VM {
   readonly args: RegArgs;
   readonly ctx: RegContext;
   funcColl: Collation | null;
+  /** CollSeq P1: the register the next min()/max() AggStep sets to 1 when its value stays (ops-misc.ts). */
+  hitReg: number;
   readonly aggs: (AggregateState | null)[];
   readonly rowsets: ((number | bigint)[] | null)[];
   readonly rowsetPos: Int32Array;
@@ -111,6 +113,7 @@ export class VM {
     this.args = new RegArgs(this.regs);
     this.ctx = new RegContext(this.tmp, host.funcConn);
     this.funcColl = null;
+    this.hitReg = 0;
     this.aggs = new Array<AggregateState | null>(prog.nMem).fill(null);
     this.rowsets = new Array<(number | bigint)[] | null>(prog.nMem).fill(null);
     this.rowsetPos = new Int32Array(prog.nMem);
@@ -572,6 +575,7 @@ export class VM {
         }
         case Op.CollSeq:
           this.funcColl = P4[pc] as Collation;
+          if (P1[pc] !== 0) { regs[P1[pc]].setInt(0); this.hitReg = P1[pc]; }
           break;
         case Op.Function: {
           const def = P4[pc] as ScalarFuncDef;
