@@ -20,7 +20,8 @@ import { buildIndex, buildTable, lower } from "../schema/schema.js";
 import { storedSql } from "../schema/load.js";
 import { Op } from "../vdbe/opcodes.js";
 import type { Parse } from "./context.js";
-import { SQLITE_CONSTRAINT_UNIQUE } from "./dml-common.js";
+import { SQLITE_CONSTRAINT_UNIQUE } from "./conflict.js";
+import { ifFalse } from "./expr.js";
 import { finishProgram } from "./select.js";
 
 function noop(p: Parse): void {
@@ -102,7 +103,6 @@ export function compileCreateIndex(p: Parse, stmt: CreateIndexStmt): void {
   checkName(p, stmt.name);
   const t = schema.table(stmt.table);
   if (t === null) throw p.error(`no such table: main.${stmt.table}`);
-  if (stmt.where !== null) throw p.error("partial indexes are not supported yet");
   const sql = storedSql(p.sql, stmt.start, stmt.end, stmt.unique ? "UNIQUE INDEX" : "INDEX");
   const ix = buildIndex(stmt, t, sql, (n) => p.host.collation(n), p.host.encoding);
   p.write = true;
@@ -122,6 +122,9 @@ export function compileCreateIndex(p: Parse, stmt: CreateIndexStmt): void {
   b.add(Op.Rewind, tc, done);
   const top = b.addr;
   const n = ix.columns.length;
+  const skipRow = b.newLabel();
+  // A partial index holds the rows its WHERE is true for.
+  if (ix.where !== null) ifFalse(p, ix.where, [{ table: t, cursor: tc, alias: null }], skipRow, true);
   const key = b.allocReg(n + 1);
   ix.columns.forEach((c, i) => {
     if (c < 0) b.add(Op.Rowid, tc, key + i);
@@ -141,6 +144,7 @@ export function compileCreateIndex(p: Parse, stmt: CreateIndexStmt): void {
   const rec = b.allocReg();
   b.add(Op.MakeRecord, key, n + 1, rec);
   b.add(Op.IdxInsert, ic, rec);
+  b.resolve(skipRow);
   b.add(Op.Next, tc, top);
   b.resolve(done);
   bumpCookie(p);

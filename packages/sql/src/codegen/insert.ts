@@ -1,22 +1,28 @@
 /*
- * codegen/insert.ts: INSERT INTO t [(cols)] VALUES (...), ... | DEFAULT VALUES
- * (SQLite's insert.c sqlite3Insert; https://sqlite.org/lang_insert.html).
+ * codegen/insert.ts: INSERT / REPLACE INTO t [(cols)] VALUES (...), ... | SELECT ... |
+ * DEFAULT VALUES (SQLite's insert.c sqlite3Insert; https://sqlite.org/lang_insert.html).
  *
  * Per row: the values (or column defaults, or NULL) into regData.., the rowid from the
  * INTEGER PRIMARY KEY value (MustBeInt: "datatype mismatch") or NewRowid when NULL,
- * column affinity, constraint checks (dml-common.ts), index entries, then the table row.
+ * column affinity, constraint checks and conflict resolution (conflict.ts), index
+ * entries, then the table row. The rows of a SELECT come from a co-routine
+ * (insert-select.ts); upsert clauses are coded by upsert.ts, RETURNING by returning.ts.
  *
  * Invariants:
  *  1. Every named column exists and is named once ("table t has no column named x");
- *     the number of values matches ("N values for M columns").
- *  2. Defaults are evaluated per row (constant expressions only, as SQLite requires).
+ *     the number of values matches ("N values for M columns", "table t has M columns but
+ *     N values were supplied"), for VALUES and SELECT alike.
+ *  2. Defaults are evaluated per row.
+ *  3. The REPLACE verb is INSERT OR REPLACE.
  */
 import type { Expr, InsertStmt } from "../parser/ast.js";
 import { lower } from "../schema/schema.js";
 import { Op, OPFLAG_LASTROWID, OPFLAG_NCHANGE } from "../vdbe/opcodes.js";
+import { constraintChecks } from "./conflict.js";
 import type { Parse } from "./context.js";
-import { constraintChecks, insertIndexEntries, openWriteCursors, affinityString } from "./dml-common.js";
+import { affinityString, insertIndexEntries, openWriteCursors } from "./dml-common.js";
 import { codeExpr } from "./expr.js";
+import { selectRows } from "./insert-select.js";
 import { finishProgram } from "./select.js";
 
 export function compileInsert(p: Parse, stmt: InsertStmt): void {
@@ -26,6 +32,8 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
   if (stmt.returning !== null) throw p.error("RETURNING is not supported yet");
   const t = p.host.schema.table(stmt.table);
   if (t === null) throw p.error(`no such table: ${stmt.schema ? stmt.schema + "." : ""}${stmt.table}`);
+  if (t.isView) throw p.error(`cannot modify ${t.name} because it is a view`);
+  if (lower(t.name).startsWith("sqlite_") && lower(t.name) !== "sqlite_sequence") throw p.error(`table ${t.name} may not be modified`);
   const onError = stmt.verb === "REPLACE" ? "REPLACE" : stmt.or;
   const nCol = t.columns.length;
   // Map value positions to columns (invariant 1).
@@ -42,18 +50,13 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
       map.push(i);
     }
   } else map = t.columns.map((_, i) => i);
-  let rows: readonly (readonly Expr[])[];
-  if (stmt.source === null) rows = [[]];
-  else {
-    const src = stmt.source;
-    if (src.first.kind !== "values" || src.compounds.length > 0 || src.orderBy !== null || src.limit !== null || src.with !== null) {
-      throw p.error("INSERT ... SELECT is not supported yet");
-    }
-    rows = src.first.rows;
-    const nv = rows[0].length;
+  const checkCount = (nv: number): void => {
     if (stmt.columns !== null && nv !== map.length) throw p.error(`${nv} values for ${map.length} columns`);
     if (stmt.columns === null && nv !== nCol) throw p.error(`table ${t.name} has ${nCol} columns but ${nv} values were supplied`);
-  }
+  };
+  const src = stmt.source;
+  const isValues = src !== null && src.first.kind === "values" && src.compounds.length === 0 && src.orderBy === null && src.limit === null && src.with === null;
+  if (isValues) checkCount((src.first as { rows: readonly (readonly Expr[])[] }).rows[0].length);
   p.write = true;
   const init = b.add(Op.Init, 0, 0);
   const end = b.newLabel();
@@ -62,24 +65,25 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
   const regData = b.allocReg(nCol);
   const rec = b.allocReg();
   const affs = affinityString(t);
-  for (const row of rows) {
-    const next = b.newLabel();
-    let rowidExpr: Expr | null = null;
+  const rowidAt = map.indexOf(-1);
+
+  /** One row: value k of the row is coded by `value(k, reg)`. */
+  const codeRow = (value: ((k: number, reg: number) => void) | null, next: number): void => {
+    let rowidFrom = -1;
     for (let i = 0; i < nCol; i++) {
-      const at = stmt.source === null ? -1 : map.indexOf(i);
+      const at = value === null ? -1 : map.indexOf(i);
       if (i === t.iPKey) {
-        rowidExpr = at >= 0 ? row[at] : null;
+        rowidFrom = at;
         b.add(Op.Null, 0, regData + i);
         continue;
       }
-      if (at >= 0) codeExpr(p, row[at], [], regData + i);
+      if (at >= 0) value!(at, regData + i);
       else if (t.columns[i].dflt !== null) codeExpr(p, t.columns[i].dflt!, [], regData + i);
       else b.add(Op.Null, 0, regData + i);
     }
-    const rowidAt = map.indexOf(-1);
-    if (rowidExpr === null && rowidAt >= 0 && stmt.source !== null) rowidExpr = row[rowidAt];
-    if (rowidExpr !== null) {
-      codeExpr(p, rowidExpr, [], regRowid);
+    if (rowidFrom < 0 && rowidAt >= 0 && value !== null) rowidFrom = rowidAt;
+    if (rowidFrom >= 0) {
+      value!(rowidFrom, regRowid);
       const isNull = b.add(Op.NotNull, regRowid, 0);
       b.add(Op.NewRowid, cur.table, regRowid);
       const done = b.add(Op.Goto, 0, 0);
@@ -88,11 +92,29 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
       b.jumpHere(done);
     } else b.add(Op.NewRowid, cur.table, regRowid);
     b.add(Op.Affinity, regData, nCol, 0, affs);
-    constraintChecks(p, t, cur, regRowid, regData, onError, next, null, true);
+    const upsert = null;
+    constraintChecks(p, {
+      t, cur, regRowid, regData, override: onError, ignore: next, oldRowid: null, rowidChanged: true, changed: null, upsert,
+    });
     insertIndexEntries(p, t, cur, regRowid, regData);
     b.add(Op.MakeRecord, regData, nCol, rec);
     b.add(Op.Insert, cur.table, rec, regRowid, t.name, OPFLAG_NCHANGE | OPFLAG_LASTROWID);
+  };
+
+  if (src === null) {
+    const next = b.newLabel();
+    codeRow(null, next);
     b.resolve(next);
+  } else if (isValues) {
+    for (const row of (src.first as { rows: readonly (readonly Expr[])[] }).rows) {
+      const next = b.newLabel();
+      codeRow((k, reg) => codeExpr(p, row[k], [], reg), next);
+      b.resolve(next);
+    }
+  } else {
+    const rows = selectRows(p, src, t.name);
+    checkCount(rows.n);
+    rows.loop((next) => codeRow((k, reg) => b.add(Op.SCopy, rows.dest + k, reg), next));
   }
   finishProgram(p, init, end, true);
 }

@@ -14,14 +14,24 @@
  *     rowid changed).
  *  2. DELETE removes the index entries of the row, then the row; changes() counts rows.
  */
-import type { DeleteStmt, UpdateStmt } from "../parser/ast.js";
+import type { DeleteStmt, Expr, UpdateStmt } from "../parser/ast.js";
 import { lower, type Table } from "../schema/schema.js";
 import { Op, OPFLAG_NCHANGE } from "../vdbe/opcodes.js";
 import type { Parse, SrcItem } from "./context.js";
-import { affinityString, constraintChecks, deleteIndexEntries, insertIndexEntries, openWriteCursors } from "./dml-common.js";
-import { codeColumn, codeExpr } from "./expr.js";
+import { constraintChecks } from "./conflict.js";
+import { affinityString, deleteIndexEntries, insertIndexEntries, openWriteCursors } from "./dml-common.js";
+import { codeColumn, codeExpr, resolveColumn, walkExpr } from "./expr.js";
 import { finishProgram } from "./select.js";
 import { whereBegin, whereEnd } from "./where.js";
+
+function mentions(p: Parse, t: Table, e: Expr, cols: ReadonlySet<number>): boolean {
+  let hit = false;
+  walkExpr(e, (x) => {
+    if (x.kind === "column" && cols.has(resolveColumn(p, x, [{ table: t, cursor: 0, alias: null }]).col)) hit = true;
+    return true;
+  });
+  return hit;
+}
 
 function target(p: Parse, name: string, schema: string | null): Table {
   const t = p.host.schema.table(name);
@@ -95,9 +105,18 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
     b.add(Op.MustBeInt, newRowid, 0);
   } else b.add(Op.SCopy, oldRowid, newRowid);
   b.add(Op.Affinity, newData, nCol, 0, affinityString(t));
-  constraintChecks(p, t, cur, newRowid, newData, stmt.or, next, oldRowid, rowidChanged);
-  deleteIndexEntries(p, t, cur, oldRowid, oldData);
-  insertIndexEntries(p, t, cur, newRowid, newData);
+  const changed = new Set<number>(setExpr.keys());
+  if (rowidChanged) changed.add(-1);
+  // Only the indexes whose key (or partial-index WHERE) may change are touched.
+  const touched = new Set<number>();
+  t.indexes.forEach((ix, k) => {
+    if (rowidChanged || ix.columns.some((c) => changed.has(c)) || (ix.where !== null && mentions(p, t, ix.where, changed))) touched.add(k);
+  });
+  constraintChecks(p, {
+    t, cur, regRowid: newRowid, regData: newData, override: stmt.or, ignore: next, oldRowid, rowidChanged, changed, upsert: null,
+  });
+  deleteIndexEntries(p, t, cur, oldRowid, oldData, touched);
+  insertIndexEntries(p, t, cur, newRowid, newData, touched);
   b.add(Op.MakeRecord, newData, nCol, rec);
   if (rowidChanged) {
     const same = b.newLabel();

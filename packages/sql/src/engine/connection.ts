@@ -261,8 +261,20 @@ export class Connection implements VdbeHost, CompileHost {
     if (!this.active.delete(vm)) return;
     void wroteRows;
     const others = this.active.size > 0;
-    if (!ok && vm.wrote && this.pager.inWrite) {
+    // Conflict actions (https://sqlite.org/lang_conflict.html): FAIL keeps the rows the
+    // statement already changed (the statement ends as if it had succeeded); ROLLBACK
+    // ends the whole transaction; ABORT (and every other error) undoes the statement.
+    const action = ok ? 0 : vm.errorAction;
+    const undone = action === 1 || (action === 2 && vm.wrote);
+    if (vm.countsChanges && vm.started) this.setChanges(undone ? 0 : vm.nChange);
+    if (action === 1 || (action === 2 && vm.wrote && this.pager.inWrite)) {
       // Invariant 2.
+      if (!this.pager.inWrite) {
+        this.autocommitFlag = true;
+        this.savepoints = [];
+        if (!others && this.pager.inRead) this.pager.endRead();
+        return;
+      }
       this.pager.rollback();
       this.schemaCache = null;
       this.autocommitFlag = true;
@@ -281,10 +293,8 @@ export class Connection implements VdbeHost, CompileHost {
   statementFinalized(s: Statement): void {
     this.statements.delete(s);
   }
-  /** Internal (Statement): start of a data-changing statement's first step. */
-  beginChanges(): void {
-    this.nChange = 0;
-  }
+  /** Internal (Statement): start of a data-changing statement's first step (changes() is set when it ends). */
+  beginChanges(): void {}
 
   // ------------------------------------------------------------ VdbeHost
 
@@ -351,9 +361,10 @@ export class Connection implements VdbeHost, CompileHost {
     this.schemaCache = loadSchema(this.pager, this.btree, (n) => this.collation(n), this.encoding);
   }
 
-  addChange(): void {
-    this.nChange++;
-    this.nTotalChange++;
+  /** The end of a statement that counts changes: changes() and total_changes() (sqlite3VdbeSetChanges). */
+  private setChanges(n: number): void {
+    this.nChange = n;
+    this.nTotalChange += n;
   }
 
   setLastInsertRowid(v: number | bigint): void {

@@ -22,7 +22,7 @@
 import {
   BINARY, SORT_DESC, SqliteError, makeKeyInfo, type Collation, type KeyInfo, type TextEncoding,
 } from "@strata/common";
-import type { CreateIndexStmt, CreateTableStmt, Expr, OrderingTerm } from "../parser/ast.js";
+import type { ConflictAction, CreateIndexStmt, CreateTableStmt, Expr, OrderingTerm } from "../parser/ast.js";
 import { AFF_BLOB, AFF_INTEGER, AFF_NUMERIC, AFF_REAL, AFF_TEXT } from "../vdbe/opcodes.js";
 
 export interface Column {
@@ -34,6 +34,14 @@ export interface Column {
   /** The default's source text (for messages), or null. */
   readonly collation: string | null;
   readonly primaryKey: boolean;
+  /** The NOT NULL constraint's ON CONFLICT clause (null: none given). */
+  readonly notNullConflict: ConflictAction | null;
+}
+
+/** A CHECK constraint: its name for messages (CONSTRAINT name, else the expression text). */
+export interface Check {
+  readonly name: string;
+  readonly expr: Expr;
 }
 
 export interface Index {
@@ -50,6 +58,8 @@ export interface Index {
   readonly where: Expr | null;
   readonly keyInfo: KeyInfo;
   readonly sql: string | null;
+  /** The UNIQUE / PRIMARY KEY constraint's ON CONFLICT clause (null: none; CREATE INDEX). */
+  readonly onError: ConflictAction | null;
 }
 
 export interface Table {
@@ -62,6 +72,25 @@ export interface Table {
   readonly sql: string;
   readonly indexes: Index[];
   readonly isView: boolean;
+  /** The INTEGER PRIMARY KEY's ON CONFLICT clause (SQLite's keyConf). */
+  readonly keyConf: ConflictAction | null;
+  /** CHECK constraints in declaration order (column constraints, then table constraints). */
+  readonly checks: readonly Check[];
+  /** The rowid alias was declared AUTOINCREMENT. */
+  readonly autoincrement: boolean;
+}
+
+/**
+ * The order in which INSERT/UPDATE check the UNIQUE indexes (SQLite's pTab->pIndex list):
+ * newest index first, with every index whose own conflict action is REPLACE moved after
+ * the others (build.c links indexes that way so ABORT/FAIL/IGNORE run before any REPLACE
+ * deletes a row). Returns positions into t.indexes.
+ */
+export function indexCheckOrder(t: Table): number[] {
+  const order: number[] = [];
+  for (let i = t.indexes.length - 1; i >= 0; i--) if (t.indexes[i].onError !== "REPLACE") order.push(i);
+  for (let i = t.indexes.length - 1; i >= 0; i--) if (t.indexes[i].onError === "REPLACE") order.push(i);
+  return order;
 }
 
 export class Schema {
@@ -122,6 +151,7 @@ interface IndexSpec {
   collNames: (string | null)[];
   desc: boolean[];
   origin: "u" | "pk";
+  onError: ConflictAction | null;
 }
 
 /**
@@ -134,10 +164,24 @@ export function buildTable(stmt: CreateTableStmt, sql: string, find: CollationLo
   const seen = new Set<string>();
   let pkCols: { col: number; desc: boolean; fromColumn: boolean; coll: string | null }[] | null = null;
   let pkTypeOk = false;
+  let keyConf: ConflictAction | null = null;
+  let autoinc = false;
+  const checks: Check[] = [];
+  const checkName = (cs: readonly { kind: string }[], at: number, e: Expr): string => {
+    const prev = at > 0 ? cs[at - 1] as { kind: string; name?: string } : null;
+    if (prev !== null && prev.kind === "constraintName") return prev.name!;
+    return sql.slice(e.start, e.end).trim();
+  };
   const specs: IndexSpec[] = [];
   const addSpec = (s: IndexSpec): void => {
     for (const o of specs) {
-      if (o.columns.length === s.columns.length && o.columns.every((c, i) => c === s.columns[i] && (o.collNames[i] ?? "") === (s.collNames[i] ?? ""))) return;
+      if (o.columns.length === s.columns.length && o.columns.every((c, i) => c === s.columns[i] && (o.collNames[i] ?? "") === (s.collNames[i] ?? ""))) {
+        if (o.onError !== s.onError) {
+          if (o.onError !== null && s.onError !== null) throw new SqliteError("SQLITE_ERROR", "conflicting ON CONFLICT clauses specified");
+          if (o.onError === null) o.onError = s.onError;
+        }
+        return;
+      }
     }
     specs.push(s);
   };
@@ -152,9 +196,11 @@ export function buildTable(stmt: CreateTableStmt, sql: string, find: CollationLo
     let dflt: Expr | null = null;
     let coll: string | null = null;
     let pk = false;
-    for (const c of cd.constraints) {
+    let nnConf: ConflictAction | null = null;
+    cd.constraints.forEach((c, ci) => {
       switch (c.kind) {
-        case "notNull": notNull = true; break;
+        case "notNull": notNull = true; nnConf = c.onConflict; break;
+        case "check": checks.push({ name: checkName(cd.constraints, ci, c.expr), expr: c.expr }); break;
         case "default": dflt = c.expr; break;
         case "collate": coll = c.collation; break;
         case "primaryKey":
@@ -162,14 +208,16 @@ export function buildTable(stmt: CreateTableStmt, sql: string, find: CollationLo
           pk = true;
           pkCols = [{ col: i, desc: c.direction === "DESC", fromColumn: true, coll: null }];
           pkTypeOk = decl !== null && decl.toUpperCase() === "INTEGER" && c.direction !== "DESC";
+          keyConf = c.onConflict;
+          autoinc = c.autoincrement;
           break;
         default: break;
       }
-    }
-    cols.push({ name: cd.name, decltype: decl, affinity: affinityOfType(decl), notNull, dflt, collation: coll, primaryKey: pk });
+    });
+    cols.push({ name: cd.name, decltype: decl, affinity: affinityOfType(decl), notNull, dflt, collation: coll, primaryKey: pk, notNullConflict: nnConf });
     for (const c of cd.constraints) {
-      if (c.kind === "unique") addSpec({ columns: [i], collNames: [coll], desc: [false], origin: "u" });
-      else if (c.kind === "primaryKey" && !pkTypeOk) addSpec({ columns: [i], collNames: [coll], desc: [false], origin: "pk" });
+      if (c.kind === "unique") addSpec({ columns: [i], collNames: [coll], desc: [false], origin: "u", onError: c.onConflict });
+      else if (c.kind === "primaryKey" && !pkTypeOk) addSpec({ columns: [i], collNames: [coll], desc: [false], origin: "pk", onError: c.onConflict });
     }
   }
   const colIndex = (name: string): number => {
@@ -186,8 +234,9 @@ export function buildTable(stmt: CreateTableStmt, sql: string, find: CollationLo
     if (e.kind === "literal" && e.type === "string") return { col: colIndex(e.value), coll };
     throw new SqliteError("SQLITE_ERROR", "expressions prohibited in PRIMARY KEY and UNIQUE constraints");
   };
-  for (const tc of stmt.constraints) {
-    if (tc.kind === "primaryKey") {
+  stmt.constraints.forEach((tc, ci) => {
+    if (tc.kind === "check") checks.push({ name: checkName(stmt.constraints, ci, tc.expr), expr: tc.expr });
+    else if (tc.kind === "primaryKey") {
       if (pkCols !== null) throw new SqliteError("SQLITE_ERROR", `table "${tableName}" has more than one primary key`);
       pkCols = tc.columns.map((t) => ({ ...termCol(t), desc: t.direction === "DESC", fromColumn: false }));
       if (pkCols.length === 1) {
@@ -198,37 +247,41 @@ export function buildTable(stmt: CreateTableStmt, sql: string, find: CollationLo
         const c = cols[p.col];
         cols[p.col] = { ...c, primaryKey: true };
       }
+      keyConf = tc.onConflict;
+      autoinc = tc.autoincrement;
       if (!pkTypeOk) {
-        addSpec({ columns: pkCols.map((p) => p.col), collNames: pkCols.map((p) => p.coll ?? cols[p.col].collation), desc: pkCols.map(() => false), origin: "pk" });
+        addSpec({ columns: pkCols.map((p) => p.col), collNames: pkCols.map((p) => p.coll ?? cols[p.col].collation), desc: pkCols.map(() => false), origin: "pk", onError: tc.onConflict });
       }
     } else if (tc.kind === "unique") {
       const ts = tc.columns.map(termCol);
-      addSpec({ columns: ts.map((t) => t.col), collNames: ts.map((t) => t.coll ?? cols[t.col].collation), desc: ts.map(() => false), origin: "u" });
+      addSpec({ columns: ts.map((t) => t.col), collNames: ts.map((t) => t.coll ?? cols[t.col].collation), desc: ts.map(() => false), origin: "u", onError: tc.onConflict });
     }
-  }
+  });
   if (stmt.withoutRowid) throw new SqliteError("SQLITE_ERROR", "WITHOUT ROWID tables are not supported yet");
   const pkList = pkCols as { col: number }[] | null;
   const iPKey = pkTypeOk && pkList !== null ? pkList[0].col : -1;
   const table: Table = {
     name: tableName, root: 0, columns: cols, iPKey, withoutRowid: false, sql, indexes: [], isView: false,
+    keyConf: iPKey >= 0 ? keyConf : null, checks, autoincrement: iPKey >= 0 && autoinc,
   };
+  if (autoinc && iPKey < 0) throw new SqliteError("SQLITE_ERROR", "AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY");
   let n = 0;
   for (const s of specs) {
     n++;
     const colls = s.columns.map((c, i) => collationOrFail(find, s.collNames[i] ?? cols[c].collation));
-    table.indexes.push(makeIndex(`sqlite_autoindex_${tableName}_${n}`, tableName, s.columns, colls, s.desc, true, s.origin, null, null, enc));
+    table.indexes.push(makeIndex(`sqlite_autoindex_${tableName}_${n}`, tableName, s.columns, colls, s.desc, true, s.origin, null, null, enc, s.onError));
   }
   return table;
 }
 
 function makeIndex(
   name: string, tableName: string, columns: number[], colls: Collation[], desc: boolean[], unique: boolean,
-  origin: "c" | "u" | "pk", where: Expr | null, sql: string | null, enc: TextEncoding,
+  origin: "c" | "u" | "pk", where: Expr | null, sql: string | null, enc: TextEncoding, onError: ConflictAction | null,
 ): Index {
   const flags = new Uint8Array(columns.length + 1);
   desc.forEach((d, i) => { if (d) flags[i] = SORT_DESC; });
   const keyInfo = makeKeyInfo(columns.length + 1, { collations: [...colls, BINARY], sortFlags: flags, encoding: enc });
-  return { name, tableName, root: 0, columns, collations: colls, desc, unique, origin, where, keyInfo, sql };
+  return { name, tableName, root: 0, columns, collations: colls, desc, unique, origin, where, keyInfo, sql, onError };
 }
 
 /** Builds an Index from CREATE INDEX on `table`. */
@@ -255,5 +308,5 @@ export function buildIndex(stmt: CreateIndexStmt, table: Table, sql: string | nu
     colls.push(collationOrFail(find, coll ?? (i >= 0 ? table.columns[i].collation : null)));
     desc.push(t.direction === "DESC");
   }
-  return makeIndex(stmt.name, table.name, columns, colls, desc, stmt.unique, "c", stmt.where, sql, enc);
+  return makeIndex(stmt.name, table.name, columns, colls, desc, stmt.unique, "c", stmt.where, sql, enc, null);
 }

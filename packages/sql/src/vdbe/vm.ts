@@ -57,7 +57,6 @@ export interface VdbeHost {
   savepoint(op: number, name: string): void;
   /** The schema changed inside this transaction: reload it. */
   schemaChanged(): void;
-  addChange(): void;
   setLastInsertRowid(v: number | bigint): void;
 }
 
@@ -74,6 +73,15 @@ export class VM {
   error: SqliteError | null;
   /** Whether this run opened a write transaction / changed the database. */
   wrote: boolean;
+  /**
+   * The conflict action of a failed run (SQLite's OE_*: 1 ROLLBACK, 2 ABORT, 3 FAIL):
+   * P2 of the Halt/HaltIfNull that failed, ABORT for every other error.
+   */
+  errorAction: number;
+  /** Rows counted by Insert/Delete with OPFLAG_NCHANGE in this run (SQLite's Vdbe.nChange). */
+  nChange: number;
+  /** The program counts changes (INSERT/UPDATE/DELETE): its end sets changes(). */
+  readonly countsChanges: boolean;
   started: boolean;
   readonly onceFlags: Uint8Array;
   readonly cmpA: Mem;
@@ -103,6 +111,14 @@ export class VM {
     this.nResult = 0;
     this.error = null;
     this.wrote = false;
+    this.errorAction = 2;
+    this.nChange = 0;
+    let counts = false;
+    for (let i = 0; i < prog.nOp; i++) {
+      const o = prog.opcode[i];
+      if ((o === Op.Insert || o === Op.Delete) && (prog.p5[i] & OPFLAG_NCHANGE) !== 0) counts = true;
+    }
+    this.countsChanges = counts;
     this.started = false;
     this.onceFlags = new Uint8Array(prog.nOp);
     this.cmpA = new Mem();
@@ -126,6 +142,8 @@ export class VM {
     this.pc = 0;
     this.error = null;
     this.wrote = false;
+    this.errorAction = 2;
+    this.nChange = 0;
     this.started = false;
     this.onceFlags.fill(0);
     this.aggs.fill(null);
@@ -195,12 +213,16 @@ export class VM {
           continue;
         case Op.Halt: {
           this.pc = pc;
-          if (P1[pc] !== 0) return this.fail(P1[pc], P4[pc] as string);
+          if (P1[pc] !== 0) {
+            this.errorAction = P2[pc] === 0 ? 2 : P2[pc];
+            return this.fail(P1[pc], P4[pc] as string);
+          }
           return VM_DONE;
         }
         case Op.HaltIfNull:
           if (regs[P3[pc]].type === SQLITE_NULL) {
             this.pc = pc;
+            this.errorAction = P2[pc] === 0 ? 2 : P2[pc];
             return this.fail(P1[pc], P4[pc] as string);
           }
           break;
@@ -630,7 +652,7 @@ export class VM {
           c.moved();
           this.wrote = true;
           const p5 = P5[pc];
-          if ((p5 & OPFLAG_NCHANGE) !== 0) host.addChange();
+          if ((p5 & OPFLAG_NCHANGE) !== 0) this.nChange++;
           if ((p5 & OPFLAG_LASTROWID) !== 0) host.setLastInsertRowid(key.big ?? key.i);
           break;
         }
@@ -639,7 +661,7 @@ export class VM {
           (c.table ?? c.index)!.delete();
           c.moved();
           this.wrote = true;
-          if ((P5[pc] & OPFLAG_NCHANGE) !== 0) host.addChange();
+          if ((P5[pc] & OPFLAG_NCHANGE) !== 0) this.nChange++;
           break;
         }
         case Op.IdxInsert: {

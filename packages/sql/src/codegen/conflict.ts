@@ -1,0 +1,254 @@
+/*
+ * codegen/conflict.ts: constraint checks and conflict resolution for INSERT and UPDATE
+ * (SQLite's insert.c sqlite3GenerateConstraintChecks; https://sqlite.org/lang_conflict.html,
+ * lang_createtable.html "CHECK constraints", lang_upsert.html).
+ *
+ * The action for a constraint is the statement's `OR action` when given, else the
+ * constraint's own `ON CONFLICT` clause, else ABORT. ROLLBACK / ABORT / FAIL halt with the
+ * constraint error, the Halt's P2 carrying the action (the connection turns it into a
+ * transaction rollback, a statement rollback or keeping the statement's earlier rows);
+ * IGNORE skips the row; REPLACE deletes the rows in the way (their index entries too,
+ * without counting them in changes()); UPSERT clauses (upsert.ts) jump to their DO UPDATE
+ * / DO NOTHING code.
+ *
+ * Invariants:
+ *  1. Order: NOT NULL in column order (a REPLACE with a DEFAULT stores the default, then a
+ *     second pass checks it with ABORT); CHECK constraints in declaration order (REPLACE
+ *     acts as ABORT); the rowid; then the UNIQUE indexes in indexCheckOrder (schema.ts),
+ *     upsert targets first. The rowid check with its own REPLACE runs after the indexes
+ *     when other indexes exist and the statement gave no OR action (SQLite's "defer IPK
+ *     REPLACE until last").
+ *  2. UPDATE: a row never conflicts with itself (its old rowid); NOT NULL is checked only
+ *     on assigned columns and CHECK only when it mentions an assigned column.
+ *  3. Messages and codes: "NOT NULL constraint failed: t.c" (NOTNULL), "CHECK constraint
+ *     failed: name" (CHECK), "UNIQUE constraint failed: t.a, t.b" (UNIQUE, PRIMARYKEY for
+ *     a PRIMARY KEY index or the rowid alias, ROWID for a bare rowid).
+ */
+import type { ConflictAction, Expr } from "../parser/ast.js";
+import { indexCheckOrder, type Index, type Table } from "../schema/schema.js";
+import { Op } from "../vdbe/opcodes.js";
+import type { Parse, SrcItem } from "./context.js";
+import type { WriteCursors } from "./dml-common.js";
+import { codeExpr, ifFalse, ifTrue, resolveColumn, walkExpr } from "./expr.js";
+
+export const SQLITE_CONSTRAINT_CHECK = 275;
+export const SQLITE_CONSTRAINT_NOTNULL = 1299;
+export const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
+export const SQLITE_CONSTRAINT_UNIQUE = 2067;
+export const SQLITE_CONSTRAINT_ROWID = 2579;
+
+/** SQLite's OE_* numbers, as Halt's P2. */
+export const OE_ROLLBACK = 1;
+export const OE_ABORT = 2;
+export const OE_FAIL = 3;
+
+function oe(a: ConflictAction): number {
+  return a === "ROLLBACK" ? OE_ROLLBACK : a === "FAIL" ? OE_FAIL : OE_ABORT;
+}
+
+/** What an upsert clause contributes to the checks (upsert.ts builds it). */
+export interface UpsertHook {
+  /** Position in t.indexes of the targeted index, -1 for the rowid; null: any constraint. */
+  readonly targets: readonly (number | null)[];
+  /** Codes the action of clause `k` for a conflict whose existing rowid is in `regConflict`. */
+  code(k: number, regConflict: number): void;
+}
+
+export interface CheckSpec {
+  readonly t: Table;
+  readonly cur: WriteCursors;
+  readonly regRowid: number;
+  readonly regData: number;
+  /** The statement's OR action (REPLACE for the REPLACE verb), or null. */
+  readonly override: ConflictAction | null;
+  /** Where IGNORE jumps (skips the row). */
+  readonly ignore: number;
+  /** UPDATE: the row's current rowid register, else null. */
+  readonly oldRowid: number | null;
+  /** Whether the rowid may change (always for INSERT). */
+  readonly rowidChanged: boolean;
+  /** UPDATE: the assigned columns (-1 = rowid); null for INSERT. */
+  readonly changed: ReadonlySet<number> | null;
+  readonly upsert: UpsertHook | null;
+}
+
+export function uniqueMessage(t: Table, ix: Index): string {
+  return "UNIQUE constraint failed: " + ix.columns.map((c) => `${t.name}.${c < 0 ? t.columns[t.iPKey]?.name ?? "rowid" : t.columns[c].name}`).join(", ");
+}
+
+/** Emits the key of `ix` for the row into consecutive registers (key columns + rowid). */
+export function indexKey(p: Parse, ix: Index, regRowid: number, regData: number): number {
+  const b = p.b;
+  const n = ix.columns.length;
+  const first = b.allocReg(n + 1);
+  ix.columns.forEach((c, i) => b.add(Op.SCopy, c < 0 ? regRowid : regData + c, first + i));
+  b.add(Op.SCopy, regRowid, first + n);
+  return first;
+}
+
+/**
+ * Codes `e` (a CHECK expression, a partial-index WHERE, an upsert WHERE) with the table's
+ * columns read from the row registers rather than from a cursor; `extra` maps further
+ * column references (e.g. `excluded.x`) to registers.
+ */
+export function withRowRegisters<T>(
+  p: Parse, t: Table, cursor: number, regRowid: number, regData: number, exprs: readonly Expr[], fn: (scope: SrcItem[]) => T,
+): T {
+  const item: SrcItem = { table: t, cursor, alias: null };
+  const scope = [item];
+  const set: Expr[] = [];
+  for (const e of exprs) {
+    walkExpr(e, (x) => {
+      if (x.kind === "column" && !p.exprRegs.has(x)) {
+        const r = resolveColumn(p, x, scope);
+        p.exprRegs.set(x, r.col < 0 ? regRowid : regData + r.col);
+        set.push(x);
+      }
+      return true;
+    });
+  }
+  try {
+    return fn(scope);
+  } finally {
+    for (const x of set) p.exprRegs.delete(x);
+  }
+}
+
+function mentionsChanged(p: Parse, t: Table, e: Expr, changed: ReadonlySet<number>): boolean {
+  let hit = false;
+  walkExpr(e, (x) => {
+    if (x.kind === "column") {
+      const r = resolveColumn(p, x, [{ table: t, cursor: 0, alias: null }]);
+      if (changed.has(r.col)) hit = true;
+    }
+    return true;
+  });
+  return hit;
+}
+
+/**
+ * Deletes the row with rowid r[regRowid] (if it exists) and its index entries, without
+ * counting a change (a REPLACE conflict victim; SQLite's sqlite3GenerateRowDelete).
+ */
+export function deleteRowForReplace(p: Parse, t: Table, cur: WriteCursors, regRowid: number): void {
+  const b = p.b;
+  const skip = b.newLabel();
+  b.add(Op.NotExists, cur.table, skip, regRowid);
+  if (t.indexes.length > 0) {
+    const n = t.columns.length;
+    const data = b.allocReg(n);
+    for (let i = 0; i < n; i++) {
+      if (i === t.iPKey) b.add(Op.Null, 0, data + i);
+      else b.add(Op.Column, cur.table, i, data + i);
+    }
+    t.indexes.forEach((ix, k) => {
+      const first = indexKey(p, ix, regRowid, data);
+      b.add(Op.IdxDelete, cur.indexes[k], first, ix.columns.length + 1);
+      b.comment(ix.name);
+    });
+  }
+  b.add(Op.Delete, cur.table, 0, 0, t.name, 0);
+  b.resolve(skip);
+}
+
+/** Invariant 1. */
+export function constraintChecks(p: Parse, s: CheckSpec): void {
+  const b = p.b;
+  const { t, cur, regRowid, regData, override, changed } = s;
+  // NOT NULL, two passes (REPLACE with a DEFAULT, then the default itself with ABORT).
+  const replaced: number[] = [];
+  t.columns.forEach((c, i) => {
+    if (!c.notNull || i === t.iPKey) return;
+    if (changed !== null && !changed.has(i)) return;
+    let action: ConflictAction = override ?? c.notNullConflict ?? "ABORT";
+    if (action === "REPLACE" && c.dflt === null) action = "ABORT";
+    const reg = regData + i;
+    const msg = `NOT NULL constraint failed: ${t.name}.${c.name}`;
+    switch (action) {
+      case "REPLACE": {
+        const ok = b.add(Op.NotNull, reg, 0);
+        codeExpr(p, c.dflt!, [], reg);
+        b.jumpHere(ok);
+        replaced.push(i);
+        break;
+      }
+      case "IGNORE": b.add(Op.IsNull, reg, s.ignore); break;
+      default: b.add(Op.HaltIfNull, SQLITE_CONSTRAINT_NOTNULL, oe(action), reg, msg);
+    }
+  });
+  for (const i of replaced) {
+    b.add(Op.HaltIfNull, SQLITE_CONSTRAINT_NOTNULL, OE_ABORT, regData + i, `NOT NULL constraint failed: ${t.name}.${t.columns[i].name}`);
+  }
+  // CHECK constraints.
+  if (t.checks.length > 0) {
+    let action: ConflictAction = override ?? "ABORT";
+    if (action === "REPLACE") action = "ABORT";
+    for (const ck of t.checks) {
+      if (changed !== null && !mentionsChanged(p, t, ck.expr, changed)) continue;
+      const ok = b.newLabel();
+      withRowRegisters(p, t, cur.table, regRowid, regData, [ck.expr], (scope) => ifTrue(p, ck.expr, scope, ok, true));
+      if (action === "IGNORE") b.add(Op.Goto, 0, s.ignore);
+      else b.add(Op.Halt, SQLITE_CONSTRAINT_CHECK, oe(action), 0, `CHECK constraint failed: ${ck.name}`);
+      b.resolve(ok);
+    }
+  }
+  const upsert = s.upsert;
+  const upsertClause = (target: number): number => {
+    if (upsert === null) return -1;
+    for (let k = 0; k < upsert.targets.length; k++) if (upsert.targets[k] === target || upsert.targets[k] === null) return k;
+    return -1;
+  };
+  // The rowid.
+  let rowidCheck: (() => void) | null = null;
+  if (t.iPKey >= 0 || s.rowidChanged) {
+    if (s.oldRowid === null || s.rowidChanged) {
+      const action: ConflictAction = override ?? t.keyConf ?? "ABORT";
+      const k = upsertClause(-1);
+      rowidCheck = (): void => {
+        const ok = b.newLabel();
+        if (s.oldRowid !== null) b.add(Op.Eq, regRowid, ok, s.oldRowid, null, 0);
+        b.add(Op.NotExists, cur.table, ok, regRowid);
+        if (k >= 0) upsert!.code(k, regRowid);
+        else if (action === "IGNORE") b.add(Op.Goto, 0, s.ignore);
+        else if (action === "REPLACE") deleteRowForReplace(p, t, cur, regRowid);
+        else if (t.iPKey >= 0) b.add(Op.Halt, SQLITE_CONSTRAINT_PRIMARYKEY, oe(action), 0, `UNIQUE constraint failed: ${t.name}.${t.columns[t.iPKey].name}`);
+        else b.add(Op.Halt, SQLITE_CONSTRAINT_ROWID, oe(action), 0, `UNIQUE constraint failed: ${t.name}.rowid`);
+        b.resolve(ok);
+      };
+      const defer = k < 0 && action === "REPLACE" && override === null && t.indexes.length > 0;
+      if (!defer) {
+        rowidCheck();
+        rowidCheck = null;
+      }
+    }
+  }
+  // UNIQUE indexes: upsert targets first (in clause order), then indexCheckOrder.
+  let order = indexCheckOrder(t);
+  if (upsert !== null) {
+    const first: number[] = [];
+    for (const tg of upsert.targets) if (tg !== null && tg >= 0 && !first.includes(tg)) first.push(tg);
+    order = [...first, ...order.filter((i) => !first.includes(i))];
+  }
+  for (const k of order) {
+    const ix = t.indexes[k];
+    if (!ix.unique) continue;
+    if (changed !== null && !s.rowidChanged && !ix.columns.some((c) => changed.has(c)) && !(ix.where !== null && mentionsChanged(p, t, ix.where, changed))) continue;
+    const action: ConflictAction = override ?? ix.onError ?? "ABORT";
+    const clause = upsertClause(k);
+    const ok = b.newLabel();
+    if (ix.where !== null) {
+      withRowRegisters(p, t, cur.table, regRowid, regData, [ix.where], (scope) => ifFalse(p, ix.where!, scope, ok, true));
+    }
+    const first = indexKey(p, ix, regRowid, regData);
+    b.add(Op.NoConflict, cur.indexes[k], ok, first, ix.columns.length);
+    const conflict = b.allocReg();
+    b.add(Op.IdxRowid, cur.indexes[k], conflict);
+    if (s.oldRowid !== null) b.add(Op.Eq, conflict, ok, s.oldRowid, null, 0);
+    if (clause >= 0) upsert!.code(clause, conflict);
+    else if (action === "IGNORE") b.add(Op.Goto, 0, s.ignore);
+    else if (action === "REPLACE") deleteRowForReplace(p, t, cur, conflict);
+    else b.add(Op.Halt, ix.origin === "pk" ? SQLITE_CONSTRAINT_PRIMARYKEY : SQLITE_CONSTRAINT_UNIQUE, oe(action), 0, uniqueMessage(t, ix));
+    b.resolve(ok);
+  }
+  if (rowidCheck !== null) (rowidCheck as () => void)();
+}

@@ -1,0 +1,122 @@
+/*
+ * Conflict resolution (https://sqlite.org/lang_conflict.html) and INSERT ... SELECT,
+ * differential against SQLite 3.53: after every statement the outcome, changes(),
+ * last_insert_rowid(), the autocommit flag and every table's contents must agree.
+ */
+import { describe, it } from "vitest";
+import { Pair } from "./dml-support.js";
+
+const SCRIPTS: Record<string, string[]> = {
+  "OR REPLACE deletes the conflicting rows and their index entries": [
+    "CREATE TABLE t(a INTEGER PRIMARY KEY, b UNIQUE, c UNIQUE, d)",
+    "INSERT INTO t VALUES(1, 1, 1, 'x'), (2, 2, 2, 'y'), (3, 3, 3, 'z')",
+    "INSERT OR REPLACE INTO t VALUES(4, 1, 2, 'w')",
+    "SELECT a, b, c, d FROM t ORDER BY a",
+    "SELECT b FROM t WHERE b = 1",
+    "SELECT c FROM t WHERE c = 2",
+    "REPLACE INTO t VALUES(3, 9, 9, 'v')",
+    "REPLACE INTO t(b, c) VALUES(9, 4)",
+    "INSERT OR REPLACE INTO t VALUES(5, 5, 5, 'a'), (6, 5, 6, 'b'), (7, 7, 6, 'c')",
+    "UPDATE OR REPLACE t SET b = 7 WHERE a = 5",
+    "UPDATE OR REPLACE t SET a = 7 WHERE a = 4",
+    "SELECT count(*) FROM t",
+  ],
+  "ON CONFLICT clauses on column and table constraints": [
+    "CREATE TABLE u(a UNIQUE ON CONFLICT REPLACE, b UNIQUE, c UNIQUE ON CONFLICT IGNORE, d NOT NULL ON CONFLICT IGNORE, e NOT NULL ON CONFLICT REPLACE DEFAULT 'dflt')",
+    "INSERT INTO u VALUES(1, 1, 1, 1, 1)",
+    "INSERT INTO u VALUES(1, 1, 1, 1, 1)",
+    "INSERT INTO u VALUES(1, 2, 1, 1, 1)",
+    "INSERT INTO u VALUES(1, 2, 2, 1, 1)",
+    "INSERT INTO u VALUES(3, 3, 3, NULL, 1)",
+    "INSERT INTO u VALUES(4, 4, 4, 4, NULL)",
+    "INSERT OR ABORT INTO u VALUES(4, 5, 5, 5, 5)",
+    "INSERT OR FAIL INTO u VALUES(6, 6, 6, NULL, 6)",
+    "UPDATE u SET e = NULL WHERE a = 4",
+    "UPDATE u SET d = NULL WHERE a = 4",
+    "CREATE TABLE k(id INTEGER PRIMARY KEY ON CONFLICT REPLACE, v UNIQUE)",
+    "INSERT INTO k VALUES(1, 'a'), (2, 'b')",
+    "INSERT INTO k VALUES(1, 'c')",
+    "INSERT INTO k VALUES(3, 'b')",
+    "INSERT OR IGNORE INTO k VALUES(3, 'z')",
+    "CREATE TABLE k2(id INTEGER PRIMARY KEY ON CONFLICT IGNORE, v UNIQUE ON CONFLICT REPLACE)",
+    "INSERT INTO k2 VALUES(1, 'a'), (2, 'b')",
+    "INSERT INTO k2 VALUES(1, 'b')",
+    "INSERT INTO k2 VALUES(3, 'b')",
+    "CREATE TABLE pk(x, y, PRIMARY KEY(x, y) ON CONFLICT REPLACE, z)",
+    "INSERT INTO pk VALUES(1, 2, 'a'), (1, 2, 'b'), (1, 3, 'c')",
+    "CREATE TABLE cc(a UNIQUE ON CONFLICT IGNORE, b UNIQUE ON CONFLICT ROLLBACK)",
+  ],
+  "FAIL keeps earlier rows, ABORT undoes the statement, ROLLBACK ends the transaction": [
+    "CREATE TABLE t(a INTEGER PRIMARY KEY, b UNIQUE NOT NULL)",
+    "INSERT INTO t VALUES(1, 1)",
+    "INSERT OR FAIL INTO t VALUES(2, 2), (3, 3), (4, 1), (5, 5)",
+    "INSERT OR ABORT INTO t VALUES(6, 6), (7, 1)",
+    "INSERT INTO t VALUES(8, 8), (9, NULL)",
+    "UPDATE OR FAIL t SET b = b + 1",
+    "BEGIN",
+    "INSERT INTO t VALUES(10, 10)",
+    "INSERT OR FAIL INTO t VALUES(11, 11), (12, 1)",
+    "INSERT OR ROLLBACK INTO t VALUES(13, 13), (14, 1)",
+    "INSERT INTO t VALUES(15, 15)",
+    "BEGIN",
+    "INSERT OR ROLLBACK INTO t VALUES(16, NULL)",
+    "UPDATE OR IGNORE t SET b = 1 WHERE a > 1",
+  ],
+  "CHECK constraints": [
+    "CREATE TABLE c(a INTEGER CHECK(a > 0), b TEXT, CONSTRAINT small CHECK(length(b) < 4), CHECK( a <> 100 ))",
+    "INSERT INTO c VALUES(1, 'x')",
+    "INSERT INTO c VALUES(0, 'x')",
+    "INSERT INTO c VALUES(2, 'long')",
+    "INSERT INTO c VALUES(100, 'x')",
+    "INSERT INTO c VALUES(NULL, NULL)",
+    "INSERT OR IGNORE INTO c VALUES(-1, 'a'), (5, 'b')",
+    "INSERT OR REPLACE INTO c VALUES(-1, 'a')",
+    "UPDATE c SET a = -a",
+    "UPDATE OR IGNORE c SET a = a - 1",
+    "UPDATE c SET b = 'toolong' WHERE a = 5",
+  ],
+  "INSERT ... SELECT": [
+    "CREATE TABLE s(x, y)",
+    "INSERT INTO s VALUES(1, 'a'), (2, 'b'), (3, 'c')",
+    "CREATE TABLE d(id INTEGER PRIMARY KEY, v TEXT, w DEFAULT 42)",
+    "INSERT INTO d(v) SELECT y FROM s",
+    "INSERT INTO d SELECT x + 10, y, x * 2 FROM s WHERE x > 1",
+    "INSERT INTO d(v, id) SELECT y || y, x + 100 FROM s ORDER BY x DESC",
+    "INSERT INTO d SELECT * FROM d",
+    "INSERT INTO d(v) SELECT v FROM d WHERE id < 3",
+    "INSERT INTO d SELECT 1, 2",
+    "INSERT INTO d SELECT 1, 2, 3, 4",
+    "INSERT INTO d(v) SELECT 1, 2",
+    "INSERT OR IGNORE INTO d SELECT id - 1, 'dup', 0 FROM d",
+    "INSERT OR REPLACE INTO d SELECT id, 'rep', 0 FROM d WHERE id > 100",
+    "INSERT INTO d(v) SELECT count(*) FROM s",
+    "INSERT INTO d(v) SELECT x FROM s LIMIT 2 OFFSET 1",
+    "INSERT INTO d(v) VALUES(1), (2) ",
+    "INSERT INTO d(v) SELECT DISTINCT y FROM s",
+    "INSERT INTO d DEFAULT VALUES",
+    "INSERT INTO s SELECT * FROM s",
+    "INSERT INTO d SELECT 5, 'x', 1 FROM s",
+  ],
+  "partial unique index": [
+    "CREATE TABLE p(a, b)",
+    "CREATE UNIQUE INDEX pu ON p(a) WHERE b > 0",
+    "INSERT INTO p VALUES(1, 1), (1, 0), (1, -1)",
+    "INSERT INTO p VALUES(1, 5)",
+    "INSERT OR REPLACE INTO p VALUES(1, 6)",
+    "UPDATE p SET b = 1 WHERE b = 0",
+    "UPDATE p SET b = 0 WHERE b = 6",
+    "UPDATE p SET b = 2 WHERE b = -1",
+    "SELECT a, b FROM p WHERE a = 1 AND b > 0",
+    "DELETE FROM p WHERE b = 2",
+  ],
+};
+
+describe("conflict resolution and INSERT ... SELECT vs SQLite 3.53", () => {
+  for (const [name, script] of Object.entries(SCRIPTS)) {
+    it(name, () => {
+      const pair = new Pair();
+      pair.script(script);
+      pair.close();
+    });
+  }
+});
