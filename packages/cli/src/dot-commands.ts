@@ -130,7 +130,7 @@ function modeCommand(shell: Shell, args: string[]): number {
   const s = shell.settings;
   let mode: string | null = null;
   let table: string | null = null;
-  let wrap = 0;
+  let wrap = 60; // ColModeOpts_default
   let quote = false;
   for (let i = 1; i < args.length; i++) {
     const z = args[i];
@@ -236,7 +236,7 @@ function showCommand(shell: Shell, args: string[]): number {
   buf += f("rowseparator") + cString(s.rowSeparator) + "\n";
   buf += f("stats") + "off\n";
   buf += f("width") + s.colWidth.map((w) => `${w} `).join("") + "\n";
-  buf += f("filename") + utf8Bytes(shell.openOptions.location === ":memory:" ? "" : shell.openOptions.location) + "\n";
+  buf += f("filename") + utf8Bytes(shell.openOptions.location) + "\n";
   shell.out.write(buf);
   return 0;
 }

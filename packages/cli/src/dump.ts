@@ -35,7 +35,8 @@ export async function dumpCommand(shell: Shell, args: string[]): Promise<number>
     } else patterns.push(a);
   }
   const matchers = patterns.map((p) => likeMatcher(p, "\\"));
-  const wanted = (tbl: string) => matchers.length === 0 || matchers.some((m) => m(tbl));
+  // A pattern selects objects by name (an index or trigger of a selected table is not dumped).
+  const wanted = (name: string) => matchers.length === 0 || matchers.some((m) => m(name));
   const out = shell.out;
   const savedHeader = shell.settings.showHeader;
   const savedMode = shell.settings.mode;
@@ -47,7 +48,7 @@ export async function dumpCommand(shell: Shell, args: string[]): Promise<number>
   try {
     const rows = schemaRows(shell);
     const tables = rows
-      .filter((r) => r.type === "table" && r.sql !== null && wanted(r.tblName))
+      .filter((r) => r.type === "table" && r.sql !== null && wanted(r.name))
       .sort((a, b) => Number(a.tblName === "sqlite_sequence") - Number(b.tblName === "sqlite_sequence"));
     for (const t of tables) {
       const sql = t.sql as string;
@@ -71,7 +72,7 @@ export async function dumpCommand(shell: Shell, args: string[]): Promise<number>
     }
     if (!dataOnly) {
       for (const r of rows) {
-        if (r.sql === null || !["index", "trigger", "view"].includes(r.type) || !wanted(r.tblName)) continue;
+        if (r.sql === null || !["index", "trigger", "view"].includes(r.type) || !wanted(r.name)) continue;
         out.write(utf8Bytes(r.sql) + (r.sql.includes("--") ? "\n;\n" : ";\n"));
       }
     }

@@ -124,7 +124,11 @@ export function importCommand(shell: Shell, args: string[]): number {
   const ascii = forceAscii || (!forceCsv && mode === "ascii");
   let colSep = forceCsv ? "," : ascii ? "\x1f" : shell.settings.colSeparator;
   let rowSep = forceCsv ? "\n" : ascii ? "\x1e" : shell.settings.rowSeparator;
-  if (rowSep === "\r\n") rowSep = "\n";
+  if (rowSep === "\r\n") {
+    rowSep = "\n";
+    // As the sqlite3 shell does, importing in csv mode leaves the row separator at "\n".
+    if (!forceCsv && !ascii) shell.settings.rowSeparator = "\n";
+  }
   if (colSep.length === 0) {
     shell.error("Error: non-null column separator required for import\n");
     return 1;

@@ -47,7 +47,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
   const interactive = args.interactive ?? (deps.stdinIsTTY && args.commands.length === 0);
   shell.stdinInteractive = interactive;
   const s = shell.settings;
-  if (args.mode !== null) await runDotCommand(shell, `.mode ${args.mode}`);
+  if (args.mode !== null) applyModeOption(shell, args.mode);
   if (args.header !== null) {
     s.showHeader = args.header;
     shell.headerSet = true;
@@ -86,6 +86,45 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     return failed ? 1 : 0;
   } finally {
     shell.close();
+  }
+}
+
+/**
+ * A -MODE option: unlike `.mode`, it sets the mode without column options (no wrap) and,
+ * for -csv, only the column separator (the row separator stays "\n").
+ */
+function applyModeOption(shell: Shell, mode: string): void {
+  const s = shell.settings;
+  switch (mode) {
+    case "csv":
+      s.mode = "csv";
+      s.colSeparator = ",";
+      break;
+    case "tabs":
+      s.mode = "list";
+      s.colSeparator = "\t";
+      break;
+    case "ascii":
+      s.mode = "ascii";
+      s.colSeparator = "\x1f";
+      s.rowSeparator = "\x1e";
+      break;
+    case "quote":
+      s.mode = "quote";
+      s.colSeparator = ",";
+      break;
+    case "line":
+    case "list":
+    case "html":
+    case "json":
+    case "column":
+    case "box":
+    case "table":
+    case "markdown":
+      s.mode = mode;
+      break;
+    default:
+      throw new Error(`unknown mode option ${mode}`);
   }
 }
 

@@ -147,7 +147,7 @@ export function cString(z: string): string {
     else if (ch === "\t") out += "\\t";
     else if (ch === "\n") out += "\\n";
     else if (ch === "\r") out += "\\r";
-    else if (c < 0x20 || c === 0x7f) out += "\\" + c.toString(8).padStart(3, "0");
+    else if (c < 0x20 || c >= 0x7f) out += "\\" + c.toString(8).padStart(3, "0");
     else out += ch;
   }
   return out + '"';

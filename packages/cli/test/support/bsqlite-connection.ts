@@ -30,9 +30,14 @@ function primaryCode(code: unknown): number {
 
 /** The byte offset SQLite would report for this prepare error, or -1. */
 function errorOffset(message: string, sql: string): number {
-  const m = /^near "([^]*)": syntax error$/.exec(message) ?? /^no such column: (.*)$/.exec(message);
-  if (!m) return -1;
-  const at = sql.indexOf(m[1]);
+  let at = -1;
+  const near = /^near "([^]*)": syntax error$/.exec(message);
+  const named = /^no such column: (.*)$/.exec(message) ?? /^(?:table|index|view|trigger) (\S+) already exists$/.exec(message);
+  if (near) at = sql.indexOf(near[1]);
+  else if (named) {
+    const word = new RegExp(`(?<![\\w$])${named[1].replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w$])`, "i").exec(sql);
+    at = word ? word.index : -1;
+  }
   return at < 0 ? -1 : Buffer.byteLength(sql.slice(0, at), "utf8");
 }
 

@@ -1,0 +1,29 @@
+// The corpus: every script in test/corpus/ run by `sqlite3 < script` (the machine's 3.40.1
+// shell) and by Strata's shell (in-process, over better-sqlite3) must print the same bytes
+// on stdout and stderr, exit with the same status, and write the same files.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { CORPUS_DIR, corpusScripts, runSqlite3, runStrata, scriptArgs } from "./support/corpus.js";
+
+const scripts = corpusScripts();
+
+describe("corpus: strata < script prints what sqlite3 < script prints", () => {
+  test("the corpus is not empty", () => {
+    expect(scripts.length).toBeGreaterThanOrEqual(20);
+  });
+  for (const name of scripts) {
+    test(name, async () => {
+      const input = readFileSync(join(CORPUS_DIR, name));
+      const args = scriptArgs(input.toString("utf8"));
+      const want = runSqlite3(args, input);
+      const got = await runStrata(args, input);
+      expect(got.stdout.toString("latin1")).toBe(want.stdout.toString("latin1"));
+      expect(got.stderr.toString("latin1")).toBe(want.stderr.toString("latin1"));
+      expect(got.status).toBe(want.status);
+      expect(got.files).toEqual(want.files);
+      // A script that prints nothing would compare equal without testing anything.
+      expect(want.stdout.length + want.stderr.length).toBeGreaterThan(0);
+    });
+  }
+});

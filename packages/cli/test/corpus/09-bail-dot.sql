@@ -1,0 +1,4 @@
+SELECT 'before';
+.bail on
+SELECT * FROM missing;
+SELECT 'never printed';

@@ -1,0 +1,2 @@
+-- args: -line -echo
+SELECT 1 AS a, 'x' AS bb;

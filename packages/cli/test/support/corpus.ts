@@ -1,0 +1,70 @@
+// Running a corpus script through the sqlite3 shell and through Strata's shell, each in a
+// fresh directory holding the corpus's data files, and collecting what each printed.
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runShell } from "./run-shell.js";
+
+export const CORPUS_DIR = join(import.meta.dirname, "..", "corpus");
+
+/** Files a script may write (compared too). */
+const OUTPUT_FILES = ["out.txt", "once.txt"];
+
+export interface Outcome {
+  readonly stdout: Buffer;
+  readonly stderr: Buffer;
+  readonly status: number;
+  readonly files: Record<string, string | null>;
+}
+
+/** The corpus scripts, by name. */
+export function corpusScripts(): string[] {
+  return readdirSync(CORPUS_DIR).filter((f) => f.endsWith(".sql") && f !== "sub.sql").sort();
+}
+
+/** Splits "-- args: a "b c"" into ["a", "b c"]. */
+export function scriptArgs(script: string): string[] {
+  const m = /^-- args: (.*)$/m.exec(script.split("\n")[0]);
+  if (!m) return [];
+  const out: string[] = [];
+  for (const t of m[1].matchAll(/"([^"]*)"|(\S+)/g)) out.push(t[1] ?? t[2]);
+  return out;
+}
+
+function freshDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "strata-cli-"));
+  for (const f of readdirSync(CORPUS_DIR)) {
+    if (!f.endsWith(".sql") || f === "sub.sql") copyFileSync(join(CORPUS_DIR, f), join(dir, f));
+  }
+  return dir;
+}
+
+function collectFiles(dir: string): Record<string, string | null> {
+  const files: Record<string, string | null> = {};
+  for (const f of OUTPUT_FILES) files[f] = existsSync(join(dir, f)) ? readFileSync(join(dir, f), "latin1") : null;
+  return files;
+}
+
+export function runSqlite3(args: readonly string[], input: Buffer): Outcome {
+  const dir = freshDir();
+  try {
+    const r = spawnSync("sqlite3", [...args], { cwd: dir, input, maxBuffer: 1 << 26 });
+    return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1, files: collectFiles(dir) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function runStrata(args: readonly string[], input: Buffer): Promise<Outcome> {
+  const dir = freshDir();
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    const r = await runShell(args, input);
+    return { ...r, files: collectFiles(dir) };
+  } finally {
+    process.chdir(cwd);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
