@@ -198,6 +198,9 @@ export function constraintChecks(p: Parse, s: CheckSpec): void {
     for (let k = 0; k < upsert.targets.length; k++) if (upsert.targets[k] === target || upsert.targets[k] === null) return k;
     return -1;
   };
+  // An upsert whose first clause targets an index checks that index before the rowid
+  // (SQLite's upsertIpkDelay).
+  const upsertFirst = upsert !== null && upsert.targets[0] !== null && upsert.targets[0] >= 0 ? upsert.targets[0] : -1;
   // The rowid.
   let rowidCheck: (() => void) | null = null;
   if (t.iPKey >= 0 || s.rowidChanged) {
@@ -215,7 +218,7 @@ export function constraintChecks(p: Parse, s: CheckSpec): void {
         else b.add(Op.Halt, SQLITE_CONSTRAINT_ROWID, oe(action), 0, `UNIQUE constraint failed: ${t.name}.rowid`);
         b.resolve(ok);
       };
-      const defer = k < 0 && action === "REPLACE" && override === null && t.indexes.length > 0;
+      const defer = (k < 0 && action === "REPLACE" && override === null && t.indexes.length > 0) || upsertFirst >= 0;
       if (!defer) {
         rowidCheck();
         rowidCheck = null;
@@ -249,6 +252,10 @@ export function constraintChecks(p: Parse, s: CheckSpec): void {
     else if (action === "REPLACE") deleteRowForReplace(p, t, cur, conflict);
     else b.add(Op.Halt, ix.origin === "pk" ? SQLITE_CONSTRAINT_PRIMARYKEY : SQLITE_CONSTRAINT_UNIQUE, oe(action), 0, uniqueMessage(t, ix));
     b.resolve(ok);
+    if (k === upsertFirst && rowidCheck !== null) {
+      (rowidCheck as () => void)();
+      rowidCheck = null;
+    }
   }
   if (rowidCheck !== null) (rowidCheck as () => void)();
 }

@@ -30,6 +30,8 @@ export interface SrcItem {
   readonly table: Table;
   readonly cursor: number;
   readonly alias: string | null;
+  /** Found only by qualified names (`excluded.x` in an upsert, NEW/OLD in a trigger). */
+  readonly qualifiedOnly?: boolean;
 }
 
 export interface Compiled {

@@ -42,6 +42,7 @@ export function resolveColumn(p: Parse, e: ColumnRef, scope: Scope): ResolvedCol
   let found: ResolvedColumn | null = null;
   let rowid: ResolvedColumn | null = null;
   for (const item of scope) {
+    if (e.table === null && item.qualifiedOnly === true) continue;
     if (e.table !== null) {
       const tn = lower(e.table);
       if (tn !== lower(item.alias ?? item.table.name)) continue;

@@ -24,11 +24,11 @@ import { affinityString, insertIndexEntries, openWriteCursors } from "./dml-comm
 import { codeExpr } from "./expr.js";
 import { selectRows } from "./insert-select.js";
 import { finishProgram } from "./select.js";
+import { prepareUpsert } from "./upsert.js";
 
 export function compileInsert(p: Parse, stmt: InsertStmt): void {
   const b = p.b;
   if (stmt.with !== null) throw p.error("WITH is not supported yet");
-  if (stmt.upsert.length > 0) throw p.error("UPSERT is not supported yet");
   if (stmt.returning !== null) throw p.error("RETURNING is not supported yet");
   const t = p.host.schema.table(stmt.table);
   if (t === null) throw p.error(`no such table: ${stmt.schema ? stmt.schema + "." : ""}${stmt.table}`);
@@ -92,7 +92,7 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
       b.jumpHere(done);
     } else b.add(Op.NewRowid, cur.table, regRowid);
     b.add(Op.Affinity, regData, nCol, 0, affs);
-    const upsert = null;
+    const upsert = prepareUpsert(p, stmt, t, cur, regRowid, regData, next, null);
     constraintChecks(p, {
       t, cur, regRowid, regData, override: onError, ignore: next, oldRowid: null, rowidChanged: true, changed: null, upsert,
     });

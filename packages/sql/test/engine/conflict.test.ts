@@ -120,3 +120,38 @@ describe("conflict resolution and INSERT ... SELECT vs SQLite 3.53", () => {
     });
   }
 });
+
+const UPSERT: Record<string, string[]> = {
+  "DO NOTHING, DO UPDATE, excluded, WHERE, several clauses": [
+    "CREATE TABLE kv(k TEXT PRIMARY KEY, v INTEGER, n INTEGER DEFAULT 0)",
+    "INSERT INTO kv VALUES('a', 1, 0)",
+    "INSERT INTO kv VALUES('a', 2, 0) ON CONFLICT(k) DO NOTHING",
+    "INSERT INTO kv VALUES('a', 2, 0) ON CONFLICT DO NOTHING",
+    "INSERT INTO kv(k, v) VALUES('a', 5), ('b', 6) ON CONFLICT(k) DO UPDATE SET v = v + excluded.v, n = n + 1",
+    "INSERT INTO kv(k, v) VALUES('a', 1) ON CONFLICT(k) DO UPDATE SET v = excluded.v WHERE excluded.v > kv.v",
+    "INSERT INTO kv(k, v) VALUES('a', 100) ON CONFLICT(k) DO UPDATE SET v = excluded.v WHERE excluded.v > kv.v",
+    "INSERT INTO kv(k, v) VALUES('c', 1) ON CONFLICT(v) DO NOTHING",
+    "INSERT INTO kv(k, v) VALUES('a', 1) ON CONFLICT(k) DO UPDATE SET k = 'b'",
+    "INSERT INTO kv(k, v) VALUES('a', 1) ON CONFLICT(k) DO UPDATE SET nope = 1",
+    "CREATE TABLE u(id INTEGER PRIMARY KEY, a UNIQUE, b UNIQUE, c)",
+    "INSERT INTO u VALUES(1, 1, 1, 'x'), (2, 2, 2, 'y')",
+    "INSERT INTO u VALUES(3, 1, 2, 'z') ON CONFLICT(a) DO UPDATE SET c = 'by a' ON CONFLICT(b) DO UPDATE SET c = 'by b'",
+    "INSERT INTO u VALUES(3, 5, 2, 'z') ON CONFLICT(a) DO UPDATE SET c = 'by a' ON CONFLICT(b) DO UPDATE SET c = 'by b'",
+    "INSERT INTO u VALUES(1, 7, 7, 'z') ON CONFLICT(id) DO UPDATE SET c = excluded.c || c",
+    "INSERT INTO u VALUES(9, 1, 9, 'q') ON CONFLICT(b) DO NOTHING",
+    "INSERT INTO u VALUES(9, 9, 9, 'q') ON CONFLICT(a) DO UPDATE SET c = 1 ON CONFLICT DO NOTHING",
+    "INSERT INTO u VALUES(1, 1, 1, 'q') ON CONFLICT(a) DO UPDATE SET b = 2",
+    "INSERT INTO u SELECT id + 100, a, b, 'sel' FROM u WHERE true ON CONFLICT(a) DO UPDATE SET c = excluded.c",
+    "INSERT INTO u(a, b) VALUES(2, 50) ON CONFLICT(a) DO UPDATE SET id = 77",
+  ],
+};
+
+describe("UPSERT vs SQLite 3.53", () => {
+  for (const [name, script] of Object.entries(UPSERT)) {
+    it(name, () => {
+      const pair = new Pair();
+      pair.script(script);
+      pair.close();
+    });
+  }
+});

@@ -1,0 +1,173 @@
+/*
+ * codegen/upsert.ts: INSERT ... ON CONFLICT (target) [WHERE] DO NOTHING | DO UPDATE SET
+ * ... [WHERE ...] (SQLite's upsert.c; https://sqlite.org/lang_upsert.html).
+ *
+ * prepareUpsert resolves each clause's conflict target to the rowid or a UNIQUE index and
+ * returns the hook conflict.ts calls when that constraint finds an existing row: DO
+ * NOTHING skips the new row; DO UPDATE updates the existing row in place (as UPDATE
+ * would, with ABORT for its own constraint checks) and then skips the new row.
+ *
+ * Invariants:
+ *  1. A target names the columns of the rowid alias or of exactly one UNIQUE index (in
+ *     any order, collations matching when given; a partial index needs the target's
+ *     WHERE to be the index's WHERE); else "ON CONFLICT clause does not match any PRIMARY
+ *     KEY or UNIQUE constraint". Only the last clause may omit the target.
+ *  2. In DO UPDATE, unqualified (or table-qualified) names read the existing row,
+ *     `excluded.x` reads the row that was to be inserted; the DO UPDATE WHERE false or
+ *     NULL leaves the existing row alone and skips the new one.
+ *  3. The updated row counts in changes(); last_insert_rowid() is not changed by it.
+ */
+import type { Expr, InsertStmt } from "../parser/ast.js";
+import { lower, type Table } from "../schema/schema.js";
+import { Op, OPFLAG_NCHANGE } from "../vdbe/opcodes.js";
+import { constraintChecks, type UpsertHook } from "./conflict.js";
+import type { Parse, SrcItem } from "./context.js";
+import { affinityString, deleteIndexEntries, insertIndexEntries, type WriteCursors } from "./dml-common.js";
+import { codeExpr, ifFalse, resolveColumn, walkExpr } from "./expr.js";
+
+/** Called after the upsert's UPDATE wrote the row (RETURNING collects it). */
+export type AfterUpdate = (regRowid: number, regData: number) => void;
+
+function noMatch(p: Parse): Error {
+  return p.error("ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint");
+}
+
+function resolveTarget(p: Parse, t: Table, cols: readonly { expr: Expr }[], where: Expr | null): number {
+  const want: { col: number; coll: string | null }[] = [];
+  for (const term of cols) {
+    let e = term.expr;
+    let coll: string | null = null;
+    if (e.kind === "collate") { coll = lower(e.collation); e = e.expr; }
+    if (e.kind !== "column") throw noMatch(p);
+    const r = resolveColumn(p, e, [{ table: t, cursor: 0, alias: null }]);
+    want.push({ col: r.col, coll });
+  }
+  if (want.length === 1 && want[0].col < 0 && t.iPKey >= 0) return -1;
+  for (let k = 0; k < t.indexes.length; k++) {
+    const ix = t.indexes[k];
+    if (!ix.unique || ix.columns.length !== want.length) continue;
+    if ((ix.where === null) !== (where === null)) continue;
+    // A partial index: the target's WHERE must be the index's (texts compared without whitespace).
+    if (ix.where !== null && p.text(where!).replace(/\s+/g, "") !== (ix.sql ?? "").slice(ix.where.start, ix.where.end).replace(/\s+/g, "")) continue;
+    const ok = want.every((w) => {
+      const i = ix.columns.indexOf(w.col);
+      return i >= 0 && (w.coll === null || lower(ix.collations[i].name) === w.coll);
+    });
+    if (ok) return k;
+  }
+  throw noMatch(p);
+}
+
+export function prepareUpsert(
+  p: Parse, stmt: InsertStmt, t: Table, cur: WriteCursors, regRowid: number, regData: number, skip: number,
+  after: AfterUpdate | null,
+): UpsertHook | null {
+  if (stmt.upsert.length === 0) return null;
+  const targets: (number | null)[] = stmt.upsert.map((u, i) => {
+    if (u.target === null) {
+      if (i !== stmt.upsert.length - 1) throw p.error("ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint");
+      return null;
+    }
+    return resolveTarget(p, t, u.target.columns, u.target.where);
+  });
+  const b = p.b;
+  const nCol = t.columns.length;
+  return {
+    targets,
+    code(k: number, regConflict: number): void {
+      const u = stmt.upsert[k];
+      if (u.set === null) {
+        b.add(Op.Goto, 0, skip);
+        return;
+      }
+      // DO UPDATE: load the existing row.
+      const oldRowid = b.allocReg();
+      const oldData = b.allocReg(nCol);
+      const newRowid = b.allocReg();
+      const newData = b.allocReg(nCol);
+      b.add(Op.SCopy, regConflict, oldRowid);
+      b.add(Op.NotExists, cur.table, skip, oldRowid);
+      for (let i = 0; i < nCol; i++) {
+        if (i === t.iPKey) b.add(Op.Null, 0, oldData + i);
+        else {
+          b.add(Op.Column, cur.table, i, oldData + i);
+          if (t.columns[i].affinity === 0x45) b.add(Op.RealAffinity, oldData + i);
+        }
+      }
+      const target: SrcItem = { table: t, cursor: cur.table, alias: stmt.alias };
+      const excluded: SrcItem = { table: t, cursor: cur.table, alias: "excluded", qualifiedOnly: true };
+      const scope = [target, excluded];
+      const exprs: Expr[] = u.set.map((s) => s.expr);
+      if (u.where !== null) exprs.push(u.where);
+      const mapped: Expr[] = [];
+      for (const e of exprs) {
+        walkExpr(e, (x) => {
+          if (x.kind === "column" && !p.exprRegs.has(x)) {
+            const r = resolveColumn(p, x, scope);
+            const ex = r.item === excluded;
+            p.exprRegs.set(x, r.col < 0 ? (ex ? regRowid : oldRowid) : (ex ? regData : oldData) + r.col);
+            mapped.push(x);
+          }
+          return true;
+        });
+      }
+      const setExpr = new Map<number, Expr>();
+      try {
+        if (u.where !== null) ifFalse(p, u.where, scope, skip, true);
+        for (const s of u.set) {
+          for (const name of s.columns) {
+            const key = lower(name);
+            let i = t.columns.findIndex((c) => lower(c.name) === key);
+            if (i < 0) {
+              if (key === "rowid" || key === "oid" || key === "_rowid_") i = t.iPKey >= 0 ? t.iPKey : -1;
+              else throw p.error(`no such column: ${name}`);
+            }
+            if (s.columns.length > 1) throw p.error("row values in SET are not supported yet");
+            setExpr.set(i, s.expr);
+          }
+        }
+        for (let i = 0; i < nCol; i++) {
+          const e = setExpr.get(i);
+          if (i === t.iPKey) b.add(Op.Null, 0, newData + i);
+          else if (e !== undefined) codeExpr(p, e, scope, newData + i);
+          else b.add(Op.SCopy, oldData + i, newData + i);
+        }
+        const rowidExpr = t.iPKey >= 0 ? setExpr.get(t.iPKey) : setExpr.get(-1);
+        if (rowidExpr !== undefined) {
+          codeExpr(p, rowidExpr, scope, newRowid);
+          const nn = b.add(Op.NotNull, newRowid, 0);
+          b.add(Op.NewRowid, cur.table, newRowid);
+          b.jumpHere(nn);
+          b.add(Op.MustBeInt, newRowid, 0);
+        } else b.add(Op.SCopy, oldRowid, newRowid);
+      } finally {
+        for (const x of mapped) p.exprRegs.delete(x);
+      }
+      const rowidChanged = assignsRowid(setExpr, t);
+      b.add(Op.Affinity, newData, nCol, 0, affinityString(t));
+      const changed = new Set<number>(setExpr.keys());
+      if (rowidChanged) changed.add(-1);
+      constraintChecks(p, {
+        t, cur, regRowid: newRowid, regData: newData, override: null, ignore: skip, oldRowid, rowidChanged, changed, upsert: null,
+      });
+      deleteIndexEntries(p, t, cur, oldRowid, oldData);
+      insertIndexEntries(p, t, cur, newRowid, newData);
+      const rec = b.allocReg();
+      b.add(Op.MakeRecord, newData, nCol, rec);
+      if (rowidChanged) {
+        const same = b.newLabel();
+        b.add(Op.Eq, newRowid, same, oldRowid, null, 0);
+        b.add(Op.NotExists, cur.table, same, oldRowid);
+        b.add(Op.Delete, cur.table, 0, 0, t.name, 0);
+        b.resolve(same);
+      }
+      b.add(Op.Insert, cur.table, rec, newRowid, t.name, OPFLAG_NCHANGE);
+      if (after !== null) after(newRowid, newData);
+      b.add(Op.Goto, 0, skip);
+    },
+  };
+}
+
+function assignsRowid(setExpr: Map<number, Expr>, t: Table): boolean {
+  return t.iPKey >= 0 ? setExpr.has(t.iPKey) : setExpr.has(-1);
+}
