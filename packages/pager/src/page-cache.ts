@@ -30,6 +30,9 @@ export class Page {
   /** Next page in the pager's dirty list (singly linked, newest first). */
   dirtyNext: Page | null;
   inCache: boolean;
+  /** Index in the pager's savepoint journal of this page's newest pre-image, -1 for none
+   *  (pager.ts invariant 6): journaled in the newest savepoint iff spRec >= its start. */
+  spRec: number;
 
   // --- B-tree node state (btree/node.ts) ---
   nodeInit: boolean;
@@ -60,6 +63,7 @@ export class Page {
     this.lruNext = null;
     this.dirtyNext = null;
     this.inCache = false;
+    this.spRec = -1;
     this.nodeInit = false;
     this.hdrOff = pgno === 1 ? 100 : 0;
     this.pageType = 0;

@@ -27,6 +27,29 @@
  *  5. The database size (pageCount) is the in-header size when valid (db-header.ts
  *     invariant 2), else the store's; an in-header size larger than the store's is
  *     corruption.
+ *  6. Savepoints (statement journals, SQL SAVEPOINT / ROLLBACK TO; SQLite's
+ *     PagerSavepoint + sub-journal, kept in memory). Inside a write transaction
+ *     openSavepoint() pushes a level (1-based) remembering the journal length and the
+ *     database size. The first write() of a page under the newest level appends ONE
+ *     record (pgno, pre-image) to the journal, and only if the page existed when that level
+ *     opened (pgno <= its database size; pages beyond need only truncation):
+ *       - a clean page's record has no image: the store still holds it (invariant 2), so
+ *         restoring it means dropping it from the cache;
+ *       - a dirty page's record holds a copy of its bytes (buffers come from a small pool).
+ *     "Already journaled under the newest level" is one compare: Page.spRec (the sequence
+ *     number of the page's newest record) >= the level's start sequence. Sequence numbers
+ *     only grow and a level's start is above every number handed out before it, so a
+ *     stale spRec (from an earlier level or transaction) never looks current. Records of a released level stay
+ *     and serve the enclosing level (its start is earlier), as SQLite's sub-journal does.
+ *     rollbackToSavepoint(k) plays records from the newest down to level k's start (so each
+ *     page ends with its oldest image since k opened), drops pages beyond k's database
+ *     size, truncates the journal, pops deeper levels, keeps k open (empty), clears the
+ *     decoded node state of every page it touched and fires onReset (cursors re-seek; the
+ *     B-tree's overflow-chain cache dies with its generation). The freelist and every header
+ *     field live in page 1 and the ptrmap pages, so they come back with those pages.
+ *     With no savepoint open, write() pays one compare on an already-dirty page (the
+ *     newest level's start sequence is then -1, below every spRec).
+ *     commit() and rollback() end every level.
  */
 import { SqliteError } from "@strata/common";
 import type { VfsFile } from "@strata/vfs";
@@ -119,6 +142,19 @@ export class Pager {
   private readonly hdrBuf = new Uint8Array(HEADER_SIZE);
   private readonly resetListeners: (() => void)[] = [];
   private readonly cacheCapacity: number;
+  // Savepoints (invariant 6): per level (index = level - 1) the journal length, the start
+  // sequence number and the database size when it opened; the journal as parallel arrays.
+  private readonly spIdx: number[] = [];
+  private readonly spSeq: number[] = [];
+  private readonly spNPage: number[] = [];
+  /** Newest level's start sequence and database size (-1 / 0 when none is open). */
+  private spTopSeq = -1;
+  private spTopNPage = 0;
+  private jSeq = 0;
+  private jLen = 0;
+  private readonly jPgno: number[] = [];
+  private readonly jImage: (Uint8Array | null)[] = [];
+  private readonly imgPool: Uint8Array[] = [];
 
   private constructor(store: PageStore, cacheSize: number) {
     this.store = store;
@@ -255,6 +291,7 @@ export class Pager {
       this.dirtyHead = null;
       this.cache.truncate(this.nPage);
     }
+    this.endSavepoints();
     this.store.endWrite();
     this.store.endRead();
     this.state = TxState.None;
@@ -275,6 +312,7 @@ export class Pager {
     }
     this.dirtyHead = null;
     this.nPage = this.nPageAtWrite;
+    this.endSavepoints();
     for (const fn of this.resetListeners) fn();
     this.store.endWrite();
     this.store.endRead();
@@ -306,7 +344,11 @@ export class Pager {
 
   /** Makes `page` writable in this transaction (pins it until commit/rollback). */
   write(page: Page): void {
-    if (page.dirty) return;
+    if (page.dirty) {
+      // Invariant 6: spTopSeq is -1 (below every spRec) when no savepoint is open.
+      if (page.spRec < this.spTopSeq) this.journal(page);
+      return;
+    }
     if (this.state !== TxState.Write) {
       throw new SqliteError("SQLITE_READONLY", "attempt to write a readonly database");
     }
@@ -314,6 +356,7 @@ export class Pager {
       if (this.cache.peek(page.pgno) !== null) throw corrupt(page.pgno, "internal: write to an evicted page copy");
       this.cache.readd(page);
     }
+    if (this.spIdx.length !== 0) this.journal(page);
     this.cache.markDirty(page);
     page.dirtyNext = this.dirtyHead;
     this.dirtyHead = page;
@@ -371,6 +414,138 @@ export class Pager {
     freelistFree(this, pgno);
   }
 
+  // ---------------------------------------------------------------- savepoints
+
+  /** Number of open savepoint levels (0 when none). */
+  get savepointLevel(): number {
+    return this.spIdx.length;
+  }
+
+  /** Opens a savepoint inside the write transaction; returns its level (1 = outermost). */
+  openSavepoint(): number {
+    if (this.state !== TxState.Write) throw misuse("openSavepoint outside a write transaction");
+    // Every sequence number handed out so far (records, marks) is below jSeq.
+    this.spTopSeq = this.jSeq++;
+    this.spIdx.push(this.jLen);
+    this.spSeq.push(this.spTopSeq);
+    this.spNPage.push(this.nPage);
+    this.spTopNPage = this.nPage;
+    return this.spIdx.length;
+  }
+
+  /** Ends savepoint `level` and every deeper one, keeping their changes (SQL RELEASE). */
+  releaseSavepoint(level: number): void {
+    this.checkLevel(level, "releaseSavepoint");
+    if (level === 1) {
+      this.endSavepoints();
+      return;
+    }
+    this.spIdx.length = this.spSeq.length = this.spNPage.length = level - 1;
+    this.spTopSeq = this.spSeq[level - 2];
+    this.spTopNPage = this.spNPage[level - 2];
+  }
+
+  /**
+   * Puts every page changed since savepoint `level` opened back as it was then, with the
+   * database size (and so the freelist and header, which live in pages); ends the deeper
+   * levels, keeps `level` open and empty (SQL ROLLBACK TO); cursors are reset (invariant 6).
+   */
+  rollbackToSavepoint(level: number): void {
+    this.checkLevel(level, "rollbackToSavepoint");
+    const start = this.spIdx[level - 1];
+    const nPage = this.spNPage[level - 1];
+    for (let i = this.jLen - 1; i >= start; i--) {
+      const p = this.cache.peek(this.jPgno[i]);
+      const img = this.jImage[i];
+      if (p === null || !p.dirty) throw corrupt(this.jPgno[i], "internal: journaled page is not dirty");
+      p.nodeInit = false;
+      p.ovflIdx.length = 0;
+      p.ovflCell.length = 0;
+      p.spRec = -1;
+      if (img === null) {
+        // Clean when journaled: the store has it; the next getPage reads it again.
+        this.cache.remove(p);
+        p.dirty = false;
+      } else {
+        p.data.set(img);
+        if (this.imgPool.length < 64) this.imgPool.push(img);
+        this.jImage[i] = null;
+      }
+    }
+    this.jLen = start;
+    this.nPage = nPage;
+    // Rebuild the dirty list without the pages dropped above or beyond the old size.
+    let head: Page | null = null;
+    for (let p: Page | null = this.dirtyHead; p !== null; ) {
+      const next: Page | null = p.dirtyNext;
+      p.dirtyNext = null;
+      if (p.dirty && p.pgno > nPage) {
+        this.cache.remove(p);
+        p.dirty = false;
+        p.nodeInit = false;
+        p.ovflIdx.length = 0;
+        p.ovflCell.length = 0;
+      }
+      if (p.dirty) {
+        p.dirtyNext = head;
+        head = p;
+      }
+      p = next;
+    }
+    this.dirtyHead = head;
+    this.cache.truncate(nPage);
+    this.spIdx.length = this.spSeq.length = this.spNPage.length = level;
+    this.spSeq[level - 1] = this.spTopSeq = this.jSeq++;
+    this.spTopNPage = nPage;
+    for (const fn of this.resetListeners) fn();
+  }
+
+  private checkLevel(level: number, what: string): void {
+    if (this.state !== TxState.Write) throw misuse(`${what} outside a write transaction`);
+    if (level < 1 || level > this.spIdx.length || level !== Math.floor(level)) {
+      throw misuse(`${what}: no savepoint level ${level} (${this.spIdx.length} open)`);
+    }
+  }
+
+  /** Appends `page`'s pre-image under the newest level (invariant 6); cold-ish path. */
+  private journal(page: Page): void {
+    if (page.pgno > this.spTopNPage) {
+      // New since the level opened: rollback drops it. Marking it journaled is safe for the
+      // enclosing levels too (their sizes are no larger).
+      page.spRec = this.spTopSeq;
+      return;
+    }
+    let img: Uint8Array | null = null;
+    if (page.dirty) {
+      const pooled = this.imgPool.pop();
+      img = pooled !== undefined && pooled.length === page.data.length ? pooled : new Uint8Array(page.data.length);
+      img.set(page.data);
+    }
+    const i = this.jLen++;
+    if (i === this.jPgno.length) {
+      this.jPgno.push(page.pgno);
+      this.jImage.push(img);
+    } else {
+      this.jPgno[i] = page.pgno;
+      this.jImage[i] = img;
+    }
+    page.spRec = this.jSeq++;
+  }
+
+  /** Ends every savepoint level (commit, rollback, release of level 1). */
+  private endSavepoints(): void {
+    if (this.spIdx.length === 0 && this.jLen === 0) return;
+    for (let i = 0; i < this.jLen; i++) {
+      const img = this.jImage[i];
+      if (img !== null && this.imgPool.length < 64) this.imgPool.push(img);
+    }
+    this.jLen = 0;
+    this.jPgno.length = this.jImage.length = 0;
+    this.spIdx.length = this.spSeq.length = this.spNPage.length = 0;
+    this.spTopSeq = -1;
+    this.spTopNPage = 0;
+  }
+
   // ---------------------------------------------------------------- header fields
 
   getMeta(field: MetaField): number {
@@ -402,6 +577,7 @@ export class Pager {
     if (this.dirtyHead !== null) throw misuse("page size change with dirty pages");
     this.pageSize = pageSize;
     this.lockBytePage = pendingBytePage(pageSize);
+    this.imgPool.length = 0;
     this.store.setPageSize(pageSize);
     this.dropCache();
     this.cache = new PageCache(pageSize, this.cacheCapacity);
