@@ -7,6 +7,7 @@
 // a minimum length. Each command returns 0 (ok), 1 (error, counted for -bail and the
 // exit status) or 2 (.quit).
 import { existsSync, readFileSync } from "node:fs";
+import { ShellSqlError } from "./connection.js";
 import type { Mode } from "./modes/render.js";
 import type { Shell } from "./shell.js";
 import { dumpCommand } from "./dump.js";
@@ -418,5 +419,11 @@ export async function runDotCommand(shell: Shell, line: string): Promise<number>
     shell.io.stderr(`Error: unknown command or invalid arguments:  "${name}". Enter ".help" for help\n`);
     return 1;
   }
-  return entry[2](shell, args);
+  try {
+    return await entry[2](shell, args);
+  } catch (e) {
+    if (!(e instanceof ShellSqlError)) throw e;
+    shell.error(`Error: ${e.message}\n`);
+    return 1;
+  }
 }

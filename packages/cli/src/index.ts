@@ -9,3 +9,4 @@ export {
 } from "./connection.js";
 export { isComplete, splitFirstStatement, quickScan, SCAN_START } from "./complete.js";
 export { splitLines } from "./dot-commands.js";
+export { openLocal, LocalConnection } from "./local-connection.js";

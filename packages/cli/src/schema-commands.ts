@@ -8,7 +8,8 @@
 // a view followed by a comment naming its columns).
 import { existsSync, openSync, readSync, closeSync } from "node:fs";
 import { isComplete } from "./complete.js";
-import type { ShellValue } from "./connection.js";
+import { resolve } from "node:path";
+import { ShellSqlError, type ShellValue } from "./connection.js";
 import type { Shell } from "./shell.js";
 import { dquote, quoteName, utf8Bytes } from "./text.js";
 
@@ -23,7 +24,14 @@ const str = (v: ShellValue): string => (v === null ? "" : typeof v === "string" 
 
 /** The databases of the connection: [name, file] in seq order (PRAGMA database_list). */
 export function databaseList(shell: Shell): { name: string; file: string }[] {
-  return shell.query("PRAGMA database_list").map((r) => ({ name: str(r[1]), file: str(r[2]) }));
+  try {
+    return shell.query("PRAGMA database_list").map((r) => ({ name: str(r[1]), file: str(r[2]) }));
+  } catch (e) {
+    // An engine without PRAGMA database_list still has its main database.
+    if (!(e instanceof ShellSqlError)) throw e;
+    const loc = shell.openOptions.location;
+    return [{ name: "main", file: loc === ":memory:" ? "" : resolve(loc) }];
+  }
 }
 
 /** The rows of one database's schema table in rowid order. */
