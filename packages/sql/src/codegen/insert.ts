@@ -25,11 +25,11 @@ import { codeExpr } from "./expr.js";
 import { selectRows } from "./insert-select.js";
 import { finishProgram } from "./select.js";
 import { prepareUpsert } from "./upsert.js";
+import { Returning } from "./returning.js";
 
 export function compileInsert(p: Parse, stmt: InsertStmt): void {
   const b = p.b;
   if (stmt.with !== null) throw p.error("WITH is not supported yet");
-  if (stmt.returning !== null) throw p.error("RETURNING is not supported yet");
   const t = p.host.schema.table(stmt.table);
   if (t === null) throw p.error(`no such table: ${stmt.schema ? stmt.schema + "." : ""}${stmt.table}`);
   if (t.isView) throw p.error(`cannot modify ${t.name} because it is a view`);
@@ -66,6 +66,7 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
   const rec = b.allocReg();
   const affs = affinityString(t);
   const rowidAt = map.indexOf(-1);
+  const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, cur.table) : null;
 
   /** One row: value k of the row is coded by `value(k, reg)`. */
   const codeRow = (value: ((k: number, reg: number) => void) | null, next: number): void => {
@@ -92,13 +93,14 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
       b.jumpHere(done);
     } else b.add(Op.NewRowid, cur.table, regRowid);
     b.add(Op.Affinity, regData, nCol, 0, affs);
-    const upsert = prepareUpsert(p, stmt, t, cur, regRowid, regData, next, null);
+    const upsert = prepareUpsert(p, stmt, t, cur, regRowid, regData, next, ret === null ? null : (r, d) => ret.collect(r, d));
     constraintChecks(p, {
       t, cur, regRowid, regData, override: onError, ignore: next, oldRowid: null, rowidChanged: true, changed: null, upsert,
     });
     insertIndexEntries(p, t, cur, regRowid, regData);
     b.add(Op.MakeRecord, regData, nCol, rec);
     b.add(Op.Insert, cur.table, rec, regRowid, t.name, OPFLAG_NCHANGE | OPFLAG_LASTROWID);
+    if (ret !== null) ret.collect(regRowid, regData);
   };
 
   if (src === null) {
@@ -116,5 +118,6 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
     checkCount(rows.n);
     rows.loop((next) => codeRow((k, reg) => b.add(Op.SCopy, rows.dest + k, reg), next));
   }
+  if (ret !== null) ret.emit(end);
   finishProgram(p, init, end, true);
 }

@@ -21,6 +21,7 @@ import type { Parse, SrcItem } from "./context.js";
 import { constraintChecks } from "./conflict.js";
 import { affinityString, deleteIndexEntries, insertIndexEntries, openWriteCursors } from "./dml-common.js";
 import { codeColumn, codeExpr, resolveColumn, walkExpr } from "./expr.js";
+import { Returning } from "./returning.js";
 import { finishProgram } from "./select.js";
 import { whereBegin, whereEnd } from "./where.js";
 
@@ -54,7 +55,7 @@ function collectRowids(p: Parse, item: SrcItem, stmt: UpdateStmt | DeleteStmt): 
 
 export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   const b = p.b;
-  if (stmt.with !== null || stmt.from !== null || stmt.returning !== null) throw p.error("UPDATE with WITH/FROM/RETURNING is not supported yet");
+  if (stmt.with !== null || stmt.from !== null) throw p.error("UPDATE with WITH/FROM is not supported yet");
   const t = target(p, stmt.table.name, stmt.table.schema);
   const nCol = t.columns.length;
   // Resolve SET targets.
@@ -76,6 +77,7 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   const scope = [item];
   const set = collectRowids(p, item, stmt);
   const cur = openWriteCursors(p, t, item.cursor);
+  const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, item.cursor) : null;
   const oldRowid = b.allocReg();
   const oldData = b.allocReg(nCol);
   const newRowid = b.allocReg();
@@ -83,7 +85,8 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   const rec = b.allocReg();
   const top = b.addr;
   const next = b.newLabel();
-  b.add(Op.RowSetRead, set, end, oldRowid);
+  const loopEnd = b.newLabel();
+  b.add(Op.RowSetRead, set, loopEnd, oldRowid);
   b.add(Op.NotExists, item.cursor, next, oldRowid);
   for (let i = 0; i < nCol; i++) {
     if (i === t.iPKey) b.add(Op.Null, 0, oldData + i);
@@ -126,14 +129,17 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
     b.resolve(same);
   }
   b.add(Op.Insert, item.cursor, rec, newRowid, t.name, OPFLAG_NCHANGE);
+  if (ret !== null) ret.collect(newRowid, newData);
   b.resolve(next);
   b.add(Op.Goto, 0, top);
+  b.resolve(loopEnd);
+  if (ret !== null) ret.emit(end);
   finishProgram(p, init, end, true);
 }
 
 export function compileDelete(p: Parse, stmt: DeleteStmt): void {
   const b = p.b;
-  if (stmt.with !== null || stmt.returning !== null) throw p.error("DELETE with WITH/RETURNING is not supported yet");
+  if (stmt.with !== null) throw p.error("DELETE with WITH is not supported yet");
   const t = target(p, stmt.table.name, stmt.table.schema);
   const nCol = t.columns.length;
   p.write = true;
@@ -142,19 +148,24 @@ export function compileDelete(p: Parse, stmt: DeleteStmt): void {
   const item: SrcItem = { table: t, cursor: b.allocCursor(), alias: stmt.table.alias };
   const set = collectRowids(p, item, stmt);
   const cur = openWriteCursors(p, t, item.cursor);
+  const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, item.cursor) : null;
   const rowid = b.allocReg();
   const data = b.allocReg(nCol);
   const top = b.addr;
-  b.add(Op.RowSetRead, set, end, rowid);
+  const loopEnd = b.newLabel();
+  b.add(Op.RowSetRead, set, ret !== null ? loopEnd : end, rowid);
   b.add(Op.NotExists, item.cursor, top, rowid);
-  if (t.indexes.length > 0) {
+  if (t.indexes.length > 0 || ret !== null) {
     for (let i = 0; i < nCol; i++) {
       if (i === t.iPKey) b.add(Op.Null, 0, data + i);
       else codeColumn(p, item, i, data + i);
     }
+    if (ret !== null) ret.collect(rowid, data);
     deleteIndexEntries(p, t, cur, rowid, data);
   }
   b.add(Op.Delete, item.cursor, 0, 0, t.name, OPFLAG_NCHANGE);
   b.add(Op.Goto, 0, top);
+  b.resolve(loopEnd);
+  if (ret !== null) ret.emit(end);
   finishProgram(p, init, end, true);
 }

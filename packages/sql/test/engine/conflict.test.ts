@@ -155,3 +155,30 @@ describe("UPSERT vs SQLite 3.53", () => {
     });
   }
 });
+
+const RETURNING: Record<string, string[]> = {
+  "INSERT / UPDATE / DELETE ... RETURNING": [
+    "CREATE TABLE r(id INTEGER PRIMARY KEY, a TEXT, b REAL DEFAULT 1.5, c UNIQUE)",
+    "INSERT INTO r(a, c) VALUES('x', 1), ('y', 2) RETURNING *",
+    "INSERT INTO r(a, c) VALUES('z', 3) RETURNING id, a || '!' AS bang, b * 2, typeof(b), rowid",
+    "INSERT INTO r(a, c) SELECT a || a, c + 10 FROM r RETURNING id, a, length(a)",
+    "INSERT INTO r(id, a, c) VALUES(1, 'up', 99) ON CONFLICT(id) DO UPDATE SET a = excluded.a RETURNING id, a, c",
+    "INSERT OR IGNORE INTO r(id, a, c) VALUES(1, 'ign', 98), (50, 'new', 97) RETURNING id, a",
+    "UPDATE r SET b = b + id WHERE id > 2 RETURNING id, b",
+    "UPDATE r SET a = upper(a) RETURNING a",
+    "DELETE FROM r WHERE id > 3 RETURNING id, a, c",
+    "DELETE FROM r WHERE id = 1000 RETURNING *",
+    "INSERT INTO r(c) VALUES(2) RETURNING id",
+    "DELETE FROM r RETURNING nope",
+  ],
+};
+
+describe("RETURNING vs SQLite 3.53", () => {
+  for (const [name, script] of Object.entries(RETURNING)) {
+    it(name, () => {
+      const pair = new Pair();
+      for (const s of script) pair.step(s, { ordered: true });
+      pair.close();
+    });
+  }
+});
