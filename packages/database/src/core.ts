@@ -227,19 +227,18 @@ export class CoreDatabase {
     return variants.default;
   }
 
-  function(name: string, options: FunctionOptions | ((...args: never[]) => unknown), fn?: (...args: never[]) => unknown): this {
-    let opts: FunctionOptions = {};
+  function(name: string, options: FunctionOptions | ((...args: never[]) => unknown) | null, fn?: (...args: never[]) => unknown): this {
+    let opts: unknown = options ?? {};
     let body = fn;
-    if (typeof options === "function") {
-      body = options;
-    } else if (options != null) {
-      if (typeof options !== "object") throw new TypeError("Expected second argument to be an options object");
-      opts = options;
+    if (typeof opts === "function") {
+      body = opts as (...args: never[]) => unknown;
+      opts = {};
     }
     if (typeof name !== "string") throw new TypeError("Expected first argument to be a string");
     if (typeof body !== "function") throw new TypeError("Expected last argument to be a function");
+    if (typeof opts !== "object") throw new TypeError("Expected second argument to be an options object");
     if (name === "") throw new TypeError("User-defined function name cannot be an empty string");
-    registerFunction(this.connection(), this.slot, name, opts, this.safeDefault, body as (...args: unknown[]) => unknown);
+    registerFunction(this.connection(), this.slot, name, opts as FunctionOptions, () => this.safeDefault, body as (...args: unknown[]) => unknown);
     return this;
   }
 
@@ -247,10 +246,13 @@ export class CoreDatabase {
     if (typeof name !== "string") throw new TypeError("Expected first argument to be a string");
     if (options === null || typeof options !== "object") throw new TypeError("Expected second argument to be an options object");
     if (name === "") throw new TypeError("User-defined function name cannot be an empty string");
-    if (typeof options.step !== "function") throw new TypeError('Expected the "step" option to be a function');
-    if (options.inverse != null && typeof options.inverse !== "function") throw new TypeError('Expected the "inverse" option to be a function');
-    if (options.result != null && typeof options.result !== "function") throw new TypeError('Expected the "result" option to be a function');
-    registerAggregate(this.connection(), this.slot, name, options, this.safeDefault);
+    for (const [key, required] of [["step", true], ["inverse", false], ["result", false]] as const) {
+      const v = key in options ? options[key] : null;
+      if (typeof v === "function") continue;
+      if (v != null) throw new TypeError(`Expected the "${key}" option to be a function`);
+      if (required) throw new TypeError(`Missing required option "${key}"`);
+    }
+    registerAggregate(this.connection(), this.slot, name, options, () => this.safeDefault);
     return this;
   }
 

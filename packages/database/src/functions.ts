@@ -3,7 +3,8 @@
  * functions (sqlite3_create_function_v2 / sqlite3_create_window_function), with
  * better-sqlite3's calling conventions (https://github.com/WiseLibs/better-sqlite3/blob/master/docs/api.md#functionname-options-function---this):
  *   - arguments arrive as JavaScript values (INTEGER as number, or bigint with
- *     safeIntegers; BLOB as Buffer);
+ *     safeIntegers: the function's own option, else the database's default at call
+ *     time; BLOB as Buffer);
  *   - the return value becomes the SQL result: null/undefined NULL, number (INTEGER when a
  *     safe integer, else REAL), bigint INTEGER, string TEXT, Uint8Array BLOB, boolean 1/0;
  *     anything else fails with TypeError "User-defined function NAME() returned an invalid
@@ -52,11 +53,15 @@ export interface FunctionOptions {
   varargs?: boolean;
 }
 
+// User callbacks take whatever the caller declares (better-sqlite3's typings use any too).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type UserFn = (...args: any[]) => unknown;
+
 export interface AggregateOptions extends FunctionOptions {
   start?: unknown;
-  step: (acc: unknown, ...args: unknown[]) => unknown;
-  inverse?: (acc: unknown, ...args: unknown[]) => unknown;
-  result?: (acc: unknown) => unknown;
+  step: UserFn;
+  inverse?: UserFn | null;
+  result?: UserFn | null;
 }
 
 function argJs(args: FuncArgs, i: number, safeIntegers: boolean): unknown {
@@ -105,30 +110,29 @@ function fail(ctx: FuncContext, slot: ErrorSlot, e: unknown): void {
   ctx.resultError(e instanceof Error ? e.message : String(e));
 }
 
-const MAX_ARGS = 127; // SQLITE_MAX_FUNCTION_ARG's default
-
 function argCount(n: number): number {
-  if (n > MAX_ARGS) throw new RangeError("User-defined functions cannot have more than 127 arguments");
+  // better-sqlite3's limit (SQLite's SQLITE_MAX_FUNCTION_ARG is larger).
+  if (n > 100) throw new RangeError("User-defined functions cannot have more than 100 arguments");
   return n;
 }
 
 export function registerFunction(
-  conn: Connection, slot: ErrorSlot, name: string, opts: FunctionOptions, safeDefault: boolean, fn: (...args: unknown[]) => unknown,
+  conn: Connection, slot: ErrorSlot, name: string, opts: FunctionOptions, safeDefault: () => boolean, fn: (...args: unknown[]) => unknown,
 ): void {
-  const safe = opts.safeIntegers ?? safeDefault;
+  const own = opts.safeIntegers;
   const nArg = opts.varargs ? -1 : argCount(fn.length);
   const flags = opts.deterministic ? FUNC_DETERMINISTIC : 0;
   conn.createFunction(name, nArg, (ctx, argc, args) => {
     try {
-      setResult(ctx, name, fn(...argList(args, argc, safe, null, false)));
+      setResult(ctx, name, fn(...argList(args, argc, own ?? safeDefault(), null, false)));
     } catch (e) {
       fail(ctx, slot, e);
     }
   }, flags);
 }
 
-export function registerAggregate(conn: Connection, slot: ErrorSlot, name: string, opts: AggregateOptions, safeDefault: boolean): void {
-  const safe = opts.safeIntegers ?? safeDefault;
+export function registerAggregate(conn: Connection, slot: ErrorSlot, name: string, opts: AggregateOptions, safeDefault: () => boolean): void {
+  const own = opts.safeIntegers;
   const { start, step, inverse, result } = opts;
   const len = Math.max(step.length, inverse ? inverse.length : 0);
   const nArg = opts.varargs ? -1 : argCount(len > 0 ? len - 1 : 0);
@@ -138,6 +142,7 @@ export function registerAggregate(conn: Connection, slot: ErrorSlot, name: strin
     let acc: unknown = null;
     let started = false;
     let failed = false;
+    const safe = own ?? safeDefault();
     const init = (): void => {
       if (started) return;
       started = true;
@@ -157,7 +162,7 @@ export function registerAggregate(conn: Connection, slot: ErrorSlot, name: strin
         if (failed) return;
         try {
           init();
-          const r = step(...(argList(args, argc, safe, acc, true) as [unknown, ...unknown[]]));
+          const r = step(...argList(args, argc, safe, acc, true));
           if (r !== undefined) acc = r;
         } catch (e) {
           failed = true;
@@ -168,7 +173,7 @@ export function registerAggregate(conn: Connection, slot: ErrorSlot, name: strin
         if (failed || !inverse) return;
         try {
           init();
-          const r = inverse(...(argList(args, argc, safe, acc, true) as [unknown, ...unknown[]]));
+          const r = inverse(...argList(args, argc, safe, acc, true));
           if (r !== undefined) acc = r;
         } catch (e) {
           failed = true;

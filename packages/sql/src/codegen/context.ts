@@ -9,12 +9,16 @@
  *     patching a program).
  *  2. Parameters: `?` takes the next number after the largest so far; `?NNN` takes NNN;
  *     a named parameter reuses its number when repeated (SQLite's sqlite3ExprAssignVarNumber).
+ *     Numbers follow the order of the parameters in the TEXT (SQLite numbers them while
+ *     parsing), not the order the code generator visits them: the constructor numbers
+ *     every variable token up front, keyed by its offset.
  */
 import { BINARY, SqliteError, type Collation, type TextEncoding } from "@strata/common";
 import type { FuncDef } from "../func/api.js";
 import type { FunctionRegistry } from "../func/registry.js";
 import type { ColumnRef, Expr, FunctionCall, Parameter } from "../parser/ast.js";
 import type { Schema, Table } from "../schema/schema.js";
+import { scan } from "../parser/tokenizer.js";
 import { ProgramBuilder, type Program } from "../vdbe/program.js";
 
 /** What the code generator needs from the connection. */
@@ -62,9 +66,26 @@ export class Parse {
   /** Expressions with a precomputed register (ORDER BY terms that are result columns). */
   readonly exprRegs = new Map<Expr, number>();
 
+  /** Parameter numbers by the offset of their token in `sql` (invariant 2). */
+  private readonly varAt = new Map<number, number>();
+
   constructor(host: CompileHost, sql: string) {
     this.host = host;
     this.sql = sql;
+    if (sql.indexOf("?") >= 0 || /[:@$#]/.test(sql)) {
+      const t = scan(sql);
+      for (let i = 0; i < t.length; i++) {
+        if (t.kinds[i] !== "VARIABLE") continue;
+        const name = t.text(i);
+        // An invalid ?NNN is reported when the expression is coded.
+        if (name !== "?" && name.charCodeAt(0) === 0x3f && !/^\?[0-9]+$/.test(name)) continue;
+        if (name.charCodeAt(0) === 0x3f && name !== "?") {
+          const n = Number(name.slice(1));
+          if (!Number.isInteger(n) || n < 1 || n > 32766) continue;
+        }
+        this.varAt.set(t.starts[i], this.assignNumber(name));
+      }
+    }
   }
 
   error(msg: string): SqliteError {
@@ -83,7 +104,12 @@ export class Parse {
 
   /** The number of a parameter (invariant 2). */
   paramNumber(e: Parameter): number {
-    const name = e.name;
+    const known = this.varAt.get(e.start);
+    if (known !== undefined) return known;
+    return this.assignNumber(e.name);
+  }
+
+  private assignNumber(name: string): number {
     if (name === "?") {
       this.nVar++;
       this.paramNames[this.nVar - 1] = null;
