@@ -16,6 +16,7 @@ import { compileCreateIndex, compileCreateTable, compileDrop } from "./ddl.js";
 import { compileInsert } from "./insert.js";
 import { compileSelect, finishProgram } from "./select.js";
 import { compileDelete, compileUpdate } from "./update-delete.js";
+import { compileCreateView, compileDropView } from "./view.js";
 
 export function compile(host: CompileHost, sql: string, stmt: Statement): Compiled {
   let explain: 0 | 1 | 2 = 0;
@@ -33,7 +34,8 @@ export function compile(host: CompileHost, sql: string, stmt: Statement): Compil
     case "delete": compileDelete(p, stmt); readonly = false; break;
     case "createTable": compileCreateTable(p, stmt); readonly = false; break;
     case "createIndex": compileCreateIndex(p, stmt); readonly = false; break;
-    case "drop": compileDrop(p, stmt); readonly = false; break;
+    case "drop": if (!compileDropView(p, stmt)) compileDrop(p, stmt); readonly = false; break;
+    case "createView": compileCreateView(p, stmt); readonly = false; break;
     case "begin": {
       const b = p.b;
       const init = b.add(Op.Init, 0, 0);
@@ -58,7 +60,7 @@ export function compile(host: CompileHost, sql: string, stmt: Statement): Compil
     }
     case "savepoint": txnOp(p, Op.Savepoint, 0, stmt.name); readonly = false; break;
     case "release": txnOp(p, Op.Savepoint, 1, stmt.name); readonly = false; break;
-    case "createView": case "createTrigger": case "createVirtualTable": case "alterTable": case "pragma":
+    case "createTrigger": case "createVirtualTable": case "alterTable": case "pragma":
     case "attach": case "detach": case "analyze": case "reindex": case "vacuum":
       throw p.error(`${stmt.kind} is not supported yet`);
     default: assertNever(stmt);

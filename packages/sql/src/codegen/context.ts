@@ -16,7 +16,7 @@
 import { BINARY, SqliteError, type Collation, type TextEncoding } from "@strata/common";
 import type { FuncDef } from "../func/api.js";
 import type { FunctionRegistry } from "../func/registry.js";
-import type { ColumnRef, Expr, FunctionCall, Parameter } from "../parser/ast.js";
+import type { ColumnRef, Expr, FunctionCall, Parameter, SelectStmt } from "../parser/ast.js";
 import type { Schema, Table } from "../schema/schema.js";
 import { scan } from "../parser/tokenizer.js";
 import { ProgramBuilder, type Program } from "../vdbe/program.js";
@@ -29,13 +29,29 @@ export interface CompileHost {
   collation(name: string): Collation | null;
 }
 
-/** One table in scope (SQLite's SrcItem): the table, its cursor, its alias. */
+/**
+ * One table in scope (SQLite's SrcItem): the table, its cursor, its alias. `ephemeral`
+ * marks a FROM item whose rows were materialized (a subquery, view or CTE; see
+ * subquery.ts): its cursor is already open over an insertion-ordered list of records,
+ * so the loop over it is Rewind/Next without OpenRead, and it has no rowid.
+ */
 export interface SrcItem {
   readonly table: Table;
   readonly cursor: number;
   readonly alias: string | null;
   /** Found only by qualified names (`excluded.x` in an upsert, NEW/OLD in a trigger). */
   readonly qualifiedOnly?: boolean;
+  readonly ephemeral?: boolean;
+}
+
+/**
+ * The name-resolution context of an enclosing query while a subquery is compiled
+ * (SQLite's NameContext chain): its scope, and whether the subquery compiled inside it
+ * read one of its columns (then the subquery is correlated and is re-run per row).
+ */
+export interface OuterFrame {
+  readonly scope: readonly SrcItem[];
+  correlated: boolean;
 }
 
 export interface Compiled {
@@ -47,6 +63,21 @@ export interface Compiled {
   /** Parameter names by number (index 0 = ?1); null for anonymous ones. */
   readonly paramNames: readonly (string | null)[];
   readonly explain: 0 | 1 | 2;
+}
+
+/** One WITH clause's tables while its statement compiles (cte.ts). */
+export interface CteScope {
+  readonly ctes: ReadonlyMap<string, CteDef>;
+}
+export interface CteDef {
+  readonly name: string;
+  readonly columns: readonly string[] | null;
+  readonly select: SelectStmt;
+  readonly materialized: boolean | null;
+  /** Set while the CTE's own body compiles (a reference then is recursive or circular). */
+  busy: boolean;
+  /** The recursive CTE's current-row table while its recursive part compiles (cte.ts). */
+  current: SrcItem | null;
 }
 
 export class Parse {
@@ -65,6 +96,14 @@ export class Parse {
   readonly bareRegs = new Map<ColumnRef, number>();
   /** Expressions with a precomputed register (ORDER BY terms that are result columns). */
   readonly exprRegs = new Map<Expr, number>();
+  /** Enclosing queries of the subquery being compiled, outermost first (subquery.ts). */
+  readonly outer: OuterFrame[] = [];
+  /** WITH clauses in force, innermost last (cte.ts). */
+  readonly ctes: CteScope[] = [];
+  /** Views being expanded, outermost first (view.ts: circular definitions). */
+  readonly viewStack: string[] = [];
+  /** Some table or index of the database is read (the program needs a Transaction). */
+  usesDb = false;
 
   /** Parameter numbers by the offset of their token in `sql` (invariant 2). */
   private readonly varAt = new Map<number, number>();

@@ -18,7 +18,7 @@
  *  2. ifTrue/ifFalse jump to `dest` when the condition is true/false; a NULL jumps when
  *     `jumpIfNull` (WHERE passes true to ifFalse: a NULL condition drops the row).
  */
-import { SqliteError, type Collation } from "@strata/common";
+import { BINARY, SqliteError, type Collation } from "@strata/common";
 import { FUNC_NEEDCOLL } from "../func/api.js";
 import type { BinaryExpr, ColumnRef, Expr } from "../parser/ast.js";
 import { affinityOfType, lower } from "../schema/schema.js";
@@ -27,6 +27,9 @@ import {
 } from "../vdbe/opcodes.js";
 import { NUM, parseReal } from "../value/text-to-number.js";
 import type { Parse, SrcItem } from "./context.js";
+import {
+  codeExists, codeInSubquery, codeScalarSubquery, codeVectorCompare, describeSelect, isVectorCompare,
+} from "./subquery.js";
 
 export type Scope = readonly SrcItem[];
 
@@ -36,8 +39,25 @@ export interface ResolvedColumn {
   readonly col: number;
 }
 
-/** Resolves a column reference (resolve.c lookupName, one level of tables). */
+/**
+ * Resolves a column reference (resolve.c lookupName): the query's own tables first, then
+ * those of the enclosing queries, innermost first (p.outer; a hit there makes the
+ * subqueries in between correlated).
+ */
 export function resolveColumn(p: Parse, e: ColumnRef, scope: Scope): ResolvedColumn {
+  const r = resolveIn(p, e, scope);
+  if (r !== null) return r;
+  for (let k = p.outer.length - 1; k >= 0; k--) {
+    const o = resolveIn(p, e, p.outer[k].scope);
+    if (o !== null) {
+      for (let j = k; j < p.outer.length; j++) p.outer[j].correlated = true;
+      return o;
+    }
+  }
+  throw p.error(`no such column: ${p.text(e)}`);
+}
+
+function resolveIn(p: Parse, e: ColumnRef, scope: Scope): ResolvedColumn | null {
   const name = lower(e.column);
   let found: ResolvedColumn | null = null;
   let rowid: ResolvedColumn | null = null;
@@ -54,11 +74,9 @@ export function resolveColumn(p: Parse, e: ColumnRef, scope: Scope): ResolvedCol
         found = { item, col: i === item.table.iPKey ? -1 : i };
       }
     }
-    if (found === null && rowid === null && (name === "rowid" || name === "oid" || name === "_rowid_")) rowid = { item, col: -1 };
+    if (found === null && rowid === null && item.ephemeral !== true && (name === "rowid" || name === "oid" || name === "_rowid_")) rowid = { item, col: -1 };
   }
-  if (found !== null) return found;
-  if (rowid !== null) return rowid;
-  throw p.error(`no such column: ${p.text(e)}`);
+  return found ?? rowid;
 }
 
 /** sqlite3ExprAffinity: the affinity an expression carries into comparisons. */
@@ -70,6 +88,7 @@ export function exprAffinity(p: Parse, e: Expr, scope: Scope): number {
     }
     case "cast": return castAffinity(p, e.type);
     case "collate": return exprAffinity(p, e.expr, scope);
+    case "subquery": return describeSelect(p, e.select, scope)[0]?.affinity ?? AFF_NONE;
     default: return AFF_NONE;
   }
 }
@@ -100,8 +119,10 @@ export function exprCollation(p: Parse, e: Expr, scope: Scope): Collation | null
     case "column": {
       const r = resolveColumn(p, e, scope);
       if (r.col < 0) return null;
+      // A column always carries a collation, BINARY by default (sqlite3ExprCollSeq), so
+      // a left column's default wins over a right column's declared one.
       const c = r.item.table.columns[r.col].collation;
-      return c === null ? null : p.collation(c);
+      return c === null ? BINARY : p.collation(c);
     }
     default: return null;
   }
@@ -210,7 +231,7 @@ export function codeExpr(p: Parse, e: Expr, scope: Scope, target: number): void 
         b.add(Op.SCopy, bare, target);
         return;
       }
-      if (scope.length === 0) {
+      if (scope.length === 0 && p.outer.length === 0) {
         if (e.quoting === "none" && e.table === null) {
           const n = lower(e.column);
           if (n === "true" || n === "false") {
@@ -268,6 +289,10 @@ export function codeExpr(p: Parse, e: Expr, scope: Scope, target: number): void 
         return;
       }
       const cmp = CMP_OP[e.op];
+      if (cmp !== undefined && isVectorCompare(p, e, scope)) {
+        codeVectorCompare(p, e, scope, target);
+        return;
+      }
       if (cmp !== undefined) {
         const l = exprToReg(p, e.left, scope);
         const r = exprToReg(p, e.right, scope);
@@ -311,7 +336,10 @@ export function codeExpr(p: Parse, e: Expr, scope: Scope, target: number): void 
       return;
     }
     case "in": {
-      if (e.rhs.kind !== "list") throw p.error("IN with a subquery or table is not supported yet");
+      if (e.rhs.kind !== "list") {
+        codeInSubquery(p, e, scope, target);
+        return;
+      }
       codeInList(p, e.expr, e.rhs.items, scope, target);
       if (e.not) b.add(Op.Not, target, target);
       return;
@@ -369,8 +397,12 @@ export function codeExpr(p: Parse, e: Expr, scope: Scope, target: number): void 
       codeCall(p, e.name, e.args, scope, target, e);
       return;
     }
-    case "exists": case "subquery":
-      throw p.error("subqueries are not supported yet");
+    case "exists":
+      codeExists(p, e.select, scope, target);
+      return;
+    case "subquery":
+      codeScalarSubquery(p, e.select, scope, target);
+      return;
     case "vector":
       throw p.error("row value misused");
     case "raise":
@@ -470,7 +502,7 @@ export function ifTrue(p: Parse, e: Expr, scope: Scope, dest: number, jumpIfNull
     ifFalse(p, e.operand, scope, dest, jumpIfNull);
     return;
   }
-  if (isComparison(e)) {
+  if (isComparison(e) && !isVectorCompare(p, e, scope)) {
     const l = exprToReg(p, e.left, scope);
     const r = exprToReg(p, e.right, scope);
     const nullEq = e.op.startsWith("IS");
@@ -506,7 +538,7 @@ export function ifFalse(p: Parse, e: Expr, scope: Scope, dest: number, jumpIfNul
     ifTrue(p, e.operand, scope, dest, jumpIfNull);
     return;
   }
-  if (isComparison(e)) {
+  if (isComparison(e) && !isVectorCompare(p, e, scope)) {
     const l = exprToReg(p, e.left, scope);
     const r = exprToReg(p, e.right, scope);
     const nullEq = e.op.startsWith("IS");

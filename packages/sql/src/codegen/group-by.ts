@@ -35,6 +35,7 @@
  *  4. Result rows go through one emitter: HAVING, then DISTINCT, then the ORDER BY sorter
  *     or OFFSET/LIMIT and ResultRow.
  */
+import type { SelectDest } from "./select.js";
 import { SORT_DESC, makeKeyInfo, type Collation, type KeyInfo } from "@strata/common";
 import { FUNC_MINMAX, FUNC_NEEDCOLL, type AggregateFuncDef } from "../func/api.js";
 import type { ColumnRef, Expr, FunctionCall, OrderingTerm, SelectCore } from "../parser/ast.js";
@@ -65,6 +66,8 @@ export interface AggQuery {
   readonly end: number;
   /** Codes the FROM/WHERE loop around `body` (rows reaching body passed WHERE). */
   readonly loop: (body: () => void) => void;
+  /** Where rows go (select.ts SelectDest; a subquery's or compound part's); ResultRow when absent. */
+  readonly dest?: SelectDest;
 }
 
 interface AggCall {
@@ -563,7 +566,8 @@ export class RowEmitter {
       return;
     }
     if (q.offset) b.add(Op.IfPos, q.offset, skip, 1);
-    b.add(Op.ResultRow, res, n);
+    if (q.dest !== undefined) q.dest.emit(p, res, n);
+    else b.add(Op.ResultRow, res, n);
     if (q.limit) b.add(Op.DecrJumpZero, q.limit, q.end);
   }
 
@@ -583,7 +587,8 @@ export class RowEmitter {
     b.add(Op.SorterData, this.sorter, rec, pseudo);
     if (q.offset) b.add(Op.IfPos, q.offset, next, 1);
     for (let i = 0; i < n; i++) b.add(Op.Column, pseudo, nKey + i, out + i);
-    b.add(Op.ResultRow, out, n);
+    if (q.dest !== undefined) q.dest.emit(p, out, n);
+    else b.add(Op.ResultRow, out, n);
     if (q.limit) b.add(Op.DecrJumpZero, q.limit, q.end);
     b.resolve(next);
     b.add(Op.SorterNext, this.sorter, top);

@@ -17,33 +17,50 @@
  *  3. Aggregate queries (GROUP BY, HAVING, aggregate calls) are compiled by
  *     group-by.ts; this file hands it the resolved result columns, ORDER BY and a
  *     callback that codes the FROM/WHERE loop.
+ *  4. Every row leaves through a SelectDest (SQLite's SelectDest/SRT_*): the top-level
+ *     statement's dest is ResultRow; a subquery's (subquery.ts), a compound part's
+ *     (compound.ts) or a materialization's dest stores the row instead. codeSelect()
+ *     codes one whole SELECT (WITH, compound, or one core) ending at its own label, so it
+ *     can be nested anywhere in a program.
  */
 import { SORT_DESC, makeKeyInfo, type Collation } from "@strata/common";
-import type { Expr, ResultColumn, SelectStmt } from "../parser/ast.js";
+import type { Expr, LimitClause, OrderingTerm, ResultColumn, SelectCore, SelectStmt, ValuesClause } from "../parser/ast.js";
 import { lower } from "../schema/schema.js";
 import { Op } from "../vdbe/opcodes.js";
 import type { Parse, SrcItem } from "./context.js";
 import { codeExpr, exprCollation, exprToReg, ifFalse, resolveColumn, walkExpr, type Scope } from "./expr.js";
 import { checkNoAggregate, compileAggregateSelect, findAggregates, ordinal } from "./group-by.js";
 import { whereBegin, whereEnd } from "./where.js";
+import { codeCompound } from "./compound.js";
+import { withCtes } from "./cte.js";
+import { fromItem } from "./subquery.js";
 
-interface OutCol { expr: Expr; name: string; decltype: string | null }
+export interface OutCol { expr: Expr; name: string; decltype: string | null }
 
-/** The FROM clause: zero or one table. */
-export function selectSource(p: Parse, stmt: SelectStmt): SrcItem | null {
-  const core = stmt.first;
-  if (core.kind !== "selectCore" || core.from === null) return null;
-  const from = core.from;
-  if (from.joins.length > 0) throw p.error("joins are not supported yet");
-  const src = from.first;
-  if (src.kind !== "tableRef") throw p.error("subqueries in FROM are not supported yet");
-  if (src.args !== null) throw p.error(`no such table: ${src.name}`);
-  const t = p.host.schema.table(src.name);
-  if (t === null) throw p.error(`no such table: ${src.schema ? src.schema + "." : ""}${src.name}`);
-  return { table: t, cursor: p.b.allocCursor(), alias: src.alias };
+/** Where a SELECT's rows go (invariant 4): `emit` codes the use of one row in regs [first, first+n). */
+export interface SelectDest {
+  readonly output: boolean;
+  emit(p: Parse, first: number, n: number): void;
 }
 
-function expandColumns(p: Parse, cols: readonly ResultColumn[], scope: Scope): OutCol[] {
+/** The statement's own result rows. */
+export const OUTPUT_DEST: SelectDest = {
+  output: true,
+  emit(p, first, n) { p.b.add(Op.ResultRow, first, n); },
+};
+
+/** Names and declared types of a SELECT's result columns (the first core's). */
+export interface SelectShape { readonly names: string[]; readonly decltypes: (string | null)[] }
+
+/** The FROM clause: zero or one table (subquery.ts fromItem resolves tables, views, CTEs, subqueries). */
+export function selectSource(p: Parse, core: SelectCore): SrcItem | null {
+  if (core.from === null) return null;
+  const from = core.from;
+  if (from.joins.length > 0) throw p.error("joins are not supported yet");
+  return fromItem(p, from.first);
+}
+
+export function expandColumns(p: Parse, cols: readonly ResultColumn[], scope: Scope): OutCol[] {
   const out: OutCol[] = [];
   for (const rc of cols) {
     if (rc.kind === "resultStar") {
@@ -78,15 +95,15 @@ function expandColumns(p: Parse, cols: readonly ResultColumn[], scope: Scope): O
 }
 
 /** Codes a LIMIT/OFFSET pair; returns [limitReg, offsetReg] (0 when absent). */
-function codeLimit(p: Parse, stmt: SelectStmt, end: number): [number, number] {
-  if (stmt.limit === null) return [0, 0];
+export function codeLimit(p: Parse, limit: LimitClause | null, end: number): [number, number] {
+  if (limit === null) return [0, 0];
   const b = p.b;
-  const lim = exprToReg(p, stmt.limit.count, []);
+  const lim = exprToReg(p, limit.count, []);
   b.add(Op.MustBeInt, lim, 0);
   b.add(Op.IfNot, lim, end);
   let off = 0;
-  if (stmt.limit.offset !== null) {
-    off = exprToReg(p, stmt.limit.offset, []);
+  if (limit.offset !== null) {
+    off = exprToReg(p, limit.offset, []);
     b.add(Op.MustBeInt, off, 0);
   }
   return [lim, off];
@@ -94,38 +111,65 @@ function codeLimit(p: Parse, stmt: SelectStmt, end: number): [number, number] {
 
 export function compileSelect(p: Parse, stmt: SelectStmt): void {
   const b = p.b;
-  if (stmt.with !== null) throw p.error("WITH is not supported yet");
-  if (stmt.compounds.length > 0) throw p.error("compound SELECT is not supported yet");
-  const core = stmt.first;
   const init = b.add(Op.Init, 0, 0);
+  const shape = codeSelect(p, stmt, OUTPUT_DEST);
+  p.columnNames.push(...shape.names);
+  p.decltypes.push(...shape.decltypes);
+  finishProgram(p, init, b.newLabel(), false, p.usesDb);
+}
+
+/** Codes a whole SELECT (WITH, compound or one core) sending rows to `dest` (invariant 4). */
+export function codeSelect(p: Parse, stmt: SelectStmt, dest: SelectDest): SelectShape {
+  if (stmt.with !== null) return withCtes(p, stmt.with, () => codeSelectBody(p, stmt, dest));
+  return codeSelectBody(p, stmt, dest);
+}
+
+function codeSelectBody(p: Parse, stmt: SelectStmt, dest: SelectDest): SelectShape {
+  if (stmt.compounds.length > 0) return codeCompound(p, stmt, dest);
+  return codeCore(p, stmt.first, stmt.orderBy, stmt.limit, dest);
+}
+
+/** VALUES rows to `dest`. */
+function codeValues(p: Parse, core: ValuesClause, limit: LimitClause | null, dest: SelectDest): SelectShape {
+  const b = p.b;
   const end = b.newLabel();
-  if (core.kind === "values") {
-    const n = core.rows[0].length;
-    for (let i = 0; i < n; i++) { p.columnNames.push(`column${i + 1}`); p.decltypes.push(null); }
-    const [lim, off] = codeLimit(p, stmt, end);
-    for (const row of core.rows) {
-      const first = b.allocReg(n);
-      const skip = b.newLabel();
-      row.forEach((e, i) => codeExpr(p, e, [], first + i));
-      if (off) b.add(Op.IfPos, off, skip, 1);
-      b.add(Op.ResultRow, first, n);
-      if (lim) b.add(Op.DecrJumpZero, lim, end);
-      b.resolve(skip);
-    }
-    finishProgram(p, init, end, false, false);
-    return;
+  const n = core.rows[0].length;
+  const shape: SelectShape = { names: [], decltypes: [] };
+  for (let i = 0; i < n; i++) { shape.names.push(`column${i + 1}`); shape.decltypes.push(null); }
+  const [lim, off] = codeLimit(p, limit, end);
+  for (const row of core.rows) {
+    if (row.length !== n) throw p.error("all VALUES must have the same number of terms");
+    const first = b.allocReg(n);
+    const skip = b.newLabel();
+    row.forEach((e, i) => codeExpr(p, e, [], first + i));
+    if (off) b.add(Op.IfPos, off, skip, 1);
+    dest.emit(p, first, n);
+    if (lim) b.add(Op.DecrJumpZero, lim, end);
+    b.resolve(skip);
   }
+  b.resolve(end);
+  return shape;
+}
+
+/** One SELECT core (or VALUES) with the statement's ORDER BY and LIMIT, rows to `dest`. */
+export function codeCore(
+  p: Parse, core: SelectCore | ValuesClause, orderByIn: readonly OrderingTerm[] | null, limit: LimitClause | null,
+  dest: SelectDest,
+): SelectShape {
+  const b = p.b;
+  if (core.kind === "values") return codeValues(p, core, limit, dest);
+  const end = b.newLabel();
   if (core.windows !== null) throw p.error("window functions are not supported yet");
-  const item = selectSource(p, stmt);
+  const item = selectSource(p, core);
   const scope: Scope = item === null ? [] : [item];
   const cols = expandColumns(p, core.columns, scope);
-  for (const c of cols) { p.columnNames.push(c.name); p.decltypes.push(c.decltype); }
+  const shape: SelectShape = { names: cols.map((c) => c.name), decltypes: cols.map((c) => c.decltype) };
   const n = cols.length;
-  const orderBy = stmt.orderBy ?? [];
+  const orderBy = orderByIn ?? [];
   checkNoAggregate(p, core.where);
   const isAgg = core.groupBy !== null || findAggregates(p, [...cols.map((c) => c.expr), core.having]).length > 0;
   if (core.having !== null && !isAgg) throw p.error("HAVING clause on a non-aggregate query");
-  const [lim, off] = codeLimit(p, stmt, end);
+  const [lim, off] = codeLimit(p, limit, end);
 
   // ORDER BY terms: a number names a result column; a bare name may be a result alias.
   const keys: Expr[] = [];
@@ -163,10 +207,10 @@ export function compileSelect(p: Parse, stmt: SelectStmt): void {
     };
     compileAggregateSelect(p, {
       core, scope, cols, sort: { keys, colls: keyColls, flags }, distinct: core.distinct === "DISTINCT",
-      limit: lim, offset: off, end, loop,
+      limit: lim, offset: off, end, loop, dest,
     });
-    finishProgram(p, init, end, false, item !== null);
-    return;
+    b.resolve(end);
+    return shape;
   }
   for (const k of keys) checkNoAggregate(p, k);
 
@@ -206,7 +250,7 @@ export function compileSelect(p: Parse, stmt: SelectStmt): void {
     b.add(Op.SorterInsert, sorter, r);
   } else {
     if (off) b.add(Op.IfPos, off, cont, 1);
-    b.add(Op.ResultRow, res, n);
+    dest.emit(p, res, n);
     if (lim) b.add(Op.DecrJumpZero, lim, w === null ? end : w.brk);
   }
   if (w !== null) whereEnd(p, w);
@@ -223,12 +267,13 @@ export function compileSelect(p: Parse, stmt: SelectStmt): void {
     b.add(Op.SorterData, sorter, rec, pseudo);
     if (off) b.add(Op.IfPos, off, next, 1);
     for (let i = 0; i < n; i++) b.add(Op.Column, pseudo, nKey + i, out + i);
-    b.add(Op.ResultRow, out, n);
+    dest.emit(p, out, n);
     if (lim) b.add(Op.DecrJumpZero, lim, done);
     b.resolve(next);
     b.add(Op.SorterNext, sorter, top);
   }
-  finishProgram(p, init, end, false, item !== null);
+  b.resolve(end);
+  return shape;
 }
 
 /** Halt, then the transaction prologue Init jumps to, then back to the body. */

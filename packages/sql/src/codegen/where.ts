@@ -103,8 +103,10 @@ export function whereBegin(p: Parse, item: SrcItem, where: Expr | null, write: b
   const cont = b.newLabel();
   const brk = b.newLabel();
   const t = item.table;
-  b.add(write ? Op.OpenWrite : Op.OpenRead, item.cursor, t.root, 0, t.columns.length);
-  b.comment(t.name);
+  if (item.ephemeral !== true) {
+    b.add(write ? Op.OpenWrite : Op.OpenRead, item.cursor, t.root, 0, t.columns.length);
+    b.comment(t.name);
+  }
   const terms = usableTerms(p, where, scope);
   let info: WhereInfo;
   const eq = terms.find((x) => x.col === -1 && x.op === "=");

@@ -658,7 +658,8 @@ export class VM {
         }
         case Op.Delete: {
           const c = this.cursors[P1[pc]]!;
-          (c.table ?? c.index)!.delete();
+          if (c.set !== null) c.set.recs.splice(c.set.pos, 1); // an ephemeral queue (codegen/cte.ts)
+          else (c.table ?? c.index)!.delete();
           c.moved();
           this.wrote = true;
           if ((P5[pc] & OPFLAG_NCHANGE) !== 0) this.nChange++;
