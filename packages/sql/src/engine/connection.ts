@@ -22,10 +22,24 @@
  *     be stale: after a rollback, and when a Transaction opcode finds a different schema
  *     cookie (SQLITE_SCHEMA, upon which the statement re-prepares itself, as
  *     sqlite3_prepare_v2 statements do).
- *  2. A statement that fails inside an explicit transaction after it has written
- *     anything rolls the whole transaction back (COMPAT: SQLite rolls back only the
- *     statement, with a statement journal; the pager has no savepoints yet). A failure
- *     before its first write leaves the transaction intact, as in SQLite.
+ *  2. Statement journals (SQLite's statement transactions): a writing statement inside a
+ *     transaction (BEGIN or SAVEPOINT, or while another statement of the connection is
+ *     running) opens one pager savepoint level at its Transaction opcode, after the levels
+ *     of the SQL savepoints. When it ends: released on success, on FAIL and on a reset;
+ *     rolled back then released on ABORT and every other error (the schema is reloaded);
+ *     OR ROLLBACK rolls the whole transaction back and returns to autocommit. In autocommit
+ *     mode with no other statement running, the transaction is the statement's own and an
+ *     error rolls it back.
+ *  3. SQL savepoints (https://sqlite.org/lang_savepoint.html) are a stack of names, each
+ *     bound to the pager savepoint level opened for it: at SAVEPOINT when a write
+ *     transaction is open, else (level 0) when the write transaction begins, in stack
+ *     order, so SQL savepoint k always holds a lower level than k+1 and than any statement
+ *     journal. Names compare case-insensitively and the newest equal name wins. RELEASE
+ *     pops the name and the newer ones (the pager level and deeper ones are released);
+ *     RELEASE of the outermost savepoint of a transaction that SAVEPOINT started commits.
+ *     ROLLBACK TO restores the pages (and so the schema, which is reloaded), pops the newer
+ *     names and keeps the named one open. SAVEPOINT and RELEASE fail with SQLITE_BUSY
+ *     while another writing statement is running.
  */
 import { BINARY, NOCASE, RTRIM, SqliteError, createCollation, type Collation, type TextEncoding } from "@strata/common";
 import { Btree, Pager, type PageStore, type PagerOptions } from "@strata/pager";
@@ -66,8 +80,13 @@ export class Connection implements VdbeHost, CompileHost {
   private lastRowid: number | bigint = 0;
   private readonly active = new Set<VM>();
   private readonly statements = new Set<Statement>();
-  private savepoints: string[] = [];
+  /** SQL savepoints (invariant 3): name and pager level (0 = not opened yet). */
+  private savepoints: { name: string; level: number }[] = [];
   private savepointTxn = false;
+  /** Statement journals (invariant 2): the pager level of each running writing statement. */
+  private readonly stmtLevels = new Map<VM, number>();
+  /** Running statements that opened a write transaction (SQLite's nVdbeWrite). */
+  private readonly writers = new Set<VM>();
   private closed = false;
 
   private constructor(store: PageStore, options: ConnectionOptions) {
@@ -260,6 +279,9 @@ export class Connection implements VdbeHost, CompileHost {
   vmHalted(vm: VM, ok: boolean, wroteRows: boolean): void {
     if (!this.active.delete(vm)) return;
     void wroteRows;
+    const level = this.stmtLevels.get(vm) ?? 0;
+    this.stmtLevels.delete(vm);
+    this.writers.delete(vm);
     const others = this.active.size > 0;
     // Conflict actions (https://sqlite.org/lang_conflict.html): FAIL keeps the rows the
     // statement already changed (the statement ends as if it had succeeded); ROLLBACK
@@ -267,27 +289,41 @@ export class Connection implements VdbeHost, CompileHost {
     const action = ok ? 0 : vm.errorAction;
     const undone = action === 1 || (action === 2 && vm.wrote);
     if (vm.countsChanges && vm.started) this.setChanges(undone ? 0 : vm.nChange);
-    if (action === 1 || (action === 2 && vm.wrote && this.pager.inWrite)) {
-      // Invariant 2.
-      if (!this.pager.inWrite) {
-        this.autocommitFlag = true;
-        this.savepoints = [];
-        if (!others && this.pager.inRead) this.pager.endRead();
-        return;
+    const live = level > 0 && this.pager.inWrite && level <= this.pager.savepointLevel;
+    if (action === 1 || (action === 2 && vm.wrote && this.pager.inWrite && !live)) {
+      // OR ROLLBACK, or an abort without a statement journal (the transaction is the statement's).
+      if (this.pager.inWrite) {
+        this.pager.rollback();
+        this.schemaCache = null;
       }
-      this.pager.rollback();
-      this.schemaCache = null;
-      this.autocommitFlag = true;
-      this.savepoints = [];
-      if (others) this.pager.beginRead();
+      this.endTransaction();
+      if (others && !this.pager.inRead) this.pager.beginRead();
+      else if (!others && this.pager.inRead) this.pager.endRead();
       return;
+    }
+    if (live) {
+      // Invariant 2.
+      if (action === 2) {
+        this.pager.rollbackToSavepoint(level);
+        if (vm.wrote) this.schemaCache = null;
+      }
+      this.pager.releaseSavepoint(level);
     }
     if (this.autocommitFlag) {
       if (this.pager.inWrite) {
+        if (others && this.writers.size > 0) return; // another statement's write is still running
         this.pager.commit();
         if (others) this.pager.beginRead();
       } else if (this.pager.inRead && !others) this.pager.endRead();
     }
+  }
+
+  /** Back to autocommit with no savepoints (after COMMIT, ROLLBACK or a transaction rollback). */
+  private endTransaction(): void {
+    this.autocommitFlag = true;
+    this.savepoints = [];
+    this.savepointTxn = false;
+    this.stmtLevels.clear();
   }
   /** Internal (Statement). */
   statementFinalized(s: Statement): void {
@@ -298,12 +334,20 @@ export class Connection implements VdbeHost, CompileHost {
 
   // ------------------------------------------------------------ VdbeHost
 
-  transaction(write: boolean, cookie: number, checkCookie: boolean): void {
+  transaction(write: boolean, cookie: number, checkCookie: boolean, vm: VM): void {
     if (!this.pager.inRead) this.pager.beginRead();
     if (write && !this.pager.inWrite) this.pager.beginWrite();
     if (checkCookie && this.pager.getMeta("schemaCookie") !== cookie) {
       this.schemaCache = null;
       throw new SqliteError("SQLITE_SCHEMA", "database schema has changed");
+    }
+    if (!write) return;
+    this.writers.add(vm);
+    // Invariant 3: the SQL savepoints declared before the write transaction began.
+    for (const sp of this.savepoints) if (sp.level === 0) sp.level = this.pager.openSavepoint();
+    // Invariant 2.
+    if ((!this.autocommitFlag || this.active.size > 1) && !this.stmtLevels.has(vm)) {
+      this.stmtLevels.set(vm, this.pager.openSavepoint());
     }
   }
 
@@ -316,10 +360,8 @@ export class Connection implements VdbeHost, CompileHost {
     if (this.autocommitFlag) {
       throw new SqliteError("SQLITE_ERROR", rollback ? "cannot rollback - no transaction is active" : "cannot commit - no transaction is active");
     }
-    this.savepoints = [];
-    this.savepointTxn = false;
     if (rollback) {
-      this.autocommitFlag = true;
+      this.endTransaction();
       if (this.pager.inWrite) {
         this.pager.rollback();
         this.schemaCache = null;
@@ -330,30 +372,44 @@ export class Connection implements VdbeHost, CompileHost {
     if (this.pager.inWrite && this.active.size > 1) {
       throw new SqliteError("SQLITE_BUSY", "cannot commit transaction - SQL statements in progress");
     }
-    this.autocommitFlag = true;
+    this.endTransaction();
   }
 
-  savepoint(op: number, name: string): void {
+  /** Savepoint opcode (invariant 3): 0 SAVEPOINT, 1 RELEASE, 2 ROLLBACK TO. */
+  savepoint(op: number, name: string, vm: VM): void {
+    void vm;
     if (op === 0) {
+      if (this.writers.size > 0) throw new SqliteError("SQLITE_BUSY", "cannot open savepoint - SQL statements in progress");
       if (this.autocommitFlag) {
         this.autocommitFlag = false;
         this.savepointTxn = true;
       }
-      this.savepoints.push(name);
+      this.savepoints.push({ name, level: this.pager.inWrite ? this.pager.openSavepoint() : 0 });
       return;
     }
     const k = lower(name);
     let i = this.savepoints.length - 1;
-    while (i >= 0 && lower(this.savepoints[i]) !== k) i--;
+    while (i >= 0 && lower(this.savepoints[i].name) !== k) i--;
     if (i < 0) throw new SqliteError("SQLITE_ERROR", `no such savepoint: ${name}`);
-    if (op === 2) {
-      // COMPAT: needs page-level savepoints in the pager (see the engine README).
-      throw new SqliteError("SQLITE_ERROR", "ROLLBACK TO is not supported yet");
+    const level = this.savepoints[i].level;
+    const open = level > 0 && this.pager.inWrite && level <= this.pager.savepointLevel;
+    if (op === 1) {
+      if (this.writers.size > 0) throw new SqliteError("SQLITE_BUSY", "cannot release savepoint - SQL statements in progress");
+      if (i === 0 && this.savepointTxn) {
+        if (this.pager.inWrite && this.active.size > 1) {
+          throw new SqliteError("SQLITE_BUSY", "cannot commit transaction - SQL statements in progress");
+        }
+        this.endTransaction(); // the statement's end commits
+        return;
+      }
+      if (open) this.pager.releaseSavepoint(level);
+      this.savepoints.length = i;
+      return;
     }
-    this.savepoints.length = i;
-    if (i === 0 && this.savepointTxn) {
-      this.savepointTxn = false;
-      this.autocommitFlag = true;
+    this.savepoints.length = i + 1;
+    if (open) {
+      this.pager.rollbackToSavepoint(level);
+      this.schemaCache = null;
     }
   }
 

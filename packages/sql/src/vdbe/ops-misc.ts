@@ -37,13 +37,13 @@ export function execMisc(vm: VM, op: number, pc: number): number {
   const host = vm.host;
   switch (op) {
     case Op.Transaction:
-      host.transaction(p2 !== 0, p3, prog.p5[pc] !== 0);
+      host.transaction(p2 !== 0, p3, prog.p5[pc] !== 0, vm);
       return 0;
     case Op.AutoCommit:
       host.autoCommit(p1 !== 0, p2 !== 0);
       return 0;
     case Op.Savepoint:
-      host.savepoint(p1, p4 as string);
+      host.savepoint(p1, p4 as string, vm);
       return 0;
     case Op.NewRowid: {
       const t = vm.cursors[p1]!.table!;

@@ -49,12 +49,15 @@ export interface VdbeHost {
   readonly funcConn: FuncConnection;
   /** Set by interrupt(); checked at every loop step. */
   interrupted: boolean;
-  /** Transaction opcode: open a read/write transaction, check the schema cookie. */
-  transaction(write: boolean, cookie: number, checkCookie: boolean): void;
+  /**
+   * Transaction opcode: open a read/write transaction, check the schema cookie; a write
+   * inside a transaction also opens `vm`'s statement journal.
+   */
+  transaction(write: boolean, cookie: number, checkCookie: boolean, vm: VM): void;
   /** AutoCommit opcode (BEGIN / COMMIT / ROLLBACK). */
   autoCommit(on: boolean, rollback: boolean): void;
   /** Savepoint opcode: 0 SAVEPOINT, 1 RELEASE, 2 ROLLBACK TO. */
-  savepoint(op: number, name: string): void;
+  savepoint(op: number, name: string, vm: VM): void;
   /** The schema changed inside this transaction: reload it. */
   schemaChanged(): void;
   setLastInsertRowid(v: number | bigint): void;
