@@ -42,6 +42,15 @@ import type { SyncMode, VfsFile } from "@strata/vfs";
 export interface PageStore {
   /** True when the underlying file was opened read-only: beginWrite will fail. */
   readonly readonly: boolean;
+  /**
+   * Capability: true when the store is a WAL (SQLite's journal_mode=WAL; absent = false).
+   * Readers of a WAL notice commits through the WAL index, not through page 1, so the
+   * pager then rewrites page 1 at commit only when the transaction changed it or the
+   * database size (SQLite stamps the change counter only when page 1 is among the frames,
+   * pagerWalFrames; fileformat2 §1.3.8), and keeps bytes 18/19 (file format read/write
+   * version) at 2, as a WAL database's page 1 says (§1.3.3).
+   */
+  readonly walMode?: boolean;
   /** Tells the store the page size (from the header, or chosen when creating the database). */
   setPageSize(pageSize: number): void;
   /** Starts a read snapshot; true when cached pages may be stale (see the protocol above). */
@@ -74,6 +83,7 @@ export interface DirectFileStoreOptions {
  */
 export class DirectFileStore implements PageStore {
   readonly readonly: boolean;
+  readonly walMode: boolean = false;
   private pageSize = 0;
   private readonly syncMode: SyncMode | "off";
   private lastCounter = -1;

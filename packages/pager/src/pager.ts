@@ -22,8 +22,13 @@
  *     1073741824) or, in auto-vacuum files, a ptrmap page; when extending the file lands on
  *     a ptrmap page that page is initialised (zeroed) and skipped.
  *  4. commit writes page 1's change counter (+1), database size, version-valid-for (= the
- *     new change counter) and SQLITE_VERSION_NUMBER 3053000; the schema cookie changes only
- *     through setMeta("schemaCookie") / bumpSchemaCookie().
+ *     new change counter) and SQLITE_VERSION_NUMBER 3053000 (SQLite's
+ *     pager_write_changecounter); the schema cookie changes only through
+ *     setMeta("schemaCookie") / bumpSchemaCookie(). Over a WAL store (PageStore.walMode)
+ *     it does so only when page 1 is dirty anyway or the database size changed (SQLite's
+ *     B-tree dirties page 1 whenever the size changes), so the in-header size stays right
+ *     and a commit that touches one leaf writes one frame; page 1 then also says file
+ *     format 2 in bytes 18/19, from creation on, as the WAL frames do.
  *  5. The database size (pageCount) is the in-header size when valid (db-header.ts
  *     invariant 2), else the store's; an in-header size larger than the store's is
  *     corruption.
@@ -142,6 +147,8 @@ export class Pager {
   private readonly hdrBuf = new Uint8Array(HEADER_SIZE);
   private readonly resetListeners: (() => void)[] = [];
   private readonly cacheCapacity: number;
+  /** The store is a WAL (invariant 4). */
+  private readonly walMode: boolean;
   // Savepoints (invariant 6): per level (index = level - 1) the journal length, the start
   // sequence number and the database size when it opened; the journal as parallel arrays.
   private readonly spIdx: number[] = [];
@@ -160,6 +167,7 @@ export class Pager {
     this.store = store;
     this.readonly = store.readonly;
     this.cacheCapacity = cacheSize;
+    this.walMode = store.walMode === true;
     this.cache = new PageCache(4096, cacheSize);
   }
 
@@ -258,15 +266,19 @@ export class Pager {
   /** Publishes the write transaction through the store (invariant 4), then ends it. */
   commit(): void {
     if (this.state !== TxState.Write) throw misuse("commit without a write transaction");
+    this.endSavepoints();
     if (this.dirtyHead !== null) {
       const page1 = this.getPage(1);
-      this.write(page1);
-      const h = page1.data;
-      const counter = (get4(h, HDR.changeCounter) + 1) >>> 0;
-      put4(h, HDR.changeCounter, counter);
-      put4(h, HDR.databaseSize, this.nPage);
-      put4(h, HDR.versionValidFor, counter);
-      put4(h, HDR.sqliteVersion, SQLITE_VERSION_NUMBER);
+      if (!this.walMode || page1.dirty || this.nPage !== this.nPageAtWrite) {
+        this.write(page1);
+        const h = page1.data;
+        const counter = (get4(h, HDR.changeCounter) + 1) >>> 0;
+        put4(h, HDR.changeCounter, counter);
+        put4(h, HDR.databaseSize, this.nPage);
+        put4(h, HDR.versionValidFor, counter);
+        put4(h, HDR.sqliteVersion, SQLITE_VERSION_NUMBER);
+        if (this.walMode) h[HDR.writeVersion] = h[HDR.readVersion] = 2;
+      }
       const pages: Page[] = [];
       for (let p: Page | null = this.dirtyHead; p !== null; p = p.dirtyNext) pages.push(p);
       pages.sort((a, b) => a.pgno - b.pgno);
@@ -290,8 +302,12 @@ export class Pager {
       }
       this.dirtyHead = null;
       this.cache.truncate(this.nPage);
+      if (this.walMode && !page1.dirty && page1.inCache && page1.data[HDR.writeVersion] !== 2) {
+        // The store turned a rollback-mode file into a WAL one in this commit (page 1 now
+        // says format 2 there): the clean cached copy follows the store's image.
+        page1.data[HDR.writeVersion] = page1.data[HDR.readVersion] = 2;
+      }
     }
-    this.endSavepoints();
     this.store.endWrite();
     this.store.endRead();
     this.state = TxState.None;
@@ -610,6 +626,7 @@ export class Pager {
     h.largestRootPage = this.autoVacuum ? 1 : 0;
     h.incrementalVacuum = this.incrementalVacuum ? 1 : 0;
     h.textEncoding = o.textEncoding ?? 1;
+    if (this.walMode) h.writeVersion = h.readVersion = 2;
     const p = this.getZeroedPage(1);
     writeDbHeader(p.data, h);
     // Empty table-leaf root of sqlite_schema at offset 100.

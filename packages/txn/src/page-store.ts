@@ -35,6 +35,8 @@ import {
 
 export class WalPageStore implements PageStore {
   readonly readonly: boolean;
+  /** PageStore capability (@strata/pager page-store.ts): a WAL, so no change-counter frame per commit. */
+  readonly walMode = true;
   synchronous: Synchronous;
   autoCheckpoint: number;
   keepWal: boolean;
