@@ -29,6 +29,7 @@ const PARSER_MESSAGES = [
   /^error in generated column /,
   /^cannot use RETURNING in a trigger$/,
   /^the (NOT INDEXED|INDEXED BY) clause is not allowed/,
+  /^qualified table names are not allowed on INSERT, UPDATE, and DELETE statements within triggers$/,
   /^too many terms in compound SELECT$/,
 ];
 
@@ -104,8 +105,12 @@ describe("SQLite oracle table", () => {
     }
     console.log(`sqlite3 3.40 shell differs on ${diffs.length} statements:\n  ${diffs.join("\n  ")}`);
     // Known changes between 3.40 and 3.53: ORDER BY inside aggregates (3.44), digit
-    // separators (3.46), and the shell's larger SQLITE_MAX_VARIABLE_NUMBER.
+    // separators (3.46), the shell's larger SQLITE_MAX_VARIABLE_NUMBER, and AS aliases
+    // on the target of a trigger step (3.40 has no alias there).
     const known = new Set([
+      "CREATE TRIGGER ntr AFTER INSERT ON t BEGIN DELETE FROM main.t1 AS d WHERE x = 1; END",
+      "CREATE TRIGGER ntr AFTER INSERT ON t BEGIN INSERT INTO main.t1 AS n VALUES (1, 2, 3); END",
+      "CREATE TRIGGER ntr AFTER INSERT ON t BEGIN UPDATE t1 AS u SET x = 1 FROM t2 WHERE p = x; END",
       "SELECT group_concat(b ORDER BY a DESC) FROM t",
       "SELECT 1.5e10, .5, 5., 0x1F, 1_000, 0x_1, 1e-3 FROM t",
       "SELECT 1_.5",

@@ -109,4 +109,19 @@ describe("statement families", () => {
     expect(err("SELECT (((((((((((1" + ")".repeat(11))).toBeNull();
     expect(err("SELECT " + "(".repeat(1200) + "1" + ")".repeat(1200))).toMatch(/Expression tree is too large/);
   });
+
+  it("refuses a schema-qualified target in a trigger step, as SQLite does when the step ends", () => {
+    const msg = "qualified table names are not allowed on INSERT, UPDATE, and DELETE statements within triggers";
+    const head = "CREATE TRIGGER r AFTER INSERT ON t BEGIN ";
+    expect(() => parse(head + "UPDATE main.t SET a = 1; END")).toThrow(msg);
+    expect(() => parse(head + "DELETE FROM main.t AS x; END")).toThrow(msg);
+    expect(() => parse(head + "INSERT INTO main.t AS x VALUES (1); END")).toThrow(msg);
+    expect(() => parse(head + "DELETE FROM main.t")).toThrow(msg);
+    // a syntax error before the step's end is reported first
+    expect(() => parse(head + "DELETE FROM main.t ) END")).toThrow('near ")": syntax error');
+    expect(() => parse(head + "UPDATE main.t INDEXED BY i SET a = 1; END")).toThrow("the INDEXED BY clause is not allowed");
+    // outside a trigger, and for the trigger's own table, a schema is fine
+    expect(parse("CREATE TRIGGER main.r AFTER INSERT ON main.t BEGIN UPDATE t AS x SET a = 1; END")).toHaveLength(1);
+    expect(parse("UPDATE main.t SET a = 1")).toHaveLength(1);
+  });
 });

@@ -388,7 +388,14 @@ function parseCreateTrigger(p: Parser, start: number, temp: boolean): CreateTrig
   p.inTrigger = true;
   try {
     do {
-      steps.push(parseTriggerStep(p));
+      const step = parseTriggerStep(p);
+      // SQLite's trigger_cmd action refuses a schema-qualified target; the action runs
+      // when the step is reduced, i.e. at the `;` (or the end of the text).
+      const qualifiedTarget = step.kind === "insert" ? step.schema !== null : step.kind !== "select" && step.table.schema !== null;
+      if (qualifiedTarget && (p.k() === "SEMI" || p.k() === "EOF")) {
+        throw sqlError("qualified table names are not allowed on INSERT, UPDATE, and DELETE statements within triggers");
+      }
+      steps.push(step);
       p.expect("SEMI");
     } while (p.k() !== "END");
   } finally {

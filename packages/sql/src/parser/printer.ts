@@ -3,7 +3,7 @@
  *
  * Invariants:
  *  1. parse(print(s)) equals s, ignoring start/end, for every AST the parser can
- *     produce (checked by the fast-check property in test/round-trip.prop.test.ts).
+ *     produce (checked by the fast-check properties in test/round-trip*.prop.test.ts).
  *  2. Parentheses are added from the binding levels of parse-expr.ts: an operand is
  *     parenthesised when it binds more loosely than its position requires. With
  *     `fullParens`, every operand that is not a primary is parenthesised, which makes
