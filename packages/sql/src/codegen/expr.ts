@@ -25,6 +25,7 @@ import { affinityOfType, lower } from "../schema/schema.js";
 import {
   AFF_BLOB, AFF_INTEGER, AFF_NONE, AFF_NUMERIC, AFF_TEXT, JUMPIFNULL, NULLEQ, Op,
 } from "../vdbe/opcodes.js";
+import { WINDOW_BUILTINS } from "../vdbe/ops-window.js";
 import { NUM, parseReal } from "../value/text-to-number.js";
 import type { Parse, SrcItem } from "./context.js";
 import {
@@ -384,11 +385,14 @@ export function codeExpr(p: Parse, e: Expr, scope: Scope, target: number): void 
         b.add(Op.SCopy, agg, target);
         return;
       }
-      if (e.over !== null) throw p.error("window functions are not supported yet");
+      if (e.over !== null) throw p.error(`misuse of window function ${e.name}()`);
       if (e.args === "*") {
         if (lower(e.name) === "count") throw p.error("misuse of aggregate function count()");
         p.func(e.name, 0);
         throw p.error(`wrong number of arguments to function ${e.name}()`);
+      }
+      if (WINDOW_BUILTINS[lower(e.name)] !== undefined && p.host.functions.lookup(e.name, e.args.length) === null) {
+        throw p.error(`misuse of window function ${e.name}()`);
       }
       if (e.filter !== null || e.orderBy !== null) {
         const d = p.func(e.name, e.args.length);

@@ -34,6 +34,7 @@ import { whereBegin, whereEnd } from "./where.js";
 import { codeCompound } from "./compound.js";
 import { withCtes } from "./cte.js";
 import { fromItem } from "./subquery.js";
+import { compileWindowSelect, findWindowCalls } from "./window.js";
 
 export interface OutCol { expr: Expr; name: string; decltype: string | null }
 
@@ -159,7 +160,6 @@ export function codeCore(
   const b = p.b;
   if (core.kind === "values") return codeValues(p, core, limit, dest);
   const end = b.newLabel();
-  if (core.windows !== null) throw p.error("window functions are not supported yet");
   const item = selectSource(p, core);
   const scope: Scope = item === null ? [] : [item];
   const cols = expandColumns(p, core.columns, scope);
@@ -196,7 +196,9 @@ export function codeCore(
     flags.push((t.direction === "DESC" ? SORT_DESC : 0) | (t.nulls !== null && (t.nulls === "LAST") !== (t.direction === "DESC") ? 2 : 0));
   }
 
-  if (isAgg) {
+  const winCalls = findWindowCalls([...cols.map((c) => c.expr), ...keys]);
+  if (isAgg || winCalls.length > 0) {
+    if (isAgg && winCalls.length > 0) throw p.error("window functions in aggregate queries are not supported yet");
     const loop = (body: () => void): void => {
       const w = item === null ? null : whereBegin(p, item, core.where, false);
       const cont = w === null ? b.newLabel() : w.cont;
@@ -205,10 +207,12 @@ export function codeCore(
       if (w !== null) whereEnd(p, w);
       else b.resolve(cont);
     };
-    compileAggregateSelect(p, {
+    const q = {
       core, scope, cols, sort: { keys, colls: keyColls, flags }, distinct: core.distinct === "DISTINCT",
       limit: lim, offset: off, end, loop, dest,
-    });
+    };
+    if (winCalls.length > 0) compileWindowSelect(p, q, winCalls);
+    else compileAggregateSelect(p, q);
     b.resolve(end);
     return shape;
   }

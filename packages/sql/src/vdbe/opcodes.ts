@@ -138,6 +138,8 @@ const T: readonly (readonly [string, string, string, string, string, string, boo
   ["Savepoint", "op", "", "", "name", "", false, "SAVEPOINT / RELEASE / ROLLBACK TO"],
   ["Noop", "", "", "", "", "", false, "Do nothing"],
   ["Explain", "", "", "", "comment", "", false, "A comment for EXPLAIN"],
+  ["WindowOpen", "window", "sorter", "offsets", "WindowPlan", "", false, "Bind window P1 to sorted sorter P2; frame offsets in r[P3], r[P3+1] (ops-window.ts)"],
+  ["WindowNext", "window", "ifDone", "dest", "pseudo", "record", true, "Next row of window P1: r[P5] = its record, r[P3..] = its window function values; jump to P2 at the end"],
 ];
 
 export const OPCODES: readonly OpcodeInfo[] = T.map(([name, p1, p2, p3, p4, p5, jumps, doc]) => ({
@@ -160,7 +162,7 @@ export const Op = {
   SeekGT: 86, SeekLE: 87, SeekLT: 88, IdxGE: 89, IdxGT: 90, IdxLE: 91, IdxLT: 92, IdxRowid: 93,
   DeferredSeek: 94, NoConflict: 95, Found: 96, NotFound: 97, RowSetAdd: 98, RowSetRead: 99,
   CreateBtree: 100, Destroy: 101, Clear: 102, ParseSchema: 103, DropTable: 104, DropIndex: 105,
-  ReadCookie: 106, SetCookie: 107, Savepoint: 108, Noop: 109, Explain: 110,
+  ReadCookie: 106, SetCookie: 107, Savepoint: 108, Noop: 109, Explain: 110, WindowOpen: 111, WindowNext: 112,
 } as const;
 
 export type OpName = keyof typeof Op;

@@ -99,6 +99,8 @@ export class VM {
   hitReg: number;
   readonly aggs: (AggregateState | null)[];
   readonly rowsets: ((number | bigint)[] | null)[];
+  /** Window states by WindowOpen P1 (ops-window.ts). */
+  readonly windows: (object | null)[];
   readonly rowsetPos: Int32Array;
 
   constructor(prog: Program, host: VdbeHost, nVar: number) {
@@ -136,6 +138,7 @@ export class VM {
     this.aggs = new Array<AggregateState | null>(prog.nMem).fill(null);
     this.rowsets = new Array<(number | bigint)[] | null>(prog.nMem).fill(null);
     this.rowsetPos = new Int32Array(prog.nMem);
+    this.windows = new Array<object | null>(prog.nCursor).fill(null);
   }
 
   /** Back to the start: registers NULL, cursors closed (bindings kept). */
@@ -151,6 +154,7 @@ export class VM {
     this.onceFlags.fill(0);
     this.aggs.fill(null);
     this.rowsets.fill(null);
+    this.windows.fill(null);
   }
 
   closeCursors(): void {

@@ -17,9 +17,9 @@ export class Pair {
       if ("error" in a || "error" in b) throw new Error(`setup ${s}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
     }
   }
-  both(sql: string, unordered = false): [Outcome, Outcome] {
-    const a = runStrata(this.conn, sql);
-    const b = runOracle(this.db, sql);
+  both(sql: string, unordered = false, params: unknown[] = []): [Outcome, Outcome] {
+    const a = runStrata(this.conn, sql, params);
+    const b = runOracle(this.db, sql, params);
     if (unordered) { sortRows(a); sortRows(b); }
     return [a, b];
   }
