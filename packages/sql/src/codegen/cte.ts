@@ -7,8 +7,9 @@
  *  - an ordinary CTE is materialized at each reference (subquery.ts materialize), its
  *    body compiled with the WITH clauses that were in force where it was defined.
  *    MATERIALIZED / NOT MATERIALIZED change nothing we can observe except for
- *    non-deterministic functions: COMPAT: each reference runs the body again, as NOT
- *    MATERIALIZED would (docs/compat.md).
+ *    non-deterministic functions: each reference runs the body again, as NOT
+ *    MATERIALIZED would.
+ *    // COMPAT: a CTE is not shared between references (docs/compat.md).
  *  - a recursive CTE (a compound whose later parts name the CTE in their FROM) runs the
  *    queue algorithm of lang_with.html §3.2: the anchor parts' rows go into a queue;
  *    repeatedly the first queue row is removed, output (subject to the CTE's

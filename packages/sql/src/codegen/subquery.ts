@@ -30,7 +30,7 @@
  *     when x is NULL or the RHS holds a row that could match if its NULLs were values;
  *     else 0. NOT IN is NOT of that. Because the RHS is always copied into a fresh
  *     index, a DESC index on the subquery's column cannot change the answer (the
- *     SQLite 3.53 bug fixed in 3.54, design.md "Which SQLite").
+ *     SQLite 3.53 bug fixed in 3.54, design.md "Which SQLite"). COMPAT: (docs/compat.md).
  *  3. Row values: `=`/`IS` are the AND of the field comparisons, `<>`/`IS NOT` their
  *     NOT; `<`,`<=`,`>`,`>=` compare field by field, the first unequal pair decides and
  *     a NULL met before that makes the result NULL.

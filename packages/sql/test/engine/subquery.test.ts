@@ -203,3 +203,30 @@ describe("nested queries: differential against SQLite 3.53", () => {
     });
   }
 });
+
+// design.md "Which SQLite": SQLite 3.53 answers `x NOT IN (SELECT c ...)` wrongly when c
+// has a DESC index and holds a NULL (3.54 fixed it). We follow 3.54: the answers must be
+// those SQLite 3.53 gives for the same data without the index, and the NULL rules.
+describe("NOT IN over a DESC index on a column holding NULL (SQLite 3.54's fix)", () => {
+  it("gives NULL, not 1, for a value absent from a set holding NULL", () => {
+    const conn = openMemory();
+    const plain = new Database(":memory:");
+    const queries = [
+      "SELECT 2 NOT IN (SELECT c FROM w), 2 IN (SELECT c FROM w), 1 NOT IN (SELECT c FROM w), NULL NOT IN (SELECT c FROM w)",
+      "SELECT a, a NOT IN (SELECT c FROM w) FROM t",
+      "SELECT a FROM t WHERE a NOT IN (SELECT c FROM w)",
+    ];
+    for (const sql of ["CREATE TABLE t(a)", "INSERT INTO t VALUES(1),(2),(NULL),(4)", "CREATE TABLE w(c)", "INSERT INTO w VALUES(NULL),(1),(3)"]) {
+      runStrata(conn, sql);
+      runOracle(plain, sql);
+    }
+    expect(runStrata(conn, "CREATE INDEX wc ON w(c DESC)")).toEqual({ rows: [], names: [] });
+    for (const sql of queries) expect({ sql, got: runStrata(conn, sql) }).toEqual({ sql, got: runOracle(plain, sql) });
+    expect(runStrata(conn, queries[0])).toEqual({
+      rows: [[["null", null], ["null", null], ["integer", 0], ["null", null]]], names: expect.any(Array),
+    });
+    expect(runStrata(conn, queries[2])).toEqual({ rows: [], names: ["a"] });
+    plain.close();
+    conn.close();
+  });
+});
