@@ -3,7 +3,7 @@
  * freelist, ptrmap), a page cache, the PageStore seam the WAL plugs into, and table and
  * index B-trees with cursors. See ../README.md for where to start reading.
  */
-export { CorruptError, corrupt } from "./corrupt.js";
+export { corrupt } from "./corrupt.js";
 export {
   type DbHeader,
   HDR,

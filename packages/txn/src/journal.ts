@@ -30,7 +30,6 @@
  *  5. writeVersionJournal() makes the journal durable with nRec=0 first and nRec=1 after
  *     a second sync (SQLite's FULL ordering), so a torn record is never replayed.
  */
-import { SqliteError } from "@strata/common";
 import type { Vfs, VfsFile } from "@strata/vfs";
 import { get32, put32 } from "./wal-format.js";
 
@@ -194,9 +193,4 @@ export function setFileFormatVersion(
   db.write(page1, 0);
   if (sync) db.sync("normal");
   vfs.delete(journalPath, { syncDir: sync });
-}
-
-/** SQLITE_CORRUPT for a file Strata cannot make sense of: the one door for corruption here. */
-export function corrupt(what: string): SqliteError {
-  return new SqliteError("SQLITE_CORRUPT", `database disk image is malformed (${what})`);
 }

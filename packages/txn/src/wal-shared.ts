@@ -40,7 +40,7 @@
  *        ▲                                    │
  *        └──── endWrite() + endRead() ◀───────┘ commit(): frames appended, mxFrame published
  */
-import { SqliteError } from "@strata/common";
+import { corrupt, SqliteError } from "@strata/common";
 import type { Vfs, VfsFile } from "@strata/vfs";
 import {
   WAL_FRAME_HDRSIZE,
@@ -55,7 +55,7 @@ import {
   walFrameOffset,
 } from "./wal-format.js";
 import { WalIndex } from "./wal-index.js";
-import { corrupt, rollbackHotJournal, setFileFormatVersion } from "./journal.js";
+import { rollbackHotJournal, setFileFormatVersion } from "./journal.js";
 
 export type Synchronous = "off" | "normal" | "full";
 export type CheckpointMode = "passive" | "full" | "restart" | "truncate";

@@ -33,7 +33,7 @@ import { corrupt } from "../corrupt.js";
 import { get2, get4, put4 } from "../db-header.js";
 import type { Page } from "../page-cache.js";
 import { PTRMAP_BTREE, PTRMAP_OVERFLOW1, ptrmapPut } from "../ptrmap.js";
-import { varintLenAt } from "../varint.js";
+import { varintLen } from "@strata/common";
 import type { Btree } from "./btree.js";
 import type { BtCursor } from "./cursor.js";
 import {
@@ -168,8 +168,8 @@ function balanceQuick(bt: Btree, parent: Page, page: Page): void {
   // Divider: (page, largest rowid on page).
   const d = page.data;
   const pc = get2(d, page.cellOff + 2 * (page.nCell - 1));
-  const kOff = pc + varintLenAt(d, pc);
-  const kLen = varintLenAt(d, kOff);
+  const kOff = pc + varintLen(d, pc);
+  const kLen = varintLen(d, kOff);
   const div = bt.divBuf;
   put4(div, 0, page.pgno);
   for (let i = 0; i < kLen; i++) div[4 + i] = d[kOff + i];
@@ -364,8 +364,8 @@ export function balanceNonroot(bt: Btree, parent: Page, iParentIdx: number, pare
     if (leafData) {
       const b = bufs[end - 1];
       const pc = offs[end - 1];
-      const kOff = pc + varintLenAt(b, pc);
-      const kLen = varintLenAt(b, kOff);
+      const kOff = pc + varintLen(b, pc);
+      const kLen = varintLen(b, kOff);
       for (let q = 0; q < kLen; q++) div[4 + q] = b[kOff + q];
       sz = 4 + kLen;
     } else if (leaf) {

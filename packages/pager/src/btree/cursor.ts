@@ -30,13 +30,12 @@
  *     the deleted one, and next() returns that entry (SQLite's skipNext), prev() the one
  *     before.
  */
-import { compareRecordRanges, SqliteError, type KeyInfo } from "@strata/common";
+import { compareRecordRanges, getVarint, SqliteError, varintLastHi, varintLastLo, varintLen, type KeyInfo } from "@strata/common";
 import { corrupt } from "../corrupt.js";
 import { get4, put4 } from "../db-header.js";
 import type { Page } from "../page-cache.js";
 import type { Pager } from "../pager.js";
 import { PTRMAP_OVERFLOW1, ptrmapPut } from "../ptrmap.js";
-import { getVarint, varintLenAt, vr } from "../varint.js";
 import { balance } from "./balance.js";
 import type { Btree } from "./btree.js";
 import { CellInfo, cellPtr, dropCell, initNode, insertCell, parseCell, rightChild } from "./node.js";
@@ -587,7 +586,7 @@ export class BtCursor {
   }
 }
 
-/** Compares a cell's rowid (as decoded by getVarint into v / vr) with the search key. */
+/** Compares a cell's rowid (v when safe, else its words hi/lo) with the search key. */
 function cmpRowid(v: number, safe: boolean, hi: number, lo: number, tBig: boolean, tNum: number, tHi: number, tLo: number): number {
   if (safe && !tBig) return v < tNum ? -1 : v > tNum ? 1 : 0;
   if (safe) return tHi < 0 ? 1 : -1;
@@ -638,8 +637,9 @@ export class TableCursor extends BtCursor {
       while (lo <= hi) {
         const mid = (lo + hi) >>> 1;
         const pc = cellPtr(page, mid, usable);
-        const v = getVarint(d, leaf ? pc + varintLenAt(d, pc) : pc + 4);
-        const c = cmpRowid(v, vr.safe, vr.hi, vr.lo, tBig, tNum, tHi, tLo);
+        const v = getVarint(d, leaf ? pc + varintLen(d, pc) : pc + 4);
+        // Safe integers compare as numbers; anything else (NaN, -2^53) by its words.
+        const c = v >= Number.MIN_SAFE_INTEGER ? cmpRowid(v, true, 0, 0, tBig, tNum, tHi, tLo) : cmpRowid(v, false, varintLastHi(), varintLastLo(), tBig, tNum, tHi, tLo);
         if (c < 0) lo = mid + 1;
         else if (c > 0 || !leaf) hi = mid - 1;
         else {
@@ -692,6 +692,7 @@ export class TableCursor extends BtCursor {
   /** Inserts (or replaces) any 64-bit rowid. */
   insertBig(rowid: bigint, payload: Uint8Array, off = 0, len = payload.length - off): void {
     if (!splitBig(rowid)) return this.insert(Number(rowid), payload, off, len);
+    cellKey.bigint = rowid;
     this.insertRow(true, 0, bigWords.hi, bigWords.lo, payload, off, len);
   }
 

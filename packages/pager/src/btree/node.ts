@@ -37,7 +37,7 @@
 import { corrupt } from "../corrupt.js";
 import { get2, get4, put2, put4 } from "../db-header.js";
 import type { Page } from "../page-cache.js";
-import { getVarint, vr } from "../varint.js";
+import { getVarint, lastVarintLen, varintLastHi, varintLastLo } from "@strata/common";
 
 export const PTF_INDEX_INTERIOR = 2;
 export const PTF_TABLE_INTERIOR = 5;
@@ -167,6 +167,22 @@ export function parseCell(page: Page, i: number, info: CellInfo, usable: number)
   if (pc + info.nSize > usable) throw corrupt(page.pgno, "cell extends past the page");
 }
 
+/**
+ * Stores a rowid just read by @strata/common's getVarint: a safe integer as a number, any
+ * other int64 (getVarint gives NaN, or -2^53) as its hi/lo words.
+ */
+function setRowid(info: CellInfo, v: number): void {
+  if (v >= Number.MIN_SAFE_INTEGER) {
+    info.rowid = v;
+    info.rowidSafe = true;
+  } else {
+    info.rowid = v === v ? v : 0;
+    info.rowidSafe = false;
+    info.rowidHi = varintLastHi();
+    info.rowidLo = varintLastLo();
+  }
+}
+
 /** Parses the cell at buf[pc] of a page of the given kind (no extent check). */
 export function parseCellAt(
   d: Uint8Array,
@@ -180,27 +196,25 @@ export function parseCellAt(
 ): void {
   info.cellOff = pc;
   if (intKey && !leaf) {
-    info.rowid = getVarint(d, pc + 4);
-    info.rowidSafe = vr.safe;
-    info.rowidHi = vr.hi;
-    info.rowidLo = vr.lo;
+    const rowid = getVarint(d, pc + 4);
+    const len = lastVarintLen();
+    setRowid(info, rowid);
     info.nPayload = 0;
     info.nLocal = 0;
-    info.payloadOff = pc + 4 + vr.len;
-    info.nSize = 4 + vr.len;
+    info.payloadOff = pc + 4 + len;
+    info.nSize = 4 + len;
     info.ovflPgno = 0;
     return;
   }
   let p = leaf ? pc : pc + 4;
   const nPayload = getVarint(d, p);
-  if (!vr.safe || nPayload > 0x7fffffff) throw corrupt(0, "payload size too large");
-  p += vr.len;
+  // NaN (beyond 2^53) fails both tests.
+  if (!(nPayload >= 0 && nPayload <= 0x7fffffff)) throw corrupt(0, "payload size too large");
+  p += lastVarintLen();
   if (intKey) {
-    info.rowid = getVarint(d, p);
-    info.rowidSafe = vr.safe;
-    info.rowidHi = vr.hi;
-    info.rowidLo = vr.lo;
-    p += vr.len;
+    const rowid = getVarint(d, p);
+    p += lastVarintLen();
+    setRowid(info, rowid);
   } else {
     info.rowid = 0;
     info.rowidSafe = true;

@@ -17,7 +17,7 @@ import { corrupt } from "../corrupt.js";
 import { get4, put4 } from "../db-header.js";
 import type { Pager } from "../pager.js";
 import { PTRMAP_OVERFLOW1, PTRMAP_OVERFLOW2, ptrmapPut } from "../ptrmap.js";
-import { putVarint, putVarint64 } from "../varint.js";
+import { putVarint } from "@strata/common";
 import { localSize } from "./node.js";
 
 /** Number of overflow pages for a payload of nPayload bytes with nLocal local. */
@@ -25,8 +25,8 @@ export function overflowPageCount(nPayload: number, nLocal: number, usable: numb
   return nPayload <= nLocal ? 0 : Math.ceil((nPayload - nLocal) / (usable - 4));
 }
 
-/** Rowid to write into a table-leaf cell: a safe number, or hi/lo words when big. */
-export const cellKey = { big: false, num: 0, hi: 0, lo: 0 };
+/** Rowid to write into a table-leaf cell: a safe number, or (big) the exact bigint; hi/lo are its words. */
+export const cellKey = { big: false, num: 0, hi: 0, lo: 0, bigint: 0n };
 
 /**
  * Writes a leaf-format cell into out[outOff..]: table leaf when intKey (rowid from
@@ -48,7 +48,7 @@ export function fillInCell(
   const usable = pager.usableSize;
   let p = outOff + putVarint(out, outOff, nPayload);
   if (intKey) {
-    p += cellKey.big ? putVarint64(out, p, cellKey.hi, cellKey.lo) : putVarint(out, p, cellKey.num);
+    p += putVarint(out, p, cellKey.big ? cellKey.bigint : cellKey.num);
   }
   const nLocal = localSize(nPayload, maxLocal, minLocal, usable);
   out.set(payload.subarray(pOff, pOff + nLocal), p);
