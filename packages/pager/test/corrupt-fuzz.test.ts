@@ -21,7 +21,7 @@
 // Flips anywhere else (other header bytes, unused space and freeblocks of b-tree pages,
 // freelist trunk and leaf pages) and every truncation must give the undamaged answer or
 // the error. Any other exception (RangeError, TypeError, stack overflow), a hang, or a
-// worker crash fails the property. The integrity checker, when present, must report a
+// worker crash fails the property. The integrity checker must report a
 // problem whenever another step threw the pager's own SQLITE_CORRUPT (not a malformed record
 // found by @strata/common's record decoder, which the pager's checker does not decode).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,7 +29,7 @@ import fc from "fast-check";
 import { buildFixture, type Fixture } from "./support/sqlite-fixtures.js";
 import { rawWalk, schemaRoots, type RawDb } from "./support/strata-read.js";
 import { ProbeRunner } from "./support/isolate.js";
-import { hasIntegrityChecker, type ProbePlan, type ProbeReport } from "./support/probe.js";
+import { type ProbePlan, type ProbeReport } from "./support/probe.js";
 import { makePlan } from "./support/plan.js";
 
 const PS = 512;
@@ -154,7 +154,7 @@ describe("fuzzed corruption of a sqlite3-written file", () => {
             if (j2.differs.length > 0) throw new Error(`${j2.differs.join(", ")}: a different answer after damage outside data bytes`);
           }
         }
-        if (sawCorrupt && hasIntegrityChecker && r.report.steps["integrity"]) {
+        if (sawCorrupt && r.report.steps["integrity"]) {
           const i = r.report.steps["integrity"];
           if (i.ok && i.digest !== "problems") throw new Error("a cursor found corruption that the integrity checker missed");
         }

@@ -7,7 +7,7 @@
 // hang can be stopped: see isolate.ts).
 import { SqliteError, encodeRecord, type TextEncoding } from "@strata/common";
 import * as pagerApi from "../../src/index.js";
-import { recordComparator, type Btree, type Pager } from "../../src/index.js";
+import { checkIntegrity, recordComparator, type Btree, type Pager } from "../../src/index.js";
 import { keyInfoFor, normRecord, openBytes, readSchema, textEncodingOf } from "./strata-read.js";
 import { RecordReader } from "@strata/common";
 
@@ -40,12 +40,6 @@ export type StepOutcome =
 export interface ProbeReport {
   steps: Record<string, StepOutcome>;
 }
-
-type IntegrityFn = (pager: Pager, trees: { root: number; intKey: boolean; cmp?: pagerApi.KeyComparator }[]) => {
-  problems: string[];
-};
-const checkIntegrity = (pagerApi as unknown as { checkIntegrity?: IntegrityFn }).checkIntegrity;
-export const hasIntegrityChecker = checkIntegrity !== undefined;
 
 function fail(e: unknown): StepOutcome {
   if (e instanceof SqliteError) {
@@ -195,7 +189,7 @@ export function probe(bytes: Uint8Array, plan: ProbePlan): ProbeReport {
     run(`scan-back:${t.name}`, inRead(() => scanTree(bt, root, t, enc, "back", plan.maxEntries)));
     run(`seek:${t.name}`, inRead(() => seekTree(bt, root, t, enc)));
   }
-  if (checkIntegrity) {
+  {
     run("integrity", inRead(() => {
       const specs = [{ root: 1, intKey: true as boolean, cmp: undefined as pagerApi.KeyComparator | undefined }];
       for (const t of plan.trees) {
