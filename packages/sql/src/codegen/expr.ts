@@ -463,6 +463,11 @@ function codeCmpValue(p: Parse, op: number, rl: number, rr: number, l: Expr, r: 
 /** x IN (list): 1 when found, NULL when x is NULL or not found with a NULL in the list, else 0. */
 function codeInList(p: Parse, x: Expr, items: readonly Expr[], scope: Scope, target: number): void {
   const b = p.b;
+  if (items.length === 0) {
+    // `x IN ()` is false and `x NOT IN ()` true, even for a NULL x (lang_expr.html).
+    b.add(Op.Integer, 0, target);
+    return;
+  }
   const rx = exprToReg(p, x, scope);
   const found = b.newLabel();
   const end = b.newLabel();

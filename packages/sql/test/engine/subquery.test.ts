@@ -59,6 +59,7 @@ export const SCRIPTS: Record<string, string[]> = {
     "SELECT a FROM t WHERE a IN e",
     "SELECT a FROM t WHERE a IN nosuch",
     "SELECT 1 IN (SELECT 1 UNION SELECT 2), 3 IN (SELECT 1 UNION ALL SELECT NULL)",
+    "SELECT NULL IN (), NULL NOT IN (), 1 IN (), a NOT IN () FROM t",
   ],
   exists: [
     "SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE x = a)",
