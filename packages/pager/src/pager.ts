@@ -146,6 +146,7 @@ export class Pager {
   private dirtyHead: Page | null = null;
   private readonly hdrBuf = new Uint8Array(HEADER_SIZE);
   private readonly resetListeners: (() => void)[] = [];
+  private readonly commitListeners: (() => void)[] = [];
   private readonly cacheCapacity: number;
   /** The store is a WAL (invariant 4). */
   private readonly walMode: boolean;
@@ -203,6 +204,12 @@ export class Pager {
   /** Called after rollback or when cached pages were dropped: cursors must forget pages. */
   onReset(fn: () => void): void {
     this.resetListeners.push(fn);
+  }
+
+  /** Called at the start of commit() of a transaction that changed pages, before page 1 is
+   *  stamped (the B-tree's full auto-vacuum); an exception leaves the transaction open. */
+  onBeforeCommit(fn: () => void): void {
+    this.commitListeners.push(fn);
   }
 
   // ---------------------------------------------------------------- transactions
@@ -266,6 +273,7 @@ export class Pager {
   /** Publishes the write transaction through the store (invariant 4), then ends it. */
   commit(): void {
     if (this.state !== TxState.Write) throw misuse("commit without a write transaction");
+    if (this.dirtyHead !== null) for (const fn of this.commitListeners) fn();
     this.endSavepoints();
     if (this.dirtyHead !== null) {
       const page1 = this.getPage(1);
@@ -422,6 +430,14 @@ export class Pager {
     }
     this.nPage = pgno;
     return this.getZeroedPage(pgno);
+  }
+
+  /** Internal (auto-vacuum): shrinks the database to `n` pages; pages beyond are dropped at
+   *  commit. The caller has moved everything live out of them. */
+  truncateTo(n: number): void {
+    if (this.state !== TxState.Write) throw misuse("truncateTo outside a write transaction");
+    if (n < 1 || n > this.nPage || n !== Math.floor(n)) throw misuse(`truncateTo(${n}) with ${this.nPage} pages`);
+    this.nPage = n;
   }
 
   /** Puts page `pgno` on the freelist. */

@@ -85,3 +85,110 @@ describe("auto-vacuum roots", () => {
     expect(sh("PRAGMA freelist_count")).toBe("0");
   });
 });
+
+describe("vacuum: full auto-vacuum at commit, incremental_vacuum(n)", () => {
+  /** Two tables and an index with overflow rows; returns what is needed to delete from them. */
+  function fill(autoVacuum: "full" | "incremental", pageSize: number) {
+    const db = openMem({ pageSize, autoVacuum });
+    const { pager, bt } = db;
+    pager.beginWrite();
+    const t1 = bt.createTree("table");
+    const ix = bt.createTree("index");
+    const t2 = bt.createTree("table");
+    const c1 = bt.tableCursor(t1, true);
+    const ci = bt.indexCursor(ix, cmp2, true);
+    const c2 = bt.tableCursor(t2, true);
+    for (let i = 1; i <= 400; i++) {
+      c1.insert(i, rec([i, new Uint8Array(i % 9 === 0 ? 3 * pageSize : 60 + (i % 40))]));
+      ci.insert(rec([i, i]));
+      c2.insert(i, rec([i, "y".repeat(i % 90)]));
+    }
+    addSchemaRow(bt, 1, "table", "t1", "t1", t1, "CREATE TABLE t1(a,b)");
+    addSchemaRow(bt, 2, "index", "i1", "t1", ix, "CREATE INDEX i1 ON t1(a)");
+    addSchemaRow(bt, 3, "table", "t2", "t2", t2, "CREATE TABLE t2(a,b)");
+    pager.commit();
+    const trees = [{ root: 1, intKey: true }, { root: t1, intKey: true }, { root: ix, intKey: false, cmp: cmp2 }, { root: t2, intKey: true }];
+    /** Deletes rows a % keep != 0 from t1 (and i1) and all but the first few of t2. */
+    const purge = (keep: number) => {
+      for (let i = 1; i <= 400; i++) {
+        if (i % keep === 0) continue;
+        if (c1.seek(i) === 0) c1.delete();
+        if (ci.seek(rec([i, i])) === 0) ci.delete();
+        if (i > 20 && c2.seek(i) === 0) c2.delete();
+      }
+    };
+    const sqlite = (name: string) => {
+      const file = join(dir, name);
+      writeFileSync(file, db.vfs.readFile(db.path));
+      return (sql: string) => execFileSync("/usr/bin/sqlite3", [file, sql], { encoding: "utf8" }).trim();
+    };
+    return { ...db, c1, c2, trees, purge, sqlite };
+  }
+
+  for (const pageSize of [512, 4096]) {
+    it(`page ${pageSize}, auto_vacuum=FULL: freelist_count is 0 after the commit, the file shrinks`, () => {
+      const { pager, c1, c2, trees, purge, sqlite } = fill("full", pageSize);
+      const before = pager.pageCount;
+      pager.beginWrite();
+      purge(5);
+      pager.commit();
+      expect(pager.getMeta("freelistCount")).toBe(0);
+      expect(pager.pageCount).toBeLessThan(before / 2);
+      expect(problems(pager, trees)).toEqual([]);
+      pager.beginRead();
+      expect(c1.count()).toBe(80);
+      expect(c2.count()).toBe(20 + 76); // 1..20 and the multiples of 5 above
+      pager.endRead();
+      const sh = sqlite(`full-${pageSize}.db`);
+      expect(sh("PRAGMA integrity_check")).toBe("ok");
+      expect(sh("PRAGMA freelist_count")).toBe("0");
+      expect(sh("PRAGMA page_count")).toBe(String(pager.pageCount));
+      expect(sh("SELECT count(*), sum(a) FROM t1")).toBe(`80|${(80 * 81 / 2) * 5}`);
+    });
+  }
+
+  it("auto_vacuum=INCREMENTAL: commit keeps free pages; incrementalVacuum(n) releases n, then all", () => {
+    const { pager, bt, trees, purge, sqlite } = fill("incremental", 1024);
+    pager.beginWrite();
+    purge(4);
+    pager.commit();
+    const free0 = pager.getMeta("freelistCount");
+    const size0 = pager.pageCount;
+    expect(free0).toBeGreaterThan(20);
+    pager.beginWrite();
+    expect(bt.incrementalVacuum(7)).toBe(7);
+    pager.commit();
+    expect(pager.getMeta("freelistCount")).toBe(free0 - 7);
+    expect(pager.pageCount).toBeLessThanOrEqual(size0 - 7);
+    expect(problems(pager, trees)).toEqual([]);
+    expect(sqlite("incr-part.db")("PRAGMA integrity_check")).toBe("ok");
+    pager.beginWrite();
+    expect(bt.incrementalVacuum()).toBe(free0 - 7);
+    pager.commit();
+    expect(pager.getMeta("freelistCount")).toBe(0);
+    expect(problems(pager, trees)).toEqual([]);
+    const sh = sqlite("incr-all.db");
+    expect(sh("PRAGMA integrity_check")).toBe("ok");
+    expect(sh("PRAGMA freelist_count")).toBe("0");
+    expect(sh("SELECT count(*) FROM t1")).toBe("100");
+  });
+
+  it("a savepoint rolled back across a vacuum restores the size and the moved pages", () => {
+    const { pager, bt, trees, purge } = fill("incremental", 1024);
+    pager.beginWrite();
+    purge(3);
+    pager.commit();
+    const size0 = pager.pageCount;
+    const free0 = pager.getMeta("freelistCount");
+    pager.beginWrite();
+    pager.openSavepoint();
+    bt.incrementalVacuum();
+    expect(pager.pageCount).toBeLessThan(size0);
+    pager.rollbackToSavepoint(1);
+    expect(pager.pageCount).toBe(size0);
+    expect(pager.getMeta("freelistCount")).toBe(free0);
+    expect(problems(pager, trees)).toEqual([]);
+    pager.commit();
+    expect(problems(pager, trees)).toEqual([]);
+  });
+});

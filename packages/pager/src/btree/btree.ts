@@ -20,6 +20,11 @@
  *     the lock-byte page), moving the page that lived there (relocate.ts), and gets a
  *     ROOTPAGE ptrmap entry; the header's largest root page names it. Dropping a tree moves
  *     the last root into the freed slot and reports it (SQLite's iMoved).
+ *  5. Vacuum (SQLite's incrVacuumStep / autoVacuumCommit): repeatedly, the last page of the
+ *     file is taken off the freelist if free, else relocated into a free page below it, and
+ *     the file shrinks by one; trailing ptrmap and lock-byte pages go too. In full
+ *     auto-vacuum files this runs at every commit that changed pages, so freelist_count is 0
+ *     after commit; incremental files run it on incrementalVacuum(n).
  */
 import { SqliteError } from "@strata/common";
 import { corrupt } from "../corrupt.js";
@@ -66,6 +71,56 @@ export class Btree {
       this.generation++;
       for (const c of this.cursors) c.reset();
     });
+    // Full auto-vacuum (invariant 5): the file never keeps free pages past a commit.
+    pager.onBeforeCommit(() => {
+      if (pager.autoVacuum && pager.getMeta("incrementalVacuum") === 0) this.vacuumPages(Infinity);
+    });
+  }
+
+  /**
+   * PRAGMA incremental_vacuum(n) (invariant 5): moves up to `n` pages (all when n <= 0) off
+   * the end of an auto-vacuum file; returns how many pages were released. No-op otherwise.
+   */
+  incrementalVacuum(n = 0): number {
+    if (!this.pager.inWrite) throw new SqliteError("SQLITE_MISUSE", "incrementalVacuum outside a write transaction");
+    if (!this.pager.autoVacuum) return 0;
+    return this.vacuumPages(n <= 0 ? Infinity : n);
+  }
+
+  /** SQLite's incrVacuumStep loop: the last page is dropped if free, else moved into a free
+   *  page below it (relocate.ts fixes its parent and ptrmap entries); then the file shrinks. */
+  private vacuumPages(limit: number): number {
+    const pager = this.pager;
+    if (pager.getMeta("freelistCount") === 0) return 0;
+    this.ensureScratch();
+    this.generation++;
+    for (const c of this.cursors) c.savePosition();
+    const usable = pager.usableSize;
+    const skippable = (pgno: number) => pgno === pager.lockBytePage || isPtrmapPage(usable, pager.pageSize, pgno);
+    let freed = 0;
+    while (freed < limit && pager.getMeta("freelistCount") > 0) {
+      const last = pager.pageCount;
+      if (last <= 2) throw corrupt(1, "free pages but nothing to vacuum");
+      if (!skippable(last)) {
+        const e = ptrmapGet(pager, last);
+        if (e.type === PTRMAP_FREEPAGE) {
+          if (!freelistRemove(pager, last)) throw corrupt(last, "ptrmap says free, freelist disagrees");
+        } else if (e.type === PTRMAP_ROOTPAGE) {
+          throw corrupt(last, "root page after free pages in an auto-vacuum file");
+        } else {
+          const type = e.type;
+          const parent = e.parent;
+          const to = pager.allocatePage().pgno;
+          if (to >= last) throw corrupt(to, "free page beyond the page being vacuumed");
+          relocatePage(this, last, to, type, parent);
+        }
+        freed++;
+      }
+      pager.truncateTo(last - 1);
+    }
+    // A ptrmap page (or the lock-byte page) with nothing after it goes too.
+    while (pager.pageCount > 2 && skippable(pager.pageCount)) pager.truncateTo(pager.pageCount - 1);
+    return freed;
   }
 
   /** Makes sure the scratch buffers match the page size (called by every write). */
