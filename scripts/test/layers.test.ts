@@ -30,6 +30,11 @@ describe("package layering", () => {
     expect(checkImport("pager", "packages/pager/src/btree/x.ts", "../page-cache.js", root)).toBeNull();
   });
 
+  it("lets a test, not a source file, import its own package by name", () => {
+    expect(checkImport("database", "packages/database/test/x.test.ts", "@strata/database/compat", root)).toBeNull();
+    expect(checkImport("database", "packages/database/src/x.ts", "@strata/database", root)).toMatch(/its own package/);
+  });
+
   it("finds static, re-export, side-effect and dynamic imports", () => {
     const text = `import { a } from "@strata/common";\nexport * from "./b.js";\nimport "./c.js";\nconst d = await import("@strata/vfs");`;
     expect(importsOf(text).sort()).toEqual(["./b.js", "./c.js", "@strata/common", "@strata/vfs"].sort());
