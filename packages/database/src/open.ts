@@ -115,7 +115,7 @@ export function isMemoryPath(path: string): boolean {
 /** Opens the connection for `path` (see the header for the rules). */
 export function openConnection(path: string, options: OpenOptions, platform: Platform | null): Opened {
   if (isMemoryPath(path)) {
-    return { conn: Connection.open(new DirectFileStore(new MemoryFile(), { sync: "off" })), memory: true };
+    return { conn: Connection.open(new DirectFileStore(new MemoryFile(), { sync: "off" }), { filename: "", busyTimeout: options.timeout ?? 5000 }), memory: true };
   }
   if (platform === null) throw new SqliteError("SQLITE_CANTOPEN", "unable to open database file");
   const vfs = platform.vfs;
@@ -134,7 +134,7 @@ export function openConnection(path: string, options: OpenOptions, platform: Pla
     store = new ReadonlyStore(wal);
   }
   try {
-    return { conn: Connection.open(store), memory: false };
+    return { conn: Connection.open(store, { filename: path, busyTimeout: options.timeout ?? 5000 }), memory: false };
   } catch (e) {
     store.close();
     throw e;

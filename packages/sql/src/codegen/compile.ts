@@ -14,6 +14,7 @@ import { Op } from "../vdbe/opcodes.js";
 import { Parse, type CompileHost, type Compiled } from "./context.js";
 import { compileCreateIndex, compileCreateTable, compileDrop } from "./ddl.js";
 import { compileInsert } from "./insert.js";
+import { compilePragma } from "./pragma.js";
 import { compileSelect, finishProgram } from "./select.js";
 import { compileDelete, compileUpdate } from "./update-delete.js";
 import { compileCreateView, compileDropView } from "./view.js";
@@ -60,7 +61,8 @@ export function compile(host: CompileHost, sql: string, stmt: Statement): Compil
     }
     case "savepoint": txnOp(p, Op.Savepoint, 0, stmt.name); readonly = false; break;
     case "release": txnOp(p, Op.Savepoint, 1, stmt.name); readonly = false; break;
-    case "createTrigger": case "createVirtualTable": case "alterTable": case "pragma":
+    case "pragma": readonly = compilePragma(p, stmt); break;
+    case "createTrigger": case "createVirtualTable": case "alterTable":
     case "attach": case "detach": case "analyze": case "reindex": case "vacuum":
       throw p.error(`${stmt.kind} is not supported yet`);
     default: assertNever(stmt);

@@ -54,9 +54,16 @@ import type { CompileHost, Compiled } from "../codegen/context.js";
 import { loadSchema } from "../schema/load.js";
 import { Schema, lower } from "../schema/schema.js";
 import type { VdbeHost, VM } from "../vdbe/vm.js";
+import type { PragmaCall, PragmaValue } from "../vdbe/ops-pragma.js";
+import { PragmaSettings, runPragma, type PragmaConnection } from "./pragma-exec.js";
 import { Statement } from "./statement.js";
 
-export interface ConnectionOptions extends PagerOptions {}
+export interface ConnectionOptions extends PagerOptions {
+  /** The main database's file name, for PRAGMA database_list ("" or ":memory:" = in memory). */
+  filename?: string;
+  /** The busy timeout in ms the store was opened with (PRAGMA busy_timeout reports it). */
+  busyTimeout?: number;
+}
 
 export interface PrepareResult {
   /** null when the text held only whitespace, comments or semicolons. */
@@ -65,7 +72,7 @@ export interface PrepareResult {
   readonly tail: number;
 }
 
-export class Connection implements VdbeHost, CompileHost {
+export class Connection implements VdbeHost, CompileHost, PragmaConnection {
   readonly pager: Pager;
   readonly btree: Btree;
   readonly functions: FunctionRegistry;
@@ -88,9 +95,22 @@ export class Connection implements VdbeHost, CompileHost {
   /** Running statements that opened a write transaction (SQLite's nVdbeWrite). */
   private readonly writers = new Set<VM>();
   private closed = false;
+  /** PRAGMA settings (engine/pragma-exec.ts). */
+  readonly settings = new PragmaSettings();
+  readonly filename: string;
+  readonly memory: boolean;
 
   private constructor(store: PageStore, options: ConnectionOptions) {
+    const name = options.filename ?? ":memory:";
+    this.memory = name === "" || name === ":memory:";
+    this.filename = this.memory ? "" : name;
+    if (options.busyTimeout !== undefined) this.settings.busyTimeout = options.busyTimeout;
     this.pager = Pager.open(store, options);
+    // PRAGMA data_version: the pager drops its cache outside a write transaction exactly
+    // when another connection committed since our previous read transaction.
+    this.pager.onReset(() => {
+      if (!this.pager.inWrite) this.settings.dataVersion++;
+    });
     this.btree = new Btree(this.pager);
     this.functions = createRegistry();
     this.pager.beginRead();
@@ -335,6 +355,7 @@ export class Connection implements VdbeHost, CompileHost {
   // ------------------------------------------------------------ VdbeHost
 
   transaction(write: boolean, cookie: number, checkCookie: boolean, vm: VM): void {
+    if (write && this.settings.queryOnly) throw new SqliteError("SQLITE_READONLY", "attempt to write a readonly database");
     if (!this.pager.inRead) this.pager.beginRead();
     if (write && !this.pager.inWrite) this.pager.beginWrite();
     if (checkCookie && this.pager.getMeta("schemaCookie") !== cookie) {
@@ -421,6 +442,16 @@ export class Connection implements VdbeHost, CompileHost {
   private setChanges(n: number): void {
     this.nChange = n;
     this.nTotalChange += n;
+  }
+
+  /** Pragma opcode (engine/pragma-exec.ts). */
+  pragma(call: PragmaCall): PragmaValue[][] {
+    return runPragma(this, call);
+  }
+
+  /** Collations, newest first (PRAGMA collation_list). */
+  collationList(): Collation[] {
+    return [...this.collations.values()].reverse();
   }
 
   setLastInsertRowid(v: number | bigint): void {

@@ -152,6 +152,13 @@ export class FunctionRegistry {
     return true;
   }
 
+  /** Every definition, in registration order of their names (PRAGMA function_list). */
+  all(): FuncDef[] {
+    const out: FuncDef[] = [];
+    for (const list of this.byName.values()) out.push(...list);
+    return out;
+  }
+
   /** True when some function has this name (with any argument count). */
   has(name: string): boolean {
     const list = this.byName.get(lowerAscii(name));

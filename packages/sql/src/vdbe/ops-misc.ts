@@ -18,6 +18,7 @@ import type { MetaField } from "@strata/pager";
 import type { AggregateFuncDef } from "../func/api.js";
 import { MinMaxState } from "../func/aggregates.js";
 import { Op, OPCODES } from "./opcodes.js";
+import { execPragma } from "./ops-pragma.js";
 import { execWindow } from "./ops-window.js";
 import type { VM } from "./vm.js";
 
@@ -161,6 +162,8 @@ export function execMisc(vm: VM, op: number, pc: number): number {
       return 0;
     case Op.WindowOpen: case Op.WindowNext:
       return execWindow(vm, op, pc);
+    case Op.Pragma: case Op.IntegrityCk:
+      return execPragma(vm, op, pc);
     default:
       throw new SqliteError("SQLITE_INTERNAL", `opcode ${OPCODES[op]?.name ?? op} is not implemented`);
   }

@@ -35,6 +35,7 @@ import {
 } from "./mem.js";
 import { AFF_MASK, AFF_NUMERIC, AFF_TEXT, JUMPIFNULL, NULLEQ, Op, OPFLAG_LASTROWID, OPFLAG_NCHANGE } from "./opcodes.js";
 import { execMisc } from "./ops-misc.js";
+import type { PragmaCall, PragmaValue } from "./ops-pragma.js";
 import type { Program } from "./program.js";
 
 export const VM_ROW = 100; // SQLITE_ROW
@@ -61,6 +62,8 @@ export interface VdbeHost {
   /** The schema changed inside this transaction: reload it. */
   schemaChanged(): void;
   setLastInsertRowid(v: number | bigint): void;
+  /** Pragma opcode: runs one PRAGMA, returns its rows (engine/pragma-exec.ts). */
+  pragma(call: PragmaCall): readonly (readonly PragmaValue[])[];
 }
 
 export class VM {
