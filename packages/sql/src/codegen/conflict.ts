@@ -42,7 +42,8 @@ export const OE_ROLLBACK = 1;
 export const OE_ABORT = 2;
 export const OE_FAIL = 3;
 
-function oe(a: ConflictAction): number {
+function oe(a: ConflictAction, p?: Parse): number {
+  if (p !== undefined && a !== "ROLLBACK" && a !== "FAIL") p.b.mayAbort = true;
   return a === "ROLLBACK" ? OE_ROLLBACK : a === "FAIL" ? OE_FAIL : OE_ABORT;
 }
 
@@ -173,10 +174,11 @@ export function constraintChecks(p: Parse, s: CheckSpec): void {
         break;
       }
       case "IGNORE": b.add(Op.IsNull, reg, s.ignore); break;
-      default: b.add(Op.HaltIfNull, SQLITE_CONSTRAINT_NOTNULL, oe(action), reg, msg);
+      default: b.add(Op.HaltIfNull, SQLITE_CONSTRAINT_NOTNULL, oe(action, p), reg, msg);
     }
   });
   for (const i of replaced) {
+    p.b.mayAbort = true;
     b.add(Op.HaltIfNull, SQLITE_CONSTRAINT_NOTNULL, OE_ABORT, regData + i, `NOT NULL constraint failed: ${t.name}.${t.columns[i].name}`);
   }
   // CHECK constraints.
@@ -188,7 +190,7 @@ export function constraintChecks(p: Parse, s: CheckSpec): void {
       const ok = b.newLabel();
       withRowRegisters(p, t, cur.table, regRowid, regData, [ck.expr], (scope) => ifTrue(p, ck.expr, scope, ok, true));
       if (action === "IGNORE") b.add(Op.Goto, 0, s.ignore);
-      else b.add(Op.Halt, SQLITE_CONSTRAINT_CHECK, oe(action), 0, `CHECK constraint failed: ${ck.name}`);
+      else b.add(Op.Halt, SQLITE_CONSTRAINT_CHECK, oe(action, p), 0, `CHECK constraint failed: ${ck.name}`);
       b.resolve(ok);
     }
   }
@@ -214,8 +216,8 @@ export function constraintChecks(p: Parse, s: CheckSpec): void {
         if (k >= 0) upsert!.code(k, regRowid);
         else if (action === "IGNORE") b.add(Op.Goto, 0, s.ignore);
         else if (action === "REPLACE") deleteRowForReplace(p, t, cur, regRowid);
-        else if (t.iPKey >= 0) b.add(Op.Halt, SQLITE_CONSTRAINT_PRIMARYKEY, oe(action), 0, `UNIQUE constraint failed: ${t.name}.${t.columns[t.iPKey].name}`);
-        else b.add(Op.Halt, SQLITE_CONSTRAINT_ROWID, oe(action), 0, `UNIQUE constraint failed: ${t.name}.rowid`);
+        else if (t.iPKey >= 0) b.add(Op.Halt, SQLITE_CONSTRAINT_PRIMARYKEY, oe(action, p), 0, `UNIQUE constraint failed: ${t.name}.${t.columns[t.iPKey].name}`);
+        else b.add(Op.Halt, SQLITE_CONSTRAINT_ROWID, oe(action, p), 0, `UNIQUE constraint failed: ${t.name}.rowid`);
         b.resolve(ok);
       };
       const defer = (k < 0 && action === "REPLACE" && override === null && t.indexes.length > 0) || upsertFirst >= 0;
@@ -250,7 +252,7 @@ export function constraintChecks(p: Parse, s: CheckSpec): void {
     if (clause >= 0) upsert!.code(clause, conflict);
     else if (action === "IGNORE") b.add(Op.Goto, 0, s.ignore);
     else if (action === "REPLACE") deleteRowForReplace(p, t, cur, conflict);
-    else b.add(Op.Halt, ix.origin === "pk" ? SQLITE_CONSTRAINT_PRIMARYKEY : SQLITE_CONSTRAINT_UNIQUE, oe(action), 0, uniqueMessage(t, ix));
+    else b.add(Op.Halt, ix.origin === "pk" ? SQLITE_CONSTRAINT_PRIMARYKEY : SQLITE_CONSTRAINT_UNIQUE, oe(action, p), 0, uniqueMessage(t, ix));
     b.resolve(ok);
     if (k === upsertFirst && rowidCheck !== null) {
       (rowidCheck as () => void)();

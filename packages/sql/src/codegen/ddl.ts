@@ -13,7 +13,11 @@
  *  2. A new index is filled from the table in the same statement; a duplicate key in a
  *     UNIQUE index fails with SQLite's UNIQUE message.
  *  3. DROP TABLE destroys every index root and the table root, largest root first, and
- *     deletes every sqlite_schema row whose tbl_name is the table.
+ *     deletes every sqlite_schema row whose tbl_name is the table, and the table's
+ *     sqlite_sequence row (name = the table's name, BINARY) for an AUTOINCREMENT table.
+ *  4. The first CREATE TABLE of an AUTOINCREMENT table also creates sqlite_sequence
+ *     ("CREATE TABLE sqlite_sequence(name,seq)"), its root and row after the table's;
+ *     sqlite_sequence stays when the last such table is dropped and cannot be dropped.
  */
 import type { CreateIndexStmt, CreateTableStmt, DropStmt } from "../parser/ast.js";
 import { buildIndex, buildTable, lower } from "../schema/schema.js";
@@ -23,6 +27,7 @@ import type { Parse } from "./context.js";
 import { SQLITE_CONSTRAINT_UNIQUE } from "./conflict.js";
 import { ifFalse } from "./expr.js";
 import { finishProgram } from "./select.js";
+import { SEQUENCE_SQL } from "./autoinc.js";
 
 function noop(p: Parse): void {
   const b = p.b;
@@ -61,13 +66,13 @@ export function compileCreateTable(p: Parse, stmt: CreateTableStmt): void {
   const b = p.b;
   if (stmt.temp) throw p.error("TEMP tables are not supported yet");
   const schema = p.host.schema;
+  checkName(p, stmt.name);
   if (schema.table(stmt.name) !== null || schema.others.has(lower(stmt.name))) {
     if (stmt.ifNotExists) return noop(p);
     const isView = schema.others.get(lower(stmt.name))?.type === "view";
     throw p.error(`${isView ? "view" : "table"} ${stmt.name} already exists`);
   }
   if (schema.index(stmt.name) !== null) throw p.error(`there is already an index named ${stmt.name}`);
-  checkName(p, stmt.name);
   const sql = storedSql(p.sql, stmt.start, stmt.end, "TABLE");
   const t = buildTable(stmt, p.sql, (n) => p.host.collation(n), p.host.encoding);
   for (const c of t.columns) {
@@ -88,6 +93,12 @@ export function compileCreateTable(p: Parse, stmt: CreateTableStmt): void {
   b.comment("sqlite_schema");
   schemaRow(p, cur, "table", t.name, t.name, root, sql);
   t.indexes.forEach((ix, i) => schemaRow(p, cur, "index", ix.name, t.name, ixRoots[i], null));
+  if (t.autoincrement && schema.table("sqlite_sequence") === null) {
+    // The first AUTOINCREMENT table creates sqlite_sequence (invariant 4).
+    const seqRoot = b.allocReg();
+    b.add(Op.CreateBtree, 0, seqRoot, 1);
+    schemaRow(p, cur, "table", "sqlite_sequence", "sqlite_sequence", seqRoot, SEQUENCE_SQL);
+  }
   bumpCookie(p);
   finishProgram(p, init, end, true);
 }
@@ -171,6 +182,28 @@ function deleteSchemaRows(p: Parse, col: number, name: string): void {
   b.resolve(done);
 }
 
+/** DELETE FROM sqlite_sequence WHERE name = `name` (invariant 3). */
+function deleteSequenceRow(p: Parse, root: number, name: string): void {
+  const b = p.b;
+  const cur = b.allocCursor();
+  b.add(Op.OpenWrite, cur, root, 0, 2);
+  b.comment("sqlite_sequence");
+  const done = b.newLabel();
+  const v = b.allocReg();
+  const want = b.allocReg();
+  b.add(Op.String8, 0, want, 0, name);
+  b.add(Op.Rewind, cur, done);
+  const top = b.addr;
+  const next = b.newLabel();
+  b.add(Op.Column, cur, 0, v);
+  b.add(Op.Ne, want, next, v, null, 0x10);
+  b.add(Op.Delete, cur, 0, 0, null, 0);
+  b.resolve(next);
+  b.add(Op.Next, cur, top);
+  b.resolve(done);
+  b.add(Op.Close, cur);
+}
+
 export function compileDrop(p: Parse, stmt: DropStmt): void {
   const b = p.b;
   const schema = p.host.schema;
@@ -186,6 +219,8 @@ export function compileDrop(p: Parse, stmt: DropStmt): void {
     const end = b.newLabel();
     const roots = [t.root, ...t.indexes.map((ix) => ix.root)].sort((x, y) => y - x);
     const r = b.allocReg();
+    const seq = schema.table("sqlite_sequence");
+    if (t.autoincrement && seq !== null) deleteSequenceRow(p, seq.root, t.name);
     for (const root of roots) b.add(Op.Destroy, root, r, 0);
     deleteSchemaRows(p, 2, t.name);
     b.add(Op.SetCookie, 0, 1, (schema.cookie + 1) >>> 0);

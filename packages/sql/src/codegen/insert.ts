@@ -6,7 +6,8 @@
  * INTEGER PRIMARY KEY value (MustBeInt: "datatype mismatch") or NewRowid when NULL,
  * column affinity, constraint checks and conflict resolution (conflict.ts), index
  * entries, then the table row. The rows of a SELECT come from a co-routine
- * (insert-select.ts); upsert clauses are coded by upsert.ts, RETURNING by returning.ts.
+ * (insert-select.ts); upsert clauses are coded by upsert.ts, RETURNING by returning.ts,
+ * the AUTOINCREMENT counter by autoinc.ts.
  *
  * Invariants:
  *  1. Every named column exists and is named once ("table t has no column named x");
@@ -26,6 +27,7 @@ import { selectRows } from "./insert-select.js";
 import { finishProgram } from "./select.js";
 import { prepareUpsert } from "./upsert.js";
 import { Returning } from "./returning.js";
+import { autoincBegin, autoincEnd, autoincStep } from "./autoinc.js";
 
 export function compileInsert(p: Parse, stmt: InsertStmt): void {
   const b = p.b;
@@ -58,9 +60,13 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
   const isValues = src !== null && src.first.kind === "values" && src.compounds.length === 0 && src.orderBy === null && src.limit === null && src.with === null;
   if (isValues) checkCount((src.first as { rows: readonly (readonly Expr[])[] }).rows[0].length);
   p.write = true;
+  // SQLite's sqlite3BeginWriteOperation(pParse, pSelect != 0, ...): a SELECT or several VALUES rows.
+  b.multiWrite = src !== null && !(isValues && (src.first as { rows: readonly unknown[] }).rows.length === 1);
   const init = b.add(Op.Init, 0, 0);
   const end = b.newLabel();
   const cur = openWriteCursors(p, t, null);
+  const ainc = autoincBegin(p, t);
+  const ctr = ainc === null ? 0 : ainc.counter;
   const regRowid = b.allocReg();
   const regData = b.allocReg(nCol);
   const rec = b.allocReg();
@@ -86,12 +92,13 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
     if (rowidFrom >= 0) {
       value!(rowidFrom, regRowid);
       const isNull = b.add(Op.NotNull, regRowid, 0);
-      b.add(Op.NewRowid, cur.table, regRowid);
+      b.add(Op.NewRowid, cur.table, regRowid, ctr);
       const done = b.add(Op.Goto, 0, 0);
       b.jumpHere(isNull);
       b.add(Op.MustBeInt, regRowid, 0);
       b.jumpHere(done);
-    } else b.add(Op.NewRowid, cur.table, regRowid);
+    } else b.add(Op.NewRowid, cur.table, regRowid, ctr);
+    if (ainc !== null) autoincStep(p, ainc, regRowid);
     b.add(Op.Affinity, regData, nCol, 0, affs);
     const upsert = prepareUpsert(p, stmt, t, cur, regRowid, regData, next, ret === null ? null : (r, d) => ret.collect(r, d));
     constraintChecks(p, {
@@ -118,6 +125,7 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
     checkCount(rows.n);
     rows.loop((next) => codeRow((k, reg) => b.add(Op.SCopy, rows.dest + k, reg), next));
   }
+  if (ainc !== null) autoincEnd(p, ainc);
   if (ret !== null) ret.emit(end);
   finishProgram(p, init, end, true);
 }

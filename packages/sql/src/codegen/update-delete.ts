@@ -71,6 +71,7 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
     setExpr.set(i, s.expr);
   }
   p.write = true;
+  p.b.multiWrite = true; // several rows may change (SQLite: unless one-pass on a single row)
   const init = b.add(Op.Init, 0, 0);
   const end = b.newLabel();
   const item: SrcItem = { table: t, cursor: b.allocCursor(), alias: stmt.table.alias };
@@ -143,6 +144,7 @@ export function compileDelete(p: Parse, stmt: DeleteStmt): void {
   const t = target(p, stmt.table.name, stmt.table.schema);
   const nCol = t.columns.length;
   p.write = true;
+  p.b.multiWrite = true; // several rows may change (SQLite: unless one-pass on a single row)
   const init = b.add(Op.Init, 0, 0);
   const end = b.newLabel();
   const item: SrcItem = { table: t, cursor: b.allocCursor(), alias: stmt.table.alias };

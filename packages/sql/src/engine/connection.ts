@@ -27,7 +27,9 @@
  *     running) opens one pager savepoint level at its Transaction opcode, after the levels
  *     of the SQL savepoints. When it ends: released on success, on FAIL and on a reset;
  *     rolled back then released on ABORT and every other error (the schema is reloaded);
- *     OR ROLLBACK rolls the whole transaction back and returns to autocommit. In autocommit
+ *     OR ROLLBACK rolls the whole transaction back and returns to autocommit, and so do
+ *     SQLite's special errors (IOERR, INTERRUPT of a writing statement, NOMEM and FULL
+ *     unless the program usesStmtJournal: several rows and an aborting constraint). In autocommit
  *     mode with no other statement running, the transaction is the statement's own and an
  *     error rolls it back.
  *  3. SQL savepoints (https://sqlite.org/lang_savepoint.html) are a stack of names, each
@@ -301,12 +303,20 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
     void wroteRows;
     const level = this.stmtLevels.get(vm) ?? 0;
     this.stmtLevels.delete(vm);
-    this.writers.delete(vm);
     const others = this.active.size > 0;
     // Conflict actions (https://sqlite.org/lang_conflict.html): FAIL keeps the rows the
     // statement already changed (the statement ends as if it had succeeded); ROLLBACK
     // ends the whole transaction; ABORT (and every other error) undoes the statement.
-    const action = ok ? 0 : vm.errorAction;
+    let action = ok ? 0 : vm.errorAction;
+    if (!ok) {
+      // SQLite's special errors (sqlite3VdbeHalt): NOMEM and FULL undo the statement when
+      // it uses a statement journal, else (and IOERR, and INTERRUPT of a writing
+      // statement) they roll the whole transaction back.
+      const code = vm.error?.code ?? "";
+      const special = code === "SQLITE_NOMEM" || code === "SQLITE_IOERR" || code === "SQLITE_FULL" || (code === "SQLITE_INTERRUPT" && this.writers.has(vm));
+      if (special) action = (code === "SQLITE_NOMEM" || code === "SQLITE_FULL") && vm.prog.usesStmtJournal ? 2 : 1;
+    }
+    this.writers.delete(vm);
     const undone = action === 1 || (action === 2 && vm.wrote);
     if (vm.countsChanges && vm.started) this.setChanges(undone ? 0 : vm.nChange);
     const live = level > 0 && this.pager.inWrite && level <= this.pager.savepointLevel;

@@ -105,7 +105,7 @@ const T: readonly (readonly [string, string, string, string, string, string, boo
   ["Affinity", "first", "count", "", "affinities", "", false, "Apply affinity P4[i] to r[P1+i]"],
   ["Cast", "reg", "affinity", "", "", "", false, "CAST r[P1] to affinity P2"],
   ["MakeRecord", "first", "count", "dest", "affinities", "", false, "r[P3] = record of r[P1..P1+P2-1]"],
-  ["NewRowid", "cursor", "dest", "", "", "", false, "r[P2] = a new rowid for table cursor P1"],
+  ["NewRowid", "cursor", "dest", "counter", "", "", false, "r[P2] = a new rowid for table cursor P1 (above the AUTOINCREMENT counter r[P3] when P3 != 0)"],
   ["Insert", "cursor", "data", "rowid", "table", "flags", false, "Insert record r[P2] with rowid r[P3]"],
   ["Delete", "cursor", "", "", "table", "flags", false, "Delete the current row of cursor P1"],
   ["IdxInsert", "cursor", "key", "", "", "", false, "Insert index key r[P2]"],

@@ -50,6 +50,20 @@ export function execMisc(vm: VM, op: number, pc: number): number {
     case Op.NewRowid: {
       const t = vm.cursors[p1]!.table!;
       const out = regs[p2];
+      if (p3 !== 0) {
+        // AUTOINCREMENT (codegen/autoinc.ts invariant 3): never random, never reused.
+        const ctr = regs[p3];
+        const c = ctr.big ?? ctr.i;
+        let max: number | bigint = 0;
+        if (t.last()) max = t.rowidIsSafe() ? t.rowid() : t.rowidBig();
+        if (BigInt(c) >= I64_MAX || BigInt(max) >= I64_MAX) throw new SqliteError("SQLITE_FULL", "database or disk is full");
+        const v = (max > c ? max : c) as number | bigint;
+        if (typeof v === "number" && v < Number.MAX_SAFE_INTEGER) out.setInt(v + 1);
+        else out.setBigInt(BigInt(v) + 1n);
+        ctr.copyFrom(out);
+        vm.cursors[p1]!.moved();
+        return 0;
+      }
       if (!t.last()) out.setInt(1);
       else if (t.rowidIsSafe()) {
         const r = t.rowid();

@@ -26,6 +26,8 @@ export class Program {
   readonly nOp: number;
   readonly nMem: number;
   readonly nCursor: number;
+  /** SQLite's Vdbe.usesStmtJournal: several rows may change and a constraint may abort. */
+  readonly usesStmtJournal: boolean;
   constructor(b: ProgramBuilder) {
     const n = b.ops.length;
     this.nOp = n;
@@ -38,6 +40,7 @@ export class Program {
     this.comments = b.notes.slice();
     this.nMem = b.nMem + 1;
     this.nCursor = b.nCursor;
+    this.usesStmtJournal = b.multiWrite && b.mayAbort;
   }
 }
 
@@ -53,6 +56,10 @@ export class ProgramBuilder {
   /** Highest register allocated (registers start at 1, as in SQLite). */
   nMem = 0;
   nCursor = 0;
+  /** The statement may change several rows (SQLite's sqlite3MultiWrite). */
+  multiWrite = false;
+  /** A constraint may abort the statement (SQLite's sqlite3MayAbort). */
+  mayAbort = false;
 
   /** Appends an instruction; returns its address. */
   add(op: number, p1 = 0, p2 = 0, p3 = 0, p4: P4 = null, p5 = 0): number {

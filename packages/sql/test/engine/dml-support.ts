@@ -35,7 +35,8 @@ export class Pair {
     const w = opts.ordered ? want : unordered(sql, want);
     const g = opts.ordered ? got : unordered(sql, got);
     expect({ sql, got: g }).toEqual({ sql, got: w });
-    const wc = this.db.prepare("SELECT changes(), last_insert_rowid(), total_changes()").safeIntegers(false).raw(true).get();
+    const wc = (this.db.prepare("SELECT changes(), last_insert_rowid(), total_changes()").safeIntegers(true).raw(true).get() as bigint[])
+      .map((v) => (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : String(v)));
     const gc = (runStrata(this.conn, "SELECT changes(), last_insert_rowid(), total_changes()") as { rows: [string, unknown][][] }).rows[0].map((c) => c[1]);
     expect({ sql, counters: gc }).toEqual({ sql, counters: wc });
     const names = tables(this.db);
