@@ -13,16 +13,25 @@
  *     old index entries, inserts the new ones, then writes the row (moving it when the
  *     rowid changed).
  *  2. DELETE removes the index entries of the row, then the row; changes() counts rows.
+ *  3. ORDER BY / LIMIT / OFFSET choose the rows in pass one (ORDER BY needs LIMIT; an
+ *     integer ORDER BY term can only be 1, the rowid); the chosen rows are then visited in
+ *     rowid order.
+ *  4. Row values in SET: "N columns assigned M values" when the counts differ.
  */
-import type { DeleteStmt, Expr, UpdateStmt } from "../parser/ast.js";
+import { BINARY, SORT_DESC, makeKeyInfo } from "@strata/common";
+import type { DeleteStmt, Expr, SelectStmt, UpdateStmt } from "../parser/ast.js";
 import { lower, type Table } from "../schema/schema.js";
 import { Op, OPFLAG_NCHANGE } from "../vdbe/opcodes.js";
 import type { Parse, SrcItem } from "./context.js";
 import { constraintChecks } from "./conflict.js";
 import { affinityString, deleteIndexEntries, insertIndexEntries, openWriteCursors } from "./dml-common.js";
-import { codeColumn, codeExpr, resolveColumn, walkExpr } from "./expr.js";
+import { codeColumn, codeExpr, exprCollation, resolveColumn, walkExpr } from "./expr.js";
 import { Returning } from "./returning.js";
-import { finishProgram } from "./select.js";
+import { codeLimit, finishProgram } from "./select.js";
+import { codeSubqueryRow, describeSelect } from "./subquery.js";
+
+/** A SET value: an expression, or field `i` of a row-value subquery coded once per row. */
+type SetValue = Expr | { readonly sub: { first: number }; readonly i: number };
 import { whereBegin, whereEnd } from "./where.js";
 
 function mentions(p: Parse, t: Table, e: Expr, cols: ReadonlySet<number>): boolean {
@@ -40,16 +49,92 @@ function target(p: Parse, name: string, schema: string | null): Table {
   return t;
 }
 
-/** Pass one: rowids of the rows matching WHERE into a RowSet register. */
+function ordinal(n: number): string {
+  const s = ["th", "st", "nd", "rd"];
+  const v = n % 100;
+  return n + (s[(v - 20) % 10] ?? s[v] ?? s[0]);
+}
+
+/**
+ * Pass one: rowids of the rows matching WHERE into a RowSet register. With ORDER BY /
+ * LIMIT / OFFSET (SQLITE_ENABLE_UPDATE_DELETE_LIMIT; SQLite rewrites the statement to
+ * `rowid IN (SELECT rowid ... ORDER BY ... LIMIT ...)`), the chosen rowids go through an
+ * ephemeral index on the ORDER BY keys + rowid, then through one on the rowid, so the
+ * second pass visits them in rowid order as SQLite's IN lookup does (invariant 3).
+ */
 function collectRowids(p: Parse, item: SrcItem, stmt: UpdateStmt | DeleteStmt): number {
   const b = p.b;
   const set = b.allocReg();
-  const w = whereBegin(p, item, stmt.where, true);
+  if (stmt.orderBy === null && stmt.limit === null) {
+    const w = whereBegin(p, item, stmt.where, true);
+    const r = b.allocReg();
+    b.add(Op.Rowid, item.cursor, r);
+    b.add(Op.RowSetAdd, set, r);
+    whereEnd(p, w);
+    return set;
+  }
+  if (stmt.limit === null) throw p.error(`ORDER BY without LIMIT on ${stmt.kind === "update" ? "UPDATE" : "DELETE"}`);
+  const scope = [item];
+  const terms = (stmt.orderBy ?? []).map((t, i) => {
+    if (t.expr.kind === "literal" && t.expr.type === "integer") {
+      if (t.expr.value !== "1") throw p.error(`${ordinal(i + 1)} ORDER BY term out of range - should be between 1 and 1`);
+      return { ...t, expr: null };
+    }
+    return t;
+  });
+  const done = b.newLabel();
+  const rowids = b.allocCursor();
+  b.add(Op.OpenEphemeral, rowids, 1, 0, makeKeyInfo(1, { encoding: p.host.encoding }));
+  const [lim, off] = codeLimit(p, stmt.limit, done);
   const r = b.allocReg();
-  b.add(Op.Rowid, item.cursor, r);
+  const rec = b.allocReg();
+  /** Keeps the row whose rowid is in r (OFFSET, then LIMIT). */
+  const keep = (): void => {
+    const skip = b.newLabel();
+    if (off) b.add(Op.IfPos, off, skip, 1);
+    b.add(Op.MakeRecord, r, 1, rec);
+    b.add(Op.IdxInsert, rowids, rec);
+    if (lim) b.add(Op.DecrJumpZero, lim, done);
+    b.resolve(skip);
+  };
+  const nKey = terms.length;
+  if (nKey === 0) {
+    const w = whereBegin(p, item, stmt.where, true);
+    b.add(Op.Rowid, item.cursor, r);
+    keep();
+    whereEnd(p, w);
+  } else {
+    const ord = b.allocCursor();
+    b.add(Op.OpenEphemeral, ord, nKey + 1, 0, makeKeyInfo(nKey + 1, {
+      collations: [...terms.map((t) => (t.expr === null ? BINARY : exprCollation(p, t.expr, scope))), BINARY],
+      sortFlags: [...terms.map((t) => (t.direction === "DESC" ? SORT_DESC : 0) | (t.nulls !== null && (t.nulls === "LAST") !== (t.direction === "DESC") ? 2 : 0)), 0],
+      encoding: p.host.encoding,
+    }));
+    const w = whereBegin(p, item, stmt.where, true);
+    const k = b.allocReg(nKey + 1);
+    terms.forEach((t, i) => {
+      if (t.expr === null) b.add(Op.Rowid, item.cursor, k + i);
+      else codeExpr(p, t.expr, scope, k + i);
+    });
+    b.add(Op.Rowid, item.cursor, k + nKey);
+    const krec = b.allocReg();
+    b.add(Op.MakeRecord, k, nKey + 1, krec);
+    b.add(Op.IdxInsert, ord, krec);
+    whereEnd(p, w);
+    b.add(Op.Rewind, ord, done);
+    const top = b.addr;
+    b.add(Op.Column, ord, nKey, r);
+    keep();
+    b.add(Op.Next, ord, top);
+  }
+  b.resolve(done);
+  const fin = b.newLabel();
+  b.add(Op.Rewind, rowids, fin);
+  const top = b.addr;
+  b.add(Op.Column, rowids, 0, r);
   b.add(Op.RowSetAdd, set, r);
-  if (stmt.limit !== null) throw p.error("UPDATE/DELETE ... LIMIT is not supported yet");
-  whereEnd(p, w);
+  b.add(Op.Next, rowids, top);
+  b.resolve(fin);
   return set;
 }
 
@@ -58,17 +143,35 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   if (stmt.with !== null || stmt.from !== null) throw p.error("UPDATE with WITH/FROM is not supported yet");
   const t = target(p, stmt.table.name, stmt.table.schema);
   const nCol = t.columns.length;
-  // Resolve SET targets.
-  const setExpr = new Map<number, (typeof stmt.set)[number]["expr"]>();
+  // Resolve SET targets; `(a, b) = (x, y)` assigns element-wise, `(a, b) = (SELECT ...)`
+  // from one row of the subquery (invariant 4). The last assignment of a column wins.
+  const setExpr = new Map<number, SetValue>();
+  const rowSubs: { select: SelectStmt; n: number; first: number }[] = [];
+  const column = (name: string): number => {
+    const k = lower(name);
+    const i = t.columns.findIndex((c) => lower(c.name) === k);
+    if (i >= 0) return i;
+    if (k === "rowid" || k === "oid" || k === "_rowid_") return t.iPKey >= 0 ? t.iPKey : -1;
+    throw p.error(`no such column: ${name}`);
+  };
   for (const s of stmt.set) {
-    if (s.columns.length !== 1) throw p.error("row values in SET are not supported yet");
-    const k = lower(s.columns[0]);
-    let i = t.columns.findIndex((c) => lower(c.name) === k);
-    if (i < 0) {
-      if (k === "rowid" || k === "oid" || k === "_rowid_") i = t.iPKey >= 0 ? t.iPKey : -1;
-      else throw p.error(`no such column: ${s.columns[0]}`);
+    if (s.columns.length === 1) {
+      setExpr.set(column(s.columns[0]), s.expr);
+      continue;
     }
-    setExpr.set(i, s.expr);
+    const n = s.columns.length;
+    let got = 1;
+    if (s.expr.kind === "vector") got = s.expr.items.length;
+    else if (s.expr.kind === "subquery") got = describeSelect(p, s.expr.select, [{ table: t, cursor: 0, alias: stmt.table.alias }]).length;
+    if (got !== n) throw p.error(`${n} columns assigned ${got} values`);
+    if (s.expr.kind === "vector") {
+      const items = s.expr.items;
+      s.columns.forEach((c, i) => setExpr.set(column(c), items[i]));
+    } else {
+      const sub = { select: (s.expr as { select: SelectStmt }).select, n, first: 0 };
+      rowSubs.push(sub);
+      s.columns.forEach((c, i) => setExpr.set(column(c), { sub, i }));
+    }
   }
   p.write = true;
   p.b.multiWrite = true; // several rows may change (SQLite: unless one-pass on a single row)
@@ -93,16 +196,24 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
     if (i === t.iPKey) b.add(Op.Null, 0, oldData + i);
     else codeColumn(p, item, i, oldData + i);
   }
+  for (const sub of rowSubs) {
+    sub.first = b.allocReg(sub.n);
+    codeSubqueryRow(p, sub.select, scope, sub.first, sub.n);
+  }
+  const codeSet = (e: SetValue, reg: number): void => {
+    if ("sub" in e) b.add(Op.SCopy, e.sub.first + e.i, reg);
+    else codeExpr(p, e, scope, reg);
+  };
   for (let i = 0; i < nCol; i++) {
     const e = setExpr.get(i);
     if (i === t.iPKey) b.add(Op.Null, 0, newData + i);
-    else if (e !== undefined) codeExpr(p, e, scope, newData + i);
+    else if (e !== undefined) codeSet(e, newData + i);
     else b.add(Op.SCopy, oldData + i, newData + i);
   }
   const rowidExpr = setExpr.get(t.iPKey >= 0 ? t.iPKey : -1) ?? (t.iPKey >= 0 ? undefined : setExpr.get(-1));
   const rowidChanged = rowidExpr !== undefined;
   if (rowidExpr !== undefined) {
-    codeExpr(p, rowidExpr, scope, newRowid);
+    codeSet(rowidExpr, newRowid);
     const nn = b.add(Op.NotNull, newRowid, 0);
     b.add(Op.NewRowid, item.cursor, newRowid);
     b.jumpHere(nn);
