@@ -9,7 +9,8 @@
  *  2. EXPLAIN compiles the inner statement; the Statement lists the program instead of
  *     running it.
  */
-import { assertNever, type Statement } from "../parser/ast.js";
+import { assertNever, type Statement, type WithClause } from "../parser/ast.js";
+import { withCtes } from "./cte.js";
 import { Op } from "../vdbe/opcodes.js";
 import { Parse, type CompileHost, type Compiled } from "./context.js";
 import { compileCreateIndex, compileCreateTable, compileDrop } from "./ddl.js";
@@ -30,9 +31,11 @@ export function compile(host: CompileHost, sql: string, stmt: Statement): Compil
   let readonly = true;
   switch (stmt.kind) {
     case "select": compileSelect(p, stmt); break;
-    case "insert": compileInsert(p, stmt); readonly = false; break;
-    case "update": compileUpdate(p, stmt); readonly = false; break;
-    case "delete": compileDelete(p, stmt); readonly = false; break;
+    // WITH in front of DML (lang_with.html): the CTEs are in force for the whole
+    // statement (its subqueries, INSERT's SELECT, UPDATE's FROM); the target stays a table.
+    case "insert": { const w = stmt.with; withDml(p, w, () => compileInsert(p, w === null ? stmt : { ...stmt, with: null })); readonly = false; break; }
+    case "update": { const w = stmt.with; withDml(p, w, () => compileUpdate(p, w === null ? stmt : { ...stmt, with: null })); readonly = false; break; }
+    case "delete": { const w = stmt.with; withDml(p, w, () => compileDelete(p, w === null ? stmt : { ...stmt, with: null })); readonly = false; break; }
     case "createTable": compileCreateTable(p, stmt); readonly = false; break;
     case "createIndex": compileCreateIndex(p, stmt); readonly = false; break;
     case "drop": if (!compileDropView(p, stmt)) compileDrop(p, stmt); readonly = false; break;
@@ -68,6 +71,11 @@ export function compile(host: CompileHost, sql: string, stmt: Statement): Compil
     default: assertNever(stmt);
   }
   return p.finish(readonly, explain);
+}
+
+function withDml(p: Parse, w: WithClause | null, fn: () => void): void {
+  if (w === null) fn();
+  else withCtes(p, w, fn);
 }
 
 function txnOp(p: Parse, op: number, p1: number, name: string): void {

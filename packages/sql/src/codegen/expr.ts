@@ -19,7 +19,7 @@
  *     `jumpIfNull` (WHERE passes true to ifFalse: a NULL condition drops the row).
  */
 import { BINARY, SqliteError, type Collation } from "@strata/common";
-import { FUNC_NEEDCOLL } from "../func/api.js";
+import { FUNC_INLINE, FUNC_NEEDCOLL } from "../func/api.js";
 import type { BinaryExpr, ColumnRef, Expr } from "../parser/ast.js";
 import { affinityOfType, lower } from "../schema/schema.js";
 import {
@@ -28,6 +28,7 @@ import {
 import { WINDOW_BUILTINS } from "../vdbe/ops-window.js";
 import { NUM, parseReal } from "../value/text-to-number.js";
 import type { Parse, SrcItem } from "./context.js";
+import { codeInlineFunction } from "./inline-func.js";
 import {
   codeExists, codeInSubquery, codeScalarSubquery, codeVectorCompare, describeSelect, isVectorCompare,
 } from "./subquery.js";
@@ -424,6 +425,7 @@ function codeCall(p: Parse, name: string, args: readonly Expr[], scope: Scope, t
   if (def.kind === "aggregate") {
     throw p.error(`misuse of aggregate function ${name}()`);
   }
+  if ((def.flags & FUNC_INLINE) !== 0 && codeInlineFunction(p, def.name, args, scope, target, call)) return;
   const first = b.allocReg(Math.max(args.length, 1));
   for (let i = 0; i < args.length; i++) codeExpr(p, args[i], scope, first + i);
   if ((def.flags & FUNC_NEEDCOLL) !== 0) {
