@@ -17,6 +17,7 @@ import { compileCreateIndex, compileCreateTable, compileDrop } from "./ddl.js";
 import { compileInsert } from "./insert.js";
 import { compilePragma } from "./pragma.js";
 import { compileSelect, finishProgram } from "./select.js";
+import { compileCreateTrigger, compileDropTrigger } from "./trigger.js";
 import { compileDelete, compileUpdate } from "./update-delete.js";
 import { compileCreateView, compileDropView } from "./view.js";
 
@@ -38,7 +39,12 @@ export function compile(host: CompileHost, sql: string, stmt: Statement): Compil
     case "delete": { const w = stmt.with; withDml(p, w, () => compileDelete(p, w === null ? stmt : { ...stmt, with: null })); readonly = false; break; }
     case "createTable": compileCreateTable(p, stmt); readonly = false; break;
     case "createIndex": compileCreateIndex(p, stmt); readonly = false; break;
-    case "drop": if (!compileDropView(p, stmt)) compileDrop(p, stmt); readonly = false; break;
+    case "drop":
+      if (stmt.object === "TRIGGER") compileDropTrigger(p, stmt);
+      else if (!compileDropView(p, stmt)) compileDrop(p, stmt);
+      readonly = false;
+      break;
+    case "createTrigger": compileCreateTrigger(p, stmt); readonly = false; break;
     case "createView": compileCreateView(p, stmt); readonly = false; break;
     case "begin": {
       const b = p.b;
@@ -65,7 +71,7 @@ export function compile(host: CompileHost, sql: string, stmt: Statement): Compil
     case "savepoint": txnOp(p, Op.Savepoint, 0, stmt.name); readonly = false; break;
     case "release": txnOp(p, Op.Savepoint, 1, stmt.name); readonly = false; break;
     case "pragma": readonly = compilePragma(p, stmt); break;
-    case "createTrigger": case "createVirtualTable": case "alterTable":
+    case "createVirtualTable": case "alterTable":
     case "attach": case "detach": case "analyze": case "reindex": case "vacuum":
       throw p.error(`${stmt.kind} is not supported yet`);
     default: assertNever(stmt);

@@ -27,6 +27,8 @@ export interface CompileHost {
   readonly functions: FunctionRegistry;
   readonly encoding: TextEncoding;
   collation(name: string): Collation | null;
+  /** PRAGMA recursive_triggers (codegen/trigger.ts); off when absent. */
+  readonly recursiveTriggers?: boolean;
 }
 
 /**
@@ -42,6 +44,19 @@ export interface SrcItem {
   /** Found only by qualified names (`excluded.x` in an upsert, NEW/OLD in a trigger). */
   readonly qualifiedOnly?: boolean;
   readonly ephemeral?: boolean;
+  /** The row is in registers, not a cursor: rowid at `regs`, column i at regs+1+i (NEW/OLD). */
+  readonly regs?: number;
+}
+
+/**
+ * The trigger program being compiled (codegen/trigger.ts): NEW/OLD (found only as
+ * `new.x` / `old.x`, after every other table), the firing statement's conflict action,
+ * and the statement-wide cache of compiled trigger programs.
+ */
+export interface TriggerScope {
+  readonly items: readonly SrcItem[];
+  readonly orconf: import("../parser/ast.js").ConflictAction | null;
+  readonly cache: Map<string, object>;
 }
 
 /**
@@ -104,6 +119,10 @@ export class Parse {
   readonly viewStack: string[] = [];
   /** Some table or index of the database is read (the program needs a Transaction). */
   usesDb = false;
+  /** Set while a trigger program compiles (codegen/trigger.ts). */
+  trig: TriggerScope | null = null;
+  /** Trigger programs compiled for this statement, by trigger and conflict action. */
+  trigCache: Map<string, object> = new Map();
 
   /** Parameter numbers by the offset of their token in `sql` (invariant 2). */
   private readonly varAt = new Map<number, number>();

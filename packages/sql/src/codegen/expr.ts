@@ -33,6 +33,8 @@ import {
   codeExists, codeInSubquery, codeScalarSubquery, codeVectorCompare, describeSelect, isVectorCompare,
 } from "./subquery.js";
 
+import { codeRaise } from "./trigger.js";
+
 export type Scope = readonly SrcItem[];
 
 export interface ResolvedColumn {
@@ -55,6 +57,10 @@ export function resolveColumn(p: Parse, e: ColumnRef, scope: Scope): ResolvedCol
       for (let j = k; j < p.outer.length; j++) p.outer[j].correlated = true;
       return o;
     }
+  }
+  if (p.trig !== null && e.table !== null) {
+    const t = resolveIn(p, e, p.trig.items); // new.x / old.x in a trigger program
+    if (t !== null) return t;
   }
   throw p.error(`no such column: ${p.text(e)}`);
 }
@@ -187,6 +193,10 @@ function hexToBytes(hex: string): Uint8Array {
 
 /** Codes column `col` (-1 = rowid) of the item's current row into `target`. */
 export function codeColumn(p: Parse, item: SrcItem, col: number, target: number): void {
+  if (item.regs !== undefined) {
+    p.b.add(Op.SCopy, col < 0 ? item.regs : item.regs + 1 + col, target);
+    return;
+  }
   if (col < 0) {
     p.b.add(Op.Rowid, item.cursor, target);
     return;
@@ -233,7 +243,7 @@ export function codeExpr(p: Parse, e: Expr, scope: Scope, target: number): void 
         b.add(Op.SCopy, bare, target);
         return;
       }
-      if (scope.length === 0 && p.outer.length === 0) {
+      if (scope.length === 0 && p.outer.length === 0 && p.trig === null) {
         if (e.quoting === "none" && e.table === null) {
           const n = lower(e.column);
           if (n === "true" || n === "false") {
@@ -411,7 +421,10 @@ export function codeExpr(p: Parse, e: Expr, scope: Scope, target: number): void 
     case "vector":
       throw p.error("row value misused");
     case "raise":
-      throw p.error("RAISE() may only be used within a trigger-program");
+      if (p.trig === null) throw p.error("RAISE() may only be used within a trigger-program");
+      codeRaise(p, e, scope);
+      b.add(Op.Null, 0, target);
+      return;
     default: {
       const never: never = e;
       throw new SqliteError("SQLITE_INTERNAL", `unhandled expression ${JSON.stringify(never)}`);

@@ -28,11 +28,13 @@ import { finishProgram } from "./select.js";
 import { prepareUpsert } from "./upsert.js";
 import { Returning } from "./returning.js";
 import { autoincBegin, autoincEnd, autoincStep } from "./autoinc.js";
+import { beforeInsert, compileViewInsert, fireTriggers, isViewTarget, rowTriggers } from "./trigger.js";
 
 export function compileInsert(p: Parse, stmt: InsertStmt): void {
   const b = p.b;
   if (stmt.with !== null) throw p.error("WITH is not supported yet");
   const t = p.host.schema.table(stmt.table);
+  if (t === null && isViewTarget(p, stmt.table)) return compileViewInsert(p, stmt);
   if (t === null) throw p.error(`no such table: ${stmt.schema ? stmt.schema + "." : ""}${stmt.table}`);
   if (t.isView) throw p.error(`cannot modify ${t.name} because it is a view`);
   if (lower(t.name).startsWith("sqlite_") && lower(t.name) !== "sqlite_sequence") throw p.error(`table ${t.name} may not be modified`);
@@ -73,6 +75,8 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
   const affs = affinityString(t);
   const rowidAt = map.indexOf(-1);
   const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, cur.table) : null;
+  const trg = rowTriggers(p, t.name, "INSERT", null);
+  const regTrig = trg !== null && trg.before.length > 0 ? b.allocReg(nCol + 1) : 0;
 
   /** One row: value k of the row is coded by `value(k, reg)`. */
   const codeRow = (value: ((k: number, reg: number) => void) | null, next: number): void => {
@@ -89,6 +93,7 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
       else b.add(Op.Null, 0, regData + i);
     }
     if (rowidFrom < 0 && rowidAt >= 0 && value !== null) rowidFrom = rowidAt;
+    if (regTrig !== 0) beforeInsert(p, trg!, t, regTrig, regData, rowidFrom >= 0 ? (r) => value!(rowidFrom, r) : null, affs, onError, next);
     if (rowidFrom >= 0) {
       value!(rowidFrom, regRowid);
       const isNull = b.add(Op.NotNull, regRowid, 0);
@@ -107,6 +112,7 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
     insertIndexEntries(p, t, cur, regRowid, regData);
     b.add(Op.MakeRecord, regData, nCol, rec);
     b.add(Op.Insert, cur.table, rec, regRowid, t.name, OPFLAG_NCHANGE | OPFLAG_LASTROWID);
+    if (trg !== null) fireTriggers(p, trg.after, t, 0, regRowid, onError, next);
     if (ret !== null) ret.collect(regRowid, regData);
   };
 

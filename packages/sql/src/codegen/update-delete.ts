@@ -32,6 +32,7 @@ import { codeSubqueryRow, describeSelect } from "./subquery.js";
 
 /** A SET value: an expression, or field `i` of a row-value subquery coded once per row. */
 type SetValue = Expr | { readonly sub: { first: number }; readonly i: number };
+import { compileViewUpdateDelete, fireTriggers, isViewTarget, reloadRow, rowTriggers } from "./trigger.js";
 import { whereBegin, whereEnd } from "./where.js";
 
 function mentions(p: Parse, t: Table, e: Expr, cols: ReadonlySet<number>): boolean {
@@ -43,7 +44,8 @@ function mentions(p: Parse, t: Table, e: Expr, cols: ReadonlySet<number>): boole
   return hit;
 }
 
-function target(p: Parse, name: string, schema: string | null): Table {
+function target(p: Parse, name: string, schema: string | null): Table | null {
+  if (isViewTarget(p, name)) return null;
   const t = p.host.schema.table(name);
   if (t === null) throw p.error(`no such table: ${schema ? schema + "." : ""}${name}`);
   return t;
@@ -142,6 +144,7 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   const b = p.b;
   if (stmt.with !== null || stmt.from !== null) throw p.error("UPDATE with WITH/FROM is not supported yet");
   const t = target(p, stmt.table.name, stmt.table.schema);
+  if (t === null) return compileViewUpdateDelete(p, stmt);
   const nCol = t.columns.length;
   // Resolve SET targets; `(a, b) = (x, y)` assigns element-wise, `(a, b) = (SELECT ...)`
   // from one row of the subquery (invariant 4). The last assignment of a column wins.
@@ -182,6 +185,7 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   const set = collectRowids(p, item, stmt);
   const cur = openWriteCursors(p, t, item.cursor);
   const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, item.cursor) : null;
+  const trg = rowTriggers(p, t.name, "UPDATE", stmt.set.flatMap((s) => s.columns));
   const oldRowid = b.allocReg();
   const oldData = b.allocReg(nCol);
   const newRowid = b.allocReg();
@@ -220,6 +224,13 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
     b.add(Op.MustBeInt, newRowid, 0);
   } else b.add(Op.SCopy, oldRowid, newRowid);
   b.add(Op.Affinity, newData, nCol, 0, affinityString(t));
+  let curData = oldData; // the stored row, whose index entries are replaced
+  if (trg !== null && trg.before.length > 0) {
+    fireTriggers(p, trg.before, t, oldRowid, newRowid, stmt.or, next);
+    curData = b.allocReg(nCol);
+    reloadRow(p, item, oldRowid, curData, next, null);
+    for (let i = 0; i < nCol; i++) if (!setExpr.has(i) && i !== t.iPKey) b.add(Op.SCopy, curData + i, newData + i);
+  }
   const changed = new Set<number>(setExpr.keys());
   if (rowidChanged) changed.add(-1);
   // Only the indexes whose key (or partial-index WHERE) may change are touched.
@@ -230,7 +241,7 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   constraintChecks(p, {
     t, cur, regRowid: newRowid, regData: newData, override: stmt.or, ignore: next, oldRowid, rowidChanged, changed, upsert: null,
   });
-  deleteIndexEntries(p, t, cur, oldRowid, oldData, touched);
+  deleteIndexEntries(p, t, cur, oldRowid, curData, touched);
   insertIndexEntries(p, t, cur, newRowid, newData, touched);
   b.add(Op.MakeRecord, newData, nCol, rec);
   if (rowidChanged) {
@@ -241,6 +252,7 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
     b.resolve(same);
   }
   b.add(Op.Insert, item.cursor, rec, newRowid, t.name, OPFLAG_NCHANGE);
+  if (trg !== null) fireTriggers(p, trg.after, t, oldRowid, newRowid, stmt.or, next);
   if (ret !== null) ret.collect(newRowid, newData);
   b.resolve(next);
   b.add(Op.Goto, 0, top);
@@ -253,6 +265,7 @@ export function compileDelete(p: Parse, stmt: DeleteStmt): void {
   const b = p.b;
   if (stmt.with !== null) throw p.error("DELETE with WITH is not supported yet");
   const t = target(p, stmt.table.name, stmt.table.schema);
+  if (t === null) return compileViewUpdateDelete(p, stmt);
   const nCol = t.columns.length;
   p.write = true;
   p.b.multiWrite = true; // several rows may change (SQLite: unless one-pass on a single row)
@@ -262,21 +275,29 @@ export function compileDelete(p: Parse, stmt: DeleteStmt): void {
   const set = collectRowids(p, item, stmt);
   const cur = openWriteCursors(p, t, item.cursor);
   const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, item.cursor) : null;
+  const trg = rowTriggers(p, t.name, "DELETE", null);
   const rowid = b.allocReg();
   const data = b.allocReg(nCol);
   const top = b.addr;
   const loopEnd = b.newLabel();
   b.add(Op.RowSetRead, set, ret !== null ? loopEnd : end, rowid);
   b.add(Op.NotExists, item.cursor, top, rowid);
-  if (t.indexes.length > 0 || ret !== null) {
+  if (t.indexes.length > 0 || ret !== null || trg !== null) {
     for (let i = 0; i < nCol; i++) {
       if (i === t.iPKey) b.add(Op.Null, 0, data + i);
       else codeColumn(p, item, i, data + i);
     }
+    let curData = data;
+    if (trg !== null && trg.before.length > 0) {
+      fireTriggers(p, trg.before, t, rowid, 0, null, top);
+      curData = t.indexes.length > 0 ? b.allocReg(nCol) : data;
+      reloadRow(p, item, rowid, curData, top, t.indexes.length > 0 ? null : new Set(t.columns.keys()));
+    }
     if (ret !== null) ret.collect(rowid, data);
-    deleteIndexEntries(p, t, cur, rowid, data);
+    deleteIndexEntries(p, t, cur, rowid, curData);
   }
   b.add(Op.Delete, item.cursor, 0, 0, t.name, OPFLAG_NCHANGE);
+  if (trg !== null) fireTriggers(p, trg.after, t, rowid, 0, null, top);
   b.add(Op.Goto, 0, top);
   b.resolve(loopEnd);
   if (ret !== null) ret.emit(end);

@@ -154,7 +154,7 @@ export function compileDropView(p: Parse, stmt: DropStmt): boolean {
   b.add(Op.Rewind, cur, done);
   const top = b.addr;
   const next = b.newLabel();
-  b.add(Op.Column, cur, 1, v);
+  b.add(Op.Column, cur, 2, v); // tbl_name: the view and its triggers
   b.add(Op.Ne, want, next, v, p.collation("NOCASE"), 0);
   b.add(Op.Delete, cur, 0, 0, null, 0);
   b.resolve(next);

@@ -81,6 +81,11 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
   readonly funcConn: FuncConnection;
   encoding: TextEncoding;
   interrupted = false;
+  /**
+   * PRAGMA recursive_triggers (off by default, as in SQLite 3.53): read when a statement is
+   * compiled (codegen/trigger.ts); there is no PRAGMA statement yet, so it is set here.
+   */
+  recursiveTriggers = false;
   private schemaCache: Schema | null = null;
   private readonly collations = new Map<string, Collation>();
   private autocommitFlag = true;
@@ -466,6 +471,16 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
 
   setLastInsertRowid(v: number | bigint): void {
     this.lastRowid = v;
+  }
+
+  resetCount(n: number): void {
+    this.nChange = n;
+    this.nTotalChange += n;
+  }
+
+  restoreCounts(nChange: number, lastRowid: number | bigint): void {
+    this.nChange = nChange;
+    this.lastRowid = lastRowid;
   }
 }
 

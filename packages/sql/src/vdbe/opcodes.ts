@@ -142,6 +142,8 @@ const T: readonly (readonly [string, string, string, string, string, string, boo
   ["WindowNext", "window", "ifDone", "dest", "pseudo", "record", true, "Next row of window P1: r[P5] = its record, r[P3..] = its window function values; jump to P2 at the end"],
   ["Pragma", "cursor", "nColumn", "arg", "PragmaCall", "", false, "Run PRAGMA P4 (argument r[P3] when P3 > 0); its result rows fill ephemeral cursor P1 (ops-pragma.ts)"],
   ["IntegrityCk", "counts", "nTree", "dest", "trees", "", false, "Check the B-trees P4 (pager checkIntegrity): r[P3] = the problems or NULL, r[P1..P1+P2-1] = entries per tree (ops-pragma.ts)"],
+  ["Program", "oldRegs", "ifIgnore", "newRegs", "subprogram", "noRecurse", true, "Run trigger program P4 with OLD at r[P1..] and NEW at r[P3..]; jump to P2 on RAISE(IGNORE)"],
+  ["ResetCount", "", "", "", "", "", false, "changes() = this program's change count, added to total_changes(); the count restarts"],
 ];
 
 export const OPCODES: readonly OpcodeInfo[] = T.map(([name, p1, p2, p3, p4, p5, jumps, doc]) => ({
@@ -165,7 +167,7 @@ export const Op = {
   DeferredSeek: 94, NoConflict: 95, Found: 96, NotFound: 97, RowSetAdd: 98, RowSetRead: 99,
   CreateBtree: 100, Destroy: 101, Clear: 102, ParseSchema: 103, DropTable: 104, DropIndex: 105,
   ReadCookie: 106, SetCookie: 107, Savepoint: 108, Noop: 109, Explain: 110, WindowOpen: 111, WindowNext: 112,
-  Pragma: 113, IntegrityCk: 114,
+  Pragma: 113, IntegrityCk: 114, Program: 115, ResetCount: 116,
 } as const;
 
 export type OpName = keyof typeof Op;

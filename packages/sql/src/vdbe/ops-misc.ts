@@ -20,6 +20,7 @@ import { MinMaxState } from "../func/aggregates.js";
 import { Op, OPCODES } from "./opcodes.js";
 import { execPragma } from "./ops-pragma.js";
 import { execWindow } from "./ops-window.js";
+import { execTrigger } from "./ops-trigger.js";
 import type { VM } from "./vm.js";
 
 const META: readonly (MetaField | null)[] = [
@@ -178,6 +179,8 @@ export function execMisc(vm: VM, op: number, pc: number): number {
       return execWindow(vm, op, pc);
     case Op.Pragma: case Op.IntegrityCk:
       return execPragma(vm, op, pc);
+    case Op.Program: case Op.ResetCount:
+      return execTrigger(vm, op, pc);
     default:
       throw new SqliteError("SQLITE_INTERNAL", `opcode ${OPCODES[op]?.name ?? op} is not implemented`);
   }

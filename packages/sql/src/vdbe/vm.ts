@@ -36,6 +36,7 @@ import {
 import { AFF_MASK, AFF_NUMERIC, AFF_TEXT, JUMPIFNULL, NULLEQ, Op, OPFLAG_LASTROWID, OPFLAG_NCHANGE } from "./opcodes.js";
 import { execMisc } from "./ops-misc.js";
 import type { PragmaCall, PragmaValue } from "./ops-pragma.js";
+import type { TriggerFrame } from "./ops-trigger.js";
 import type { Program } from "./program.js";
 
 export const VM_ROW = 100; // SQLITE_ROW
@@ -64,6 +65,13 @@ export interface VdbeHost {
   setLastInsertRowid(v: number | bigint): void;
   /** Pragma opcode: runs one PRAGMA, returns its rows (engine/pragma-exec.ts). */
   pragma(call: PragmaCall): readonly (readonly PragmaValue[])[];
+  /** sqlite3_changes() / sqlite3_last_insert_rowid() as they stand (saved around trigger programs). */
+  readonly changes: number;
+  readonly lastInsertRowid: number | bigint;
+  /** ResetCount (SQLite's sqlite3VdbeSetChanges): changes() = n, total_changes() += n. */
+  resetCount(n: number): void;
+  /** The end of a trigger program: changes() and last_insert_rowid() back to their saved values. */
+  restoreCounts(nChange: number, lastRowid: number | bigint): void;
 }
 
 export class VM {
@@ -105,6 +113,8 @@ export class VM {
   /** Window states by WindowOpen P1 (ops-window.ts). */
   readonly windows: (object | null)[];
   readonly rowsetPos: Int32Array;
+  /** Trigger programs (ops-trigger.ts): the calling frame, nesting depth and cached sub-VMs. */
+  frame: TriggerFrame | null;
 
   constructor(prog: Program, host: VdbeHost, nVar: number) {
     this.prog = prog;
@@ -142,6 +152,7 @@ export class VM {
     this.rowsets = new Array<(number | bigint)[] | null>(prog.nMem).fill(null);
     this.rowsetPos = new Int32Array(prog.nMem);
     this.windows = new Array<object | null>(prog.nCursor).fill(null);
+    this.frame = null;
   }
 
   /** Back to the start: registers NULL, cursors closed (bindings kept). */
@@ -225,8 +236,10 @@ export class VM {
           this.pc = pc;
           if (P1[pc] !== 0) {
             this.errorAction = P2[pc] === 0 ? 2 : P2[pc];
-            return this.fail(P1[pc], P4[pc] as string);
+            // P3: a register holding the message (RAISE with an expression).
+            return this.fail(P1[pc], P3[pc] !== 0 ? textValue(regs[P3[pc]]) ?? "" : P4[pc] as string);
           }
+          if (P2[pc] !== 0) this.errorAction = P2[pc]; // OE_IGNORE: RAISE(IGNORE) ends a trigger program (ops-trigger.ts)
           return VM_DONE;
         }
         case Op.HaltIfNull:

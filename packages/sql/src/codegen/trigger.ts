@@ -1,0 +1,480 @@
+/*
+ * codegen/trigger.ts: CREATE TRIGGER, DROP TRIGGER, and the code that fires row triggers
+ * (SQLite's trigger.c; https://sqlite.org/lang_createtrigger.html, lang_droptrigger.html).
+ *
+ * Storage: a trigger is a sqlite_schema row ('trigger', name, table, 0, "CREATE TRIGGER "
+ * + the text from the name on), as SQLite stores it; the body is parsed from that text
+ * when a statement that may fire it is compiled (so errors in the body, "no such column:
+ * new.x", "no such table: main.t", appear then, as in SQLite).
+ *
+ * Firing: the design of trigger.c. Each trigger a statement may fire is compiled once
+ * per statement and conflict action into a sub-program (vdbe/ops-trigger.ts SubProgram),
+ * cached in the top-level Parse (so a trigger that fires itself refers to its own
+ * program while that program is still being compiled). The DML code generators call
+ * fireTriggers() at the firing sites with the registers of OLD and NEW (rowid, then each
+ * column, contiguous); the Program opcode copies them into the sub-program's registers,
+ * where `new.x` / `old.x` resolve (expr.ts resolveColumn, after every other table).
+ *
+ * A sub-program is: OLD/NEW registers; the WHEN clause (false or NULL: end); each step
+ * compiled by the ordinary INSERT/UPDATE/DELETE/SELECT generators inside the sub-Parse,
+ * with its top-level Halt turned into a jump to the next step and its Transaction into a
+ * Noop; ResetCount after each data-changing step; Halt.
+ *
+ * Invariants:
+ *  1. Triggers fire newest first (SQLite prepends each trigger to its table's list):
+ *     the reverse of their sqlite_schema order.
+ *  2. Conflict action inside a trigger: the firing statement's OR action (REPLACE for the
+ *     REPLACE verb) when it has one, else the step's own (trigger.c codeTriggerProgram).
+ *  3. UPDATE OF a, b fires only when one of its columns is a SET target (by name).
+ *  4. INSERT: BEFORE triggers see NEW.rowid -1 when the rowid is not given yet, and the
+ *     values with column affinity; AFTER triggers see the stored row. UPDATE and DELETE:
+ *     after the BEFORE triggers the row is sought again (skipped if they deleted it) and
+ *     UPDATE reloads the columns it does not assign.
+ *  5. Views: INSERT/UPDATE/DELETE on a view runs its INSTEAD OF triggers once per row
+ *     (the view's rows matching WHERE, materialized first); NEW/OLD have no rowid; a view
+ *     without such a trigger gives "cannot modify v because it is a view".
+ *  6. recursive_triggers off (SQLite's default): a trigger does not fire while it is already
+ *     running (Program P5 = 1), and a REPLACE conflict fires no DELETE triggers.
+ */
+import { SqliteError } from "@strata/common";
+import type {
+  ConflictAction, CreateTriggerStmt, DeleteStmt, DropStmt, Expr, InsertStmt, RaiseExpr, Statement, TriggerStep, UpdateStmt,
+} from "../parser/ast.js";
+import { parse } from "../parser/parse-stmt.js";
+import { storedSql } from "../schema/load.js";
+import { AFF_BLOB, AFF_REAL, Op } from "../vdbe/opcodes.js";
+import { OE_IGNORE, SubProgram } from "../vdbe/ops-trigger.js";
+import { lower, type Column, type Table } from "../schema/schema.js";
+import { OE_ABORT, OE_FAIL, OE_ROLLBACK } from "./conflict.js";
+import { Parse, type SrcItem } from "./context.js";
+import { codeColumn, codeExpr, ifFalse } from "./expr.js";
+import { compileInsert } from "./insert.js";
+import { selectRows } from "./insert-select.js";
+import { compileSelect, finishProgram } from "./select.js";
+import { compileDelete, compileUpdate } from "./update-delete.js";
+import { describeView, isView, viewItem } from "./view.js";
+
+export const SQLITE_CONSTRAINT_TRIGGER = 1811;
+
+export type TriggerEvent = "INSERT" | "UPDATE" | "DELETE";
+
+/** The triggers a statement on one table may fire, by time, in firing order. */
+export interface RowTriggers {
+  readonly before: readonly CreateTriggerStmt[];
+  readonly after: readonly CreateTriggerStmt[];
+  readonly instead: readonly CreateTriggerStmt[];
+}
+
+const parsed = new Map<string, CreateTriggerStmt>();
+
+function triggerDef(name: string, sql: string): CreateTriggerStmt {
+  let st = parsed.get(sql);
+  if (st === undefined) {
+    let s: Statement;
+    try {
+      s = parse(sql)[0];
+    } catch {
+      throw new SqliteError("SQLITE_CORRUPT", `malformed database schema (${name})`);
+    }
+    if (s.kind !== "createTrigger") throw new SqliteError("SQLITE_CORRUPT", `malformed database schema (${name})`);
+    st = s;
+    if (parsed.size > 256) parsed.clear();
+    parsed.set(sql, st);
+  }
+  return st;
+}
+
+/** The stored text of trigger `st` (its steps' spans index it). */
+const sqlOf = new WeakMap<CreateTriggerStmt, string>();
+
+/** Invariants 1 and 3: the triggers on `table` for `event`; null when there are none. */
+export function rowTriggers(p: Parse, table: string, event: TriggerEvent, setNames: readonly string[] | null): RowTriggers | null {
+  const k = lower(table);
+  const all: CreateTriggerStmt[] = [];
+  for (const [name, o] of p.host.schema.others) {
+    if (o.type !== "trigger" || lower(o.tblName) !== k) continue;
+    const st = triggerDef(name, o.sql);
+    sqlOf.set(st, o.sql);
+    if (st.event !== event) continue;
+    if (event === "UPDATE" && st.columns !== null && setNames !== null) {
+      const want = new Set(st.columns.map(lower));
+      if (!setNames.some((n) => want.has(lower(n)))) continue;
+    }
+    all.push(st);
+  }
+  if (all.length === 0) return null;
+  all.reverse();
+  return {
+    before: all.filter((t) => (t.time ?? "BEFORE") === "BEFORE"),
+    after: all.filter((t) => t.time === "AFTER"),
+    instead: all.filter((t) => t.time === "INSTEAD OF"),
+  };
+}
+
+/**
+ * Codes a Program opcode for each trigger of `list`: OLD at r[regOld..] and NEW at
+ * r[regNew..] (rowid then the columns of `t`; 0 when absent), RAISE(IGNORE) jumping to
+ * `ignore`.
+ */
+export function fireTriggers(
+  p: Parse, list: readonly CreateTriggerStmt[], t: Table, regOld: number, regNew: number, orconf: ConflictAction | null, ignore: number,
+): void {
+  if (list.length === 0) return;
+  // A trigger may change further rows and fail after them: the statement needs its journal.
+  p.b.multiWrite = true;
+  p.b.mayAbort = true;
+  for (const trig of list) {
+    const sp = subProgram(p, trig, t, orconf);
+    p.b.add(Op.Program, regOld, ignore, regNew, sp, p.host.recursiveTriggers === true ? 0 : 1);
+    p.b.comment(trig.name);
+  }
+}
+
+function stepTable(st: TriggerStep): string | null {
+  switch (st.kind) {
+    case "insert": return st.table;
+    case "update": case "delete": return st.table.name;
+    default: return null;
+  }
+}
+
+/** Invariant 2: the step as it runs under the firing statement's conflict action. */
+function withOrconf(st: TriggerStep, orconf: ConflictAction | null): TriggerStep {
+  if (orconf === null) return st;
+  if (st.kind === "insert") return { ...st, verb: "INSERT", or: orconf } as InsertStmt;
+  if (st.kind === "update") return { ...st, or: orconf } as UpdateStmt;
+  return st;
+}
+
+function subProgram(p: Parse, trig: CreateTriggerStmt, t: Table, orconf: ConflictAction | null): SubProgram {
+  const key = `${lower(trig.name)}\u0000${orconf ?? ""}`;
+  const known = p.trigCache.get(key) as SubProgram | undefined;
+  if (known !== undefined) return known;
+  const sp = new SubProgram(lower(trig.name));
+  p.trigCache.set(key, sp);
+  const sql = sqlOf.get(trig)!;
+  const s = new Parse(p.host, sql);
+  s.trigCache = p.trigCache;
+  const b = s.b;
+  const nReg = t.columns.length + 1;
+  const items: SrcItem[] = [];
+  const view = t.isView;
+  if (trig.event !== "INSERT") {
+    sp.oldDest = b.allocReg(nReg);
+    items.push({ table: t, cursor: -1, alias: "old", qualifiedOnly: true, regs: sp.oldDest, ephemeral: view });
+  }
+  if (trig.event !== "DELETE") {
+    sp.newDest = b.allocReg(nReg);
+    items.push({ table: t, cursor: -1, alias: "new", qualifiedOnly: true, regs: sp.newDest, ephemeral: view });
+  }
+  sp.nReg = nReg;
+  // A REAL column's whole numbers are REALs in NEW/OLD (as MakeRecord leaves them in SQLite).
+  for (const it of items) {
+    t.columns.forEach((c, i) => {
+      if (c.affinity === AFF_REAL && i !== t.iPKey) b.add(Op.RealAffinity, it.regs! + 1 + i);
+    });
+  }
+  s.trig = { items, orconf, cache: p.trigCache };
+  const end = b.newLabel();
+  if (trig.when !== null) ifFalse(s, trig.when, [], end, true);
+  for (const step of trig.steps) {
+    const name = stepTable(step);
+    if (name !== null && s.host.schema.table(name) === null && !isView(s, name)) throw s.error(`no such table: main.${name}`);
+    const first = b.addr;
+    const st = withOrconf(step, orconf);
+    switch (st.kind) {
+      case "insert": compileInsert(s, st); break;
+      case "update": compileUpdate(s, st); break;
+      case "delete": compileDelete(s, st); break;
+      default: compileSelect(s, st);
+    }
+    // The step's own Halt continues with the next step; its Transaction is the caller's.
+    const stepEnd = b.addr;
+    for (let pc = first; pc < stepEnd; pc++) {
+      const op = b.ops[pc];
+      if (op === Op.Halt && b.a1[pc] === 0 && b.a2[pc] === 0) {
+        b.ops[pc] = Op.Goto;
+        b.a2[pc] = stepEnd;
+      } else if (op === Op.Transaction) b.ops[pc] = Op.Noop;
+    }
+    if (st.kind !== "select") b.add(Op.ResetCount);
+  }
+  b.resolve(end);
+  b.add(Op.Halt);
+  sp.program = b.finish();
+  if (s.write) p.write = true;
+  return sp;
+}
+
+/** RAISE(...) inside a trigger program (expr.ts calls it; outside, expr.ts reports the error). */
+export function codeRaise(p: Parse, e: RaiseExpr, scope: readonly SrcItem[]): void {
+  const b = p.b;
+  if (e.action === "IGNORE") {
+    b.add(Op.Halt, 0, OE_IGNORE);
+    return;
+  }
+  const oe = e.action === "ROLLBACK" ? OE_ROLLBACK : e.action === "FAIL" ? OE_FAIL : OE_ABORT;
+  const r = b.allocReg();
+  if (e.message === null) b.add(Op.Null, 0, r);
+  else codeExpr(p, e.message, scope, r);
+  b.add(Op.Halt, SQLITE_CONSTRAINT_TRIGGER, oe, r);
+}
+
+// ------------------------------------------------------------------ CREATE / DROP
+
+function noop(p: Parse): void {
+  const init = p.b.add(Op.Init, 0, 0);
+  finishProgram(p, init, p.b.newLabel(), false, false);
+}
+
+export function compileCreateTrigger(p: Parse, stmt: CreateTriggerStmt): void {
+  const b = p.b;
+  const schema = p.host.schema;
+  if (stmt.temp) throw p.error("TEMP triggers are not supported yet");
+  if (stmt.schema !== null && lower(stmt.schema) !== "main") throw p.error(`unknown database ${stmt.schema}`);
+  const tk = lower(stmt.table);
+  const t = schema.table(stmt.table);
+  const view = t === null && isView(p, stmt.table);
+  if (t === null && !view) throw p.error(`no such table: main.${stmt.table}`);
+  if (tk.startsWith("sqlite_")) throw p.error("cannot create trigger on system table");
+  if (view && stmt.time !== "INSTEAD OF") {
+    throw p.error(`cannot create ${stmt.time === "AFTER" ? "AFTER" : "BEFORE"} trigger on view: ${stmt.table}`);
+  }
+  if (!view && stmt.time === "INSTEAD OF") throw p.error(`cannot create INSTEAD OF trigger on table: ${stmt.table}`);
+  const existing = schema.others.get(lower(stmt.name));
+  if (existing !== undefined && existing.type === "trigger") {
+    if (stmt.ifNotExists) return noop(p);
+    throw p.error(`trigger ${stmt.name} already exists`);
+  }
+  if (lower(stmt.name).startsWith("sqlite_")) throw p.error(`object name reserved for internal use: ${stmt.name}`);
+  const sql = storedSql(p.sql, stmt.start, stmt.end, "TRIGGER");
+  p.write = true;
+  const init = b.add(Op.Init, 0, 0);
+  const cur = b.allocCursor();
+  b.add(Op.OpenWrite, cur, 1, 0, 5);
+  b.comment("sqlite_schema");
+  const r = b.allocReg(5);
+  b.add(Op.String8, 0, r, 0, "trigger");
+  b.add(Op.String8, 0, r + 1, 0, stmt.name);
+  b.add(Op.String8, 0, r + 2, 0, t !== null ? t.name : stmt.table);
+  b.add(Op.Integer, 0, r + 3);
+  b.add(Op.String8, 0, r + 4, 0, sql);
+  const rec = b.allocReg();
+  const rowid = b.allocReg();
+  b.add(Op.MakeRecord, r, 5, rec, "BBBDB");
+  b.add(Op.NewRowid, cur, rowid);
+  b.add(Op.Insert, cur, rec, rowid, "sqlite_schema", 0);
+  b.add(Op.SetCookie, 0, 1, (schema.cookie + 1) >>> 0);
+  b.add(Op.ParseSchema, 0);
+  finishProgram(p, init, b.newLabel(), true);
+}
+
+export function compileDropTrigger(p: Parse, stmt: DropStmt): void {
+  const b = p.b;
+  const schema = p.host.schema;
+  const o = schema.others.get(lower(stmt.name));
+  if (o === undefined || o.type !== "trigger") {
+    if (stmt.ifExists) return noop(p);
+    throw p.error(`no such trigger: ${stmt.schema ? stmt.schema + "." : ""}${stmt.name}`);
+  }
+  p.write = true;
+  const init = b.add(Op.Init, 0, 0);
+  const cur = b.allocCursor();
+  b.add(Op.OpenWrite, cur, 1, 0, 5);
+  const done = b.newLabel();
+  const v = b.allocReg();
+  const want = b.allocReg();
+  const ty = b.allocReg();
+  b.add(Op.String8, 0, want, 0, stmt.name);
+  b.add(Op.String8, 0, ty, 0, "trigger");
+  b.add(Op.Rewind, cur, done);
+  const top = b.addr;
+  const next = b.newLabel();
+  b.add(Op.Column, cur, 0, v);
+  b.add(Op.Ne, ty, next, v, null, 0);
+  b.add(Op.Column, cur, 1, v);
+  b.add(Op.Ne, want, next, v, p.collation("NOCASE"), 0);
+  b.add(Op.Delete, cur, 0, 0, null, 0);
+  b.resolve(next);
+  b.add(Op.Next, cur, top);
+  b.resolve(done);
+  b.add(Op.SetCookie, 0, 1, (schema.cookie + 1) >>> 0);
+  b.add(Op.ParseSchema, 0);
+  finishProgram(p, init, b.newLabel(), true);
+}
+
+// ------------------------------------------------------------------ views (invariant 5)
+
+/** A Table describing view `name`'s columns, for NEW/OLD. */
+function viewTable(p: Parse, name: string): Table {
+  const cols: Column[] = describeView(p, name).map((c) => ({
+    name: c.name, decltype: c.decltype, affinity: AFF_BLOB, notNull: false, dflt: null, collation: null, primaryKey: false, notNullConflict: null,
+  }));
+  return {
+    name, root: 0, columns: cols, iPKey: -1, withoutRowid: false, sql: "", indexes: [], isView: true, keyConf: null, checks: [], autoincrement: false,
+  };
+}
+
+function insteadOf(p: Parse, name: string, event: TriggerEvent, setNames: readonly string[] | null): readonly CreateTriggerStmt[] {
+  const trg = rowTriggers(p, name, event, setNames);
+  if (trg === null || trg.instead.length === 0) throw p.error(`cannot modify ${viewName(p, name)} because it is a view`);
+  return trg.instead;
+}
+
+function viewName(p: Parse, name: string): string {
+  void p;
+  return name;
+}
+
+/** INSERT INTO a view: each row's values become NEW for the INSTEAD OF INSERT triggers. */
+export function compileViewInsert(p: Parse, stmt: InsertStmt): void {
+  const b = p.b;
+  if (stmt.with !== null) throw p.error("WITH is not supported yet");
+  const trigs = insteadOf(p, stmt.table, "INSERT", null);
+  if (stmt.upsert.length > 0) throw p.error("cannot UPSERT a view");
+  const t = viewTable(p, stmt.table);
+  const nCol = t.columns.length;
+  let map: number[];
+  if (stmt.columns !== null) {
+    map = stmt.columns.map((name) => {
+      const i = t.columns.findIndex((c) => lower(c.name) === lower(name));
+      if (i < 0) throw p.error(`table ${t.name} has no column named ${name}`);
+      return i;
+    });
+  } else map = t.columns.map((_, i) => i);
+  const checkCount = (nv: number): void => {
+    if (stmt.columns !== null && nv !== map.length) throw p.error(`${nv} values for ${map.length} columns`);
+    if (stmt.columns === null && nv !== nCol) throw p.error(`table ${t.name} has ${nCol} columns but ${nv} values were supplied`);
+  };
+  const orconf = stmt.verb === "REPLACE" ? "REPLACE" : stmt.or;
+  p.write = true;
+  const init = b.add(Op.Init, 0, 0);
+  const end = b.newLabel();
+  const regNew = b.allocReg(nCol + 1);
+  const row = (value: ((k: number, reg: number) => void) | null, next: number): void => {
+    b.add(Op.Null, 0, regNew);
+    for (let i = 0; i < nCol; i++) {
+      const at = value === null ? -1 : map.indexOf(i);
+      if (at >= 0) value!(at, regNew + 1 + i);
+      else b.add(Op.Null, 0, regNew + 1 + i);
+    }
+    fireTriggers(p, trigs, t, 0, regNew, orconf, next);
+  };
+  const src = stmt.source;
+  const isValues = src !== null && src.first.kind === "values" && src.compounds.length === 0 && src.orderBy === null && src.limit === null && src.with === null;
+  if (src === null) {
+    const next = b.newLabel();
+    row(null, next);
+    b.resolve(next);
+  } else if (isValues) {
+    const rows = (src.first as { rows: readonly (readonly Expr[])[] }).rows;
+    checkCount(rows[0].length);
+    for (const r of rows) {
+      const next = b.newLabel();
+      row((k, reg) => codeExpr(p, r[k], [], reg), next);
+      b.resolve(next);
+    }
+  } else {
+    const rows = selectRows(p, src, t.name);
+    checkCount(rows.n);
+    rows.loop((next) => row((k, reg) => b.add(Op.SCopy, rows.dest + k, reg), next));
+  }
+  finishProgram(p, init, end, true);
+}
+
+/** UPDATE / DELETE on a view: the matching rows of the view, materialized, each fires the INSTEAD OF triggers. */
+export function compileViewUpdateDelete(p: Parse, stmt: UpdateStmt | DeleteStmt): void {
+  const b = p.b;
+  if (stmt.with !== null) throw p.error("WITH is not supported yet");
+  const isUpdate = stmt.kind === "update";
+  if (isUpdate && stmt.from !== null) throw p.error("UPDATE with WITH/FROM is not supported yet");
+  if (stmt.limit !== null) throw p.error("UPDATE/DELETE ... LIMIT is not supported yet");
+  const name = stmt.table.name;
+  const setNames = isUpdate ? stmt.set.flatMap((s) => s.columns) : null;
+  const trigs = insteadOf(p, name, isUpdate ? "UPDATE" : "DELETE", setNames);
+  const t = viewTable(p, name);
+  const nCol = t.columns.length;
+  const setExpr = new Map<number, Expr>();
+  if (isUpdate) {
+    for (const s of stmt.set) {
+      if (s.columns.length !== 1) throw p.error("row values in SET are not supported yet");
+      const i = t.columns.findIndex((c) => lower(c.name) === lower(s.columns[0]));
+      if (i < 0) throw p.error(`no such column: ${s.columns[0]}`);
+      setExpr.set(i, s.expr);
+    }
+  }
+  p.write = true;
+  const init = b.add(Op.Init, 0, 0);
+  const end = b.newLabel();
+  const item = viewItem(p, name, stmt.table.alias);
+  const scope = [item];
+  const regOld = b.allocReg(nCol + 1);
+  const regNew = isUpdate ? b.allocReg(nCol + 1) : 0;
+  const done = b.newLabel();
+  b.add(Op.Rewind, item.cursor, done);
+  const top = b.addr;
+  const next = b.newLabel();
+  if (stmt.where !== null) ifFalse(p, stmt.where, scope, next, true);
+  b.add(Op.Null, 0, regOld);
+  for (let i = 0; i < nCol; i++) codeColumn(p, item, i, regOld + 1 + i);
+  if (isUpdate) {
+    b.add(Op.Null, 0, regNew);
+    for (let i = 0; i < nCol; i++) {
+      const e = setExpr.get(i);
+      if (e !== undefined) codeExpr(p, e, scope, regNew + 1 + i);
+      else b.add(Op.SCopy, regOld + 1 + i, regNew + 1 + i);
+    }
+  }
+  fireTriggers(p, trigs, t, regOld, regNew, isUpdate ? (stmt as UpdateStmt).or : null, next);
+  b.resolve(next);
+  b.add(Op.Next, item.cursor, top);
+  b.resolve(done);
+  finishProgram(p, init, end, true);
+}
+
+/** Whether `name` is a view (the DML generators route such statements here). */
+export function isViewTarget(p: Parse, name: string): boolean {
+  return p.host.schema.table(name) === null && isView(p, name);
+}
+
+// ------------------------------------------------------------------ firing-site helpers
+
+/**
+ * INSERT's BEFORE triggers (invariant 4): NEW in r[regNew..] = the rowid given (-1 when
+ * none or NULL; it must be an integer) and the row's values with column affinity.
+ */
+export function beforeInsert(
+  p: Parse, trg: RowTriggers, t: Table, regNew: number, regData: number, rowid: ((reg: number) => void) | null, affs: string,
+  orconf: ConflictAction | null, ignore: number,
+): void {
+  const b = p.b;
+  const nCol = t.columns.length;
+  if (rowid !== null) {
+    rowid(regNew);
+    const nn = b.add(Op.NotNull, regNew, 0);
+    b.add(Op.Integer, -1, regNew);
+    const done = b.add(Op.Goto, 0, 0);
+    b.jumpHere(nn);
+    b.add(Op.MustBeInt, regNew, 0);
+    b.jumpHere(done);
+  } else b.add(Op.Integer, -1, regNew);
+  b.add(Op.Copy, regData, regNew + 1, nCol - 1);
+  b.add(Op.Affinity, regNew + 1, nCol, 0, affs);
+  fireTriggers(p, trg.before, t, 0, regNew, orconf, ignore);
+}
+
+/**
+ * After UPDATE's / DELETE's BEFORE triggers (invariant 4): seek the row again (to `gone`
+ * if a trigger deleted it) and load its current columns into `dest` (the columns in
+ * `keep` are left as they are).
+ */
+export function reloadRow(p: Parse, item: SrcItem, regRowid: number, dest: number, gone: number, keep: ReadonlySet<number> | null): void {
+  const b = p.b;
+  const t = item.table;
+  b.add(Op.NotExists, item.cursor, gone, regRowid);
+  for (let i = 0; i < t.columns.length; i++) {
+    if (keep !== null && keep.has(i)) continue;
+    if (i === t.iPKey) b.add(Op.Null, 0, dest + i);
+    else codeColumn(p, item, i, dest + i);
+  }
+}
