@@ -191,6 +191,37 @@ export function substituteAliases(p: Parse, e: Expr, cols: readonly { expr: Expr
   return map(e);
 }
 
+/**
+ * The WHERE clause with result-column aliases substituted (resolve.c: WHERE resolves with
+ * NC_UEList, a real column of the same name winning); an alias of an aggregate is then
+ * "misuse of aggregate: f()", of a window function "misuse of aliased window function x".
+ */
+export function whereWithAliases(p: Parse, core: SelectCore, scope: Scope): Expr | null {
+  const w = core.where;
+  if (w === null) return null;
+  const rcs: { expr: Expr; alias: string | null }[] = [];
+  for (const rc of core.columns) if (rc.kind === "resultExpr") rcs.push({ expr: rc.expr, alias: rc.alias });
+  if (!rcs.some((c) => c.alias !== null)) return w;
+  const out = substituteAliases(p, w, rcs, scope);
+  if (out !== w) {
+    walkExpr(w, (x) => {
+      if (x.kind !== "column" || x.table !== null) return true;
+      const n = lower(x.column);
+      const hit = rcs.find((c) => c.alias !== null && lower(c.alias) === n);
+      if (hit === undefined) return true;
+      let real = false;
+      if (scope.length > 0) { try { resolveColumn(p, x, scope); real = true; } catch { real = false; } }
+      if (real) return true;
+      walkExpr(hit.expr, (y) => {
+        if (y.kind === "function" && y.over !== null) throw p.error(`misuse of aliased window function ${hit.alias}`);
+        return true;
+      });
+      return true;
+    });
+  }
+  return out;
+}
+
 /** Resolves the GROUP BY terms: ordinals, aliases; aggregates are errors. */
 function resolveGroupBy(p: Parse, q: AggQuery): Expr[] {
   const core = q.core;

@@ -29,7 +29,7 @@ import { lower } from "../schema/schema.js";
 import { Op } from "../vdbe/opcodes.js";
 import type { Parse, SrcItem } from "./context.js";
 import { codeExpr, exprCollation, exprToReg, ifFalse, resolveColumn, walkExpr, type Scope } from "./expr.js";
-import { checkNoAggregate, compileAggregateSelect, findAggregates, ordinal } from "./group-by.js";
+import { checkNoAggregate, compileAggregateSelect, findAggregates, ordinal, whereWithAliases } from "./group-by.js";
 import { whereBegin, whereEnd } from "./where.js";
 import { codeCompound } from "./compound.js";
 import { withCtes } from "./cte.js";
@@ -166,7 +166,8 @@ export function codeCore(
   const shape: SelectShape = { names: cols.map((c) => c.name), decltypes: cols.map((c) => c.decltype) };
   const n = cols.length;
   const orderBy = orderByIn ?? [];
-  checkNoAggregate(p, core.where);
+  const where = whereWithAliases(p, core, scope);
+  checkNoAggregate(p, where);
   const isAgg = core.groupBy !== null || findAggregates(p, [...cols.map((c) => c.expr), core.having]).length > 0;
   if (core.having !== null && !isAgg) throw p.error("HAVING clause on a non-aggregate query");
   const [lim, off] = codeLimit(p, limit, end);
@@ -200,9 +201,9 @@ export function codeCore(
   if (isAgg || winCalls.length > 0) {
     if (isAgg && winCalls.length > 0) throw p.error("window functions in aggregate queries are not supported yet");
     const loop = (body: () => void): void => {
-      const w = item === null ? null : whereBegin(p, item, core.where, false);
+      const w = item === null ? null : whereBegin(p, item, where, false);
       const cont = w === null ? b.newLabel() : w.cont;
-      if (w === null && core.where !== null) ifFalse(p, core.where, scope, cont, true);
+      if (w === null && where !== null) ifFalse(p, where, scope, cont, true);
       body();
       if (w !== null) whereEnd(p, w);
       else b.resolve(cont);
@@ -231,9 +232,9 @@ export function codeCore(
     const ki = makeKeyInfo(nKey, { collations: keyColls, sortFlags: flags, encoding: p.host.encoding });
     b.add(Op.SorterOpen, sorter, nKey + n, 0, ki);
   }
-  const w = item === null ? null : whereBegin(p, item, core.where, false);
+  const w = item === null ? null : whereBegin(p, item, where, false);
   const cont = w === null ? b.newLabel() : w.cont;
-  if (w === null && core.where !== null) ifFalse(p, core.where, scope, cont, true);
+  if (w === null && where !== null) ifFalse(p, where, scope, cont, true);
   const first = b.allocReg(nKey + n);
   const res = first + nKey;
   cols.forEach((c, i) => codeExpr(p, c.expr, scope, res + i));
