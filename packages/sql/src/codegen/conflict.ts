@@ -13,7 +13,8 @@
  *
  * Invariants:
  *  1. Order: NOT NULL in column order (a REPLACE with a DEFAULT stores the default, then a
- *     second pass checks it with ABORT); CHECK constraints in declaration order (REPLACE
+ *     second pass checks it with ABORT); a STRICT table's column types (always ABORT:
+ *     "cannot store TEXT value in INT column t.a"); CHECK constraints in declaration order (REPLACE
  *     acts as ABORT); the rowid; then the UNIQUE indexes in indexCheckOrder (schema.ts),
  *     upsert targets first. The rowid check with its own REPLACE runs after the indexes
  *     when other indexes exist and the statement gave no OR action (SQLite's "defer IPK
@@ -181,6 +182,8 @@ export function constraintChecks(p: Parse, s: CheckSpec): void {
     p.b.mayAbort = true;
     b.add(Op.HaltIfNull, SQLITE_CONSTRAINT_NOTNULL, OE_ABORT, regData + i, `NOT NULL constraint failed: ${t.name}.${t.columns[i].name}`);
   }
+  // STRICT column types, after NOT NULL and before CHECK (SQLite's OP_TypeCheck).
+  if (t.strict === true) b.add(Op.TypeCheck, regData, t.columns.length, 0, t);
   // CHECK constraints.
   if (t.checks.length > 0) {
     let action: ConflictAction = override ?? "ABORT";

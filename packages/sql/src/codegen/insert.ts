@@ -63,7 +63,9 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
   if (isValues) checkCount((src.first as { rows: readonly (readonly Expr[])[] }).rows[0].length);
   p.write = true;
   // SQLite's sqlite3BeginWriteOperation(pParse, pSelect != 0, ...): a SELECT or several VALUES rows.
-  b.multiWrite = src !== null && !(isValues && (src.first as { rows: readonly unknown[] }).rows.length === 1);
+  // A REPLACE conflict deletes rows (SQLite calls sqlite3MultiWrite for it); so may an upsert.
+  const mayReplace = onError === "REPLACE" || (onError === null && (t.keyConf === "REPLACE" || t.indexes.some((ix) => ix.onError === "REPLACE")));
+  b.multiWrite = mayReplace || stmt.upsert.length > 0 || (src !== null && !(isValues && (src.first as { rows: readonly unknown[] }).rows.length === 1));
   const init = b.add(Op.Init, 0, 0);
   const end = b.newLabel();
   const cur = openWriteCursors(p, t, null);
@@ -107,7 +109,9 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
     b.add(Op.Affinity, regData, nCol, 0, affs);
     const upsert = prepareUpsert(p, stmt, t, cur, regRowid, regData, next, ret === null ? null : (r, d) => ret.collect(r, d));
     constraintChecks(p, {
-      t, cur, regRowid, regData, override: onError, ignore: next, oldRowid: null, rowidChanged: true, changed: null, upsert,
+      t, cur, regRowid, regData, override: onError, ignore: next, oldRowid: null,
+      // A rowid from NewRowid is new: only a given rowid (INTEGER PRIMARY KEY or rowid column) is checked.
+      rowidChanged: t.iPKey >= 0 || rowidAt >= 0, changed: null, upsert,
     });
     insertIndexEntries(p, t, cur, regRowid, regData);
     b.add(Op.MakeRecord, regData, nCol, rec);

@@ -26,7 +26,10 @@
  *     transaction (BEGIN or SAVEPOINT, or while another statement of the connection is
  *     running) opens one pager savepoint level at its Transaction opcode, after the levels
  *     of the SQL savepoints. When it ends: released on success, on FAIL and on a reset;
- *     rolled back then released on ABORT and every other error (the schema is reloaded);
+ *     rolled back then released on ABORT and every other error (the schema is reloaded)
+ *     when the program usesStmtJournal (SQLite opens a statement journal only then: several
+ *     rows may change and something may abort; otherwise an error inside a transaction
+ *     keeps what the statement wrote, e.g. a STRICT type error in a multi-row INSERT);
  *     OR ROLLBACK rolls the whole transaction back and returns to autocommit, and so do
  *     SQLite's special errors (IOERR, INTERRUPT of a writing statement, NOMEM and FULL
  *     unless the program usesStmtJournal: several rows and an aborting constraint). In autocommit
@@ -337,8 +340,9 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
       return;
     }
     if (live) {
-      // Invariant 2.
-      if (action === 2) {
+      // Invariant 2. Inside a transaction only a program that usesStmtJournal undoes its
+      // changes (as SQLite, whose statement journal exists only then).
+      if (action === 2 && (this.autocommitFlag || vm.prog.usesStmtJournal)) {
         this.pager.rollbackToSavepoint(level);
         if (vm.wrote) this.schemaCache = null;
       }

@@ -78,7 +78,11 @@ export interface Table {
   readonly checks: readonly Check[];
   /** The rowid alias was declared AUTOINCREMENT. */
   readonly autoincrement: boolean;
+  /** A STRICT table (https://sqlite.org/stricttables.html): values are type-checked. */
+  readonly strict?: boolean;
 }
+
+const STRICT_TYPES = new Set(["INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"]);
 
 /**
  * The order in which INSERT/UPDATE check the UNIQUE indexes (SQLite's pTab->pIndex list):
@@ -214,7 +218,13 @@ export function buildTable(stmt: CreateTableStmt, sql: string, find: CollationLo
         default: break;
       }
     });
-    cols.push({ name: cd.name, decltype: decl, affinity: affinityOfType(decl), notNull, dflt, collation: coll, primaryKey: pk, notNullConflict: nnConf });
+    if (stmt.strict) {
+      if (decl === null) throw new SqliteError("SQLITE_ERROR", `missing datatype for ${tableName}.${cd.name}`);
+      if (!STRICT_TYPES.has(decl.toUpperCase())) throw new SqliteError("SQLITE_ERROR", `unknown datatype for ${tableName}.${cd.name}: "${decl}"`);
+    }
+    // In a STRICT table ANY keeps values as given (BLOB affinity), not NUMERIC.
+    const aff = stmt.strict && decl!.toUpperCase() === "ANY" ? 0x41 : affinityOfType(decl);
+    cols.push({ name: cd.name, decltype: decl, affinity: aff, notNull, dflt, collation: coll, primaryKey: pk, notNullConflict: nnConf });
     for (const c of cd.constraints) {
       if (c.kind === "unique") addSpec({ columns: [i], collNames: [coll], desc: [false], origin: "u", onError: c.onConflict });
       else if (c.kind === "primaryKey" && !pkTypeOk) addSpec({ columns: [i], collNames: [coll], desc: [false], origin: "pk", onError: c.onConflict });
@@ -262,7 +272,7 @@ export function buildTable(stmt: CreateTableStmt, sql: string, find: CollationLo
   const iPKey = pkTypeOk && pkList !== null ? pkList[0].col : -1;
   const table: Table = {
     name: tableName, root: 0, columns: cols, iPKey, withoutRowid: false, sql, indexes: [], isView: false,
-    keyConf: iPKey >= 0 ? keyConf : null, checks, autoincrement: iPKey >= 0 && autoinc,
+    keyConf: iPKey >= 0 ? keyConf : null, checks, autoincrement: iPKey >= 0 && autoinc, strict: stmt.strict,
   };
   if (autoinc && iPKey < 0) throw new SqliteError("SQLITE_ERROR", "AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY");
   let n = 0;

@@ -144,6 +144,7 @@ const T: readonly (readonly [string, string, string, string, string, string, boo
   ["IntegrityCk", "counts", "nTree", "dest", "trees", "", false, "Check the B-trees P4 (pager checkIntegrity): r[P3] = the problems or NULL, r[P1..P1+P2-1] = entries per tree (ops-pragma.ts)"],
   ["Program", "oldRegs", "ifIgnore", "newRegs", "subprogram", "noRecurse", true, "Run trigger program P4 with OLD at r[P1..] and NEW at r[P3..]; jump to P2 on RAISE(IGNORE)"],
   ["ResetCount", "", "", "", "", "", false, "changes() = this program's change count, added to total_changes(); the count restarts"],
+  ["TypeCheck", "first", "count", "", "table", "", false, "STRICT table P4: r[P1..P1+P2-1] must hold the declared types (SQLITE_CONSTRAINT_DATATYPE)"],
 ];
 
 export const OPCODES: readonly OpcodeInfo[] = T.map(([name, p1, p2, p3, p4, p5, jumps, doc]) => ({
@@ -167,7 +168,7 @@ export const Op = {
   DeferredSeek: 94, NoConflict: 95, Found: 96, NotFound: 97, RowSetAdd: 98, RowSetRead: 99,
   CreateBtree: 100, Destroy: 101, Clear: 102, ParseSchema: 103, DropTable: 104, DropIndex: 105,
   ReadCookie: 106, SetCookie: 107, Savepoint: 108, Noop: 109, Explain: 110, WindowOpen: 111, WindowNext: 112,
-  Pragma: 113, IntegrityCk: 114, Program: 115, ResetCount: 116,
+  Pragma: 113, IntegrityCk: 114, Program: 115, ResetCount: 116, TypeCheck: 117,
 } as const;
 
 export type OpName = keyof typeof Op;

@@ -22,6 +22,43 @@ import { execPragma } from "./ops-pragma.js";
 import { execWindow } from "./ops-window.js";
 import { execTrigger } from "./ops-trigger.js";
 import type { VM } from "./vm.js";
+import type { Table } from "../schema/schema.js";
+import { SQLITE_BLOB, SQLITE_FLOAT, SQLITE_INTEGER, SQLITE_NULL, SQLITE_TEXT } from "@strata/common";
+
+const VALUE_TYPE = ["", "INT", "REAL", "TEXT", "BLOB"];
+
+/**
+ * OP_TypeCheck (https://sqlite.org/stricttables.html): after the column affinities, every
+ * non-NULL value of a STRICT table must be of its column's type: INT/INTEGER an integer
+ * (a REAL with an integral value in range becomes one), REAL an integer or a real, TEXT
+ * text, BLOB a blob; ANY anything.
+ */
+function typeCheck(vm: VM, first: number, n: number, t: Table): void {
+  for (let i = 0; i < n; i++) {
+    if (i === t.iPKey) continue;
+    const m = vm.regs[first + i];
+    if (m.type === SQLITE_NULL) continue;
+    const col = t.columns[i];
+    const ty = (col.decltype ?? "ANY").toUpperCase();
+    let ok: boolean;
+    switch (ty) {
+      case "INT": case "INTEGER":
+        ok = m.type === SQLITE_INTEGER;
+        if (m.type === SQLITE_FLOAT && Number.isInteger(m.r) && m.r >= -9223372036854775808 && m.r < 9223372036854775808) {
+          m.setInt(m.r);
+          ok = true;
+        }
+        break;
+      case "REAL": ok = m.type === SQLITE_INTEGER || m.type === SQLITE_FLOAT; break;
+      case "TEXT": ok = m.type === SQLITE_TEXT; break;
+      case "BLOB": ok = m.type === SQLITE_BLOB; break;
+      default: ok = true;
+    }
+    if (!ok) {
+      throw new SqliteError("SQLITE_CONSTRAINT_DATATYPE", `cannot store ${VALUE_TYPE[m.type]} value in ${ty} column ${t.name}.${col.name}`);
+    }
+  }
+}
 
 const META: readonly (MetaField | null)[] = [
   null, "schemaCookie", "schemaFormat", "defaultCacheSize", "largestRootPage", "textEncoding", "userVersion",
@@ -47,6 +84,9 @@ export function execMisc(vm: VM, op: number, pc: number): number {
       return 0;
     case Op.Savepoint:
       host.savepoint(p1, p4 as string, vm);
+      return 0;
+    case Op.TypeCheck:
+      typeCheck(vm, p1, p2, p4 as Table);
       return 0;
     case Op.NewRowid: {
       const t = vm.cursors[p1]!.table!;

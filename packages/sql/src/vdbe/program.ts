@@ -40,7 +40,17 @@ export class Program {
     this.comments = b.notes.slice();
     this.nMem = b.nMem + 1;
     this.nCursor = b.nCursor;
-    this.usesStmtJournal = b.multiWrite && b.mayAbort;
+    // SQLite's mayAbort: an aborting constraint (a Halt/HaltIfNull error with OE_ABORT) or a
+    // function call (its error aborts the statement); STRICT's TypeCheck is not one.
+    // A trigger program (Op.Program) makes the statement multi-write and may abort.
+    let mayAbort = b.mayAbort;
+    let multi = b.multiWrite;
+    for (let i = 0; i < n; i++) {
+      const o = b.ops[i];
+      if (o === Op.Program) mayAbort = multi = true;
+      else if (o === Op.Function || o === Op.AggStep || ((o === Op.Halt || o === Op.HaltIfNull) && b.a1[i] !== 0 && b.a2[i] === 2)) mayAbort = true;
+    }
+    this.usesStmtJournal = multi && mayAbort;
   }
 }
 
@@ -56,8 +66,8 @@ export class ProgramBuilder {
   /** Highest register allocated (registers start at 1, as in SQLite). */
   nMem = 0;
   nCursor = 0;
-  /** The statement may change several rows (SQLite's sqlite3MultiWrite). */
-  multiWrite = false;
+  /** The statement may change several rows (SQLite's sqlite3MultiWrite); INSERT clears it for one row. */
+  multiWrite = true;
   /** A constraint may abort the statement (SQLite's sqlite3MayAbort). */
   mayAbort = false;
 
