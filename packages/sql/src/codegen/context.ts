@@ -20,6 +20,7 @@ import type { ColumnRef, Expr, FunctionCall, Parameter, SelectStmt } from "../pa
 import type { Schema, Table } from "../schema/schema.js";
 import { scan } from "../parser/tokenizer.js";
 import { ProgramBuilder, type Program } from "../vdbe/program.js";
+import type { ResolvedColumn } from "./expr.js";
 
 /** What the code generator needs from the connection. */
 export interface CompileHost {
@@ -36,6 +37,10 @@ export interface CompileHost {
  * marks a FROM item whose rows were materialized (a subquery, view or CTE; see
  * subquery.ts): its cursor is already open over an insertion-ordered list of records,
  * so the loop over it is Rewind/Next without OpenRead, and it has no rowid.
+ *
+* Items of a FROM clause with joins (codegen/from.ts) also the join type (JT_* bits of from.ts)
+ * of the join that brought it in and its USING column names (lower case; NATURAL joins
+ * get their common columns here), which name resolution needs for coalescing.
  */
 export interface SrcItem {
   readonly table: Table;
@@ -46,6 +51,8 @@ export interface SrcItem {
   readonly ephemeral?: boolean;
   /** The row is in registers, not a cursor: rowid at `regs`, column i at regs+1+i (NEW/OLD). */
   readonly regs?: number;
+  readonly jointype?: number;
+  readonly using?: readonly string[] | null;
 }
 
 /**
@@ -57,6 +64,14 @@ export interface TriggerScope {
   readonly items: readonly SrcItem[];
   readonly orconf: import("../parser/ast.js").ConflictAction | null;
   readonly cache: Map<string, object>;
+}
+
+/** One line of EXPLAIN QUERY PLAN (id, parent, notused, detail as SQLite reports them). */
+export interface PlanLine {
+  readonly id: number;
+  readonly parent: number;
+  readonly notused: number;
+  readonly detail: string;
 }
 
 /**
@@ -78,6 +93,8 @@ export interface Compiled {
   /** Parameter names by number (index 0 = ?1); null for anonymous ones. */
   readonly paramNames: readonly (string | null)[];
   readonly explain: 0 | 1 | 2;
+  /** EXPLAIN QUERY PLAN lines, in output order. */
+  readonly queryPlan: readonly PlanLine[];
 }
 
 /** One WITH clause's tables while its statement compiles (cte.ts). */
@@ -126,6 +143,11 @@ export class Parse {
 
   /** Parameter numbers by the offset of their token in `sql` (invariant 2). */
   private readonly varAt = new Map<number, number>();
+  /** Column references made by the compiler (`*` expansion) with their resolution fixed. */
+  readonly resolvedRefs = new Map<ColumnRef, ResolvedColumn>();
+  /** EXPLAIN QUERY PLAN lines and the parent id new lines hang under. */
+  readonly queryPlan: PlanLine[] = [];
+  planParent = 0;
 
   constructor(host: CompileHost, sql: string) {
     this.host = host;
@@ -190,6 +212,13 @@ export class Parse {
     return this.nVar;
   }
 
+  /** Adds an EXPLAIN QUERY PLAN line under the current parent; returns its id. */
+  explainPlan(detail: string, notused = 0, parent = this.planParent): number {
+    const id = this.queryPlan.length + 1;
+    this.queryPlan.push({ id, parent, notused, detail });
+    return id;
+  }
+
   func(name: string, argc: number): FuncDef {
     return this.host.functions.resolve(name, argc);
   }
@@ -203,6 +232,7 @@ export class Parse {
       nVar: this.nVar,
       paramNames: this.paramNames,
       explain,
+      queryPlan: this.queryPlan,
     };
   }
 }

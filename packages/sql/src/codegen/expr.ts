@@ -41,14 +41,33 @@ export interface ResolvedColumn {
   readonly item: SrcItem;
   /** Column number, or -1 for the rowid. */
   readonly col: number;
+  /**
+   * A USING column of a FULL JOIN read unqualified: the value is the first non-NULL of
+   * this column and these (SQLite builds a coalesce()); null otherwise.
+   */
+  readonly also?: readonly ResolvedColumn[] | null;
+}
+
+// JT_LEFT / JT_RIGHT of codegen/from.ts (repeated here to keep expr.ts free of from.ts).
+const JT_LEFT = 0x08;
+const JT_RIGHT = 0x10;
+
+/** How a column reference is written, for messages: `[schema.][table.]column`. */
+export function columnRefName(e: ColumnRef): string {
+  return (e.schema !== null ? e.schema + "." : "") + (e.table !== null ? e.table + "." : "") + e.column;
 }
 
 /**
  * Resolves a column reference (resolve.c lookupName): the query's own tables first, then
  * those of the enclosing queries, innermost first (p.outer; a hit there makes the
- * subqueries in between correlated).
+ * subqueries in between correlated). An unqualified name found in two tables is
+ * ambiguous unless the later table joined with USING (or NATURAL) on it: then an INNER or
+ * LEFT join keeps the left-most table's column, a RIGHT join the right-most, a FULL join
+ * their coalesce.
  */
 export function resolveColumn(p: Parse, e: ColumnRef, scope: Scope): ResolvedColumn {
+  const pre = p.resolvedRefs.get(e);
+  if (pre !== undefined) return pre;
   const r = resolveIn(p, e, scope);
   if (r !== null) return r;
   for (let k = p.outer.length - 1; k >= 0; k--) {
@@ -62,29 +81,46 @@ export function resolveColumn(p: Parse, e: ColumnRef, scope: Scope): ResolvedCol
     const t = resolveIn(p, e, p.trig.items); // new.x / old.x in a trigger program
     if (t !== null) return t;
   }
-  throw p.error(`no such column: ${p.text(e)}`);
+  throw p.error(`no such column: ${columnRefName(e)}`);
 }
 
 function resolveIn(p: Parse, e: ColumnRef, scope: Scope): ResolvedColumn | null {
   const name = lower(e.column);
   let found: ResolvedColumn | null = null;
+  let also: ResolvedColumn[] | null = null;
   let rowid: ResolvedColumn | null = null;
+  let rowidCount = 0;
   for (const item of scope) {
     if (e.table === null && item.qualifiedOnly === true) continue;
     if (e.table !== null) {
       const tn = lower(e.table);
       if (tn !== lower(item.alias ?? item.table.name)) continue;
+      if (e.schema !== null && lower(e.schema) !== "main") continue;
     }
     const cols = item.table.columns;
+    let hit = false;
     for (let i = 0; i < cols.length; i++) {
-      if (lower(cols[i].name) === name) {
-        if (found !== null) throw p.error(`ambiguous column name: ${p.text(e)}`);
-        found = { item, col: i === item.table.iPKey ? -1 : i };
+      if (lower(cols[i].name) !== name) continue;
+      hit = true;
+      const r: ResolvedColumn = { item, col: i === item.table.iPKey ? -1 : i };
+      if (found === null) { found = r; break; }
+      const jt = item.jointype ?? 0;
+      if (e.table !== null || item.using == null || !item.using.includes(name)) {
+        throw p.error(`ambiguous column name: ${columnRefName(e)}`);
       }
+      if ((jt & JT_RIGHT) === 0) break;
+      if ((jt & JT_LEFT) === 0) { found = r; also = null; break; }
+      (also ??= []).push(r);
+      break;
     }
-    if (found === null && rowid === null && item.ephemeral !== true && (name === "rowid" || name === "oid" || name === "_rowid_")) rowid = { item, col: -1 };
+    if (!hit && item.ephemeral !== true && (name === "rowid" || name === "oid" || name === "_rowid_")) {
+      rowidCount++;
+      if (rowid === null) rowid = { item, col: -1 };
+    }
   }
-  return found ?? rowid;
+  if (found !== null) return also === null ? found : { item: found.item, col: found.col, also };
+  if (rowid !== null && rowidCount > 1) throw p.error(`ambiguous column name: ${columnRefName(e)}`);
+  return rowid;
 }
 
 /** sqlite3ExprAffinity: the affinity an expression carries into comparisons. */
@@ -92,6 +128,7 @@ export function exprAffinity(p: Parse, e: Expr, scope: Scope): number {
   switch (e.kind) {
     case "column": {
       const r = resolveColumn(p, e, scope);
+      if (r.also) return AFF_NONE;
       return r.col < 0 ? AFF_INTEGER : r.item.table.columns[r.col].affinity;
     }
     case "cast": return castAffinity(p, e.type);
@@ -251,7 +288,7 @@ export function codeExpr(p: Parse, e: Expr, scope: Scope, target: number): void 
             return;
           }
         }
-        throw p.error(`no such column: ${p.text(e)}`);
+        throw p.error(`no such column: ${columnRefName(e)}`);
       }
       let r: ResolvedColumn;
       try {
@@ -267,6 +304,13 @@ export function codeExpr(p: Parse, e: Expr, scope: Scope, target: number): void 
         throw err;
       }
       codeColumn(p, r.item, r.col, target);
+      if (r.also) {
+        for (const o of r.also) {
+          const j = b.add(Op.NotNull, target, 0);
+          codeColumn(p, o.item, o.col, target);
+          b.jumpHere(j);
+        }
+      }
       return;
     }
     case "parameter":

@@ -30,7 +30,8 @@ import { Op } from "../vdbe/opcodes.js";
 import type { Parse, SrcItem } from "./context.js";
 import { codeExpr, exprCollation, exprToReg, ifFalse, resolveColumn, walkExpr, type Scope } from "./expr.js";
 import { checkNoAggregate, compileAggregateSelect, findAggregates, ordinal, whereWithAliases } from "./group-by.js";
-import { whereBegin, whereEnd } from "./where.js";
+import { buildFrom, expandStar } from "./from.js";
+import { whereBeginPlan, whereEndPlan, wherePlan } from "./where.js";
 import { codeCompound } from "./compound.js";
 import { withCtes } from "./cte.js";
 import { fromItem } from "./subquery.js";
@@ -53,27 +54,16 @@ export const OUTPUT_DEST: SelectDest = {
 /** Names and declared types of a SELECT's result columns (the first core's). */
 export interface SelectShape { readonly names: string[]; readonly decltypes: (string | null)[] }
 
-/** The FROM clause: zero or one table (subquery.ts fromItem resolves tables, views, CTEs, subqueries). */
-export function selectSource(p: Parse, core: SelectCore): SrcItem | null {
-  if (core.from === null) return null;
-  const from = core.from;
-  if (from.joins.length > 0) throw p.error("joins are not supported yet");
-  return fromItem(p, from.first);
+/** The FROM clause's items (from.ts; subquery.ts fromItem resolves tables, views, CTEs, subqueries). */
+export function selectSources(p: Parse, core: SelectCore): SrcItem[] {
+  return buildFrom(p, core.from, fromItem);
 }
 
 export function expandColumns(p: Parse, cols: readonly ResultColumn[], scope: Scope): OutCol[] {
   const out: OutCol[] = [];
   for (const rc of cols) {
     if (rc.kind === "resultStar") {
-      if (scope.length === 0) throw p.error("no tables specified");
-      for (const item of scope) {
-        if (rc.table !== null && lower(rc.table) !== lower(item.alias ?? item.table.name)) continue;
-        item.table.columns.forEach((c) => {
-          const ref: Expr = { kind: "column", schema: null, table: null, column: c.name, quoting: "double", start: rc.start, end: rc.end };
-          out.push({ expr: ref, name: c.name, decltype: c.decltype });
-        });
-      }
-      if (rc.table !== null && out.length === 0) throw p.error(`no such table: ${rc.table}`);
+      out.push(...expandStar(p, rc, scope));
       continue;
     }
     const e = rc.expr;
@@ -160,8 +150,8 @@ export function codeCore(
   const b = p.b;
   if (core.kind === "values") return codeValues(p, core, limit, dest);
   const end = b.newLabel();
-  const item = selectSource(p, core);
-  const scope: Scope = item === null ? [] : [item];
+  const items = selectSources(p, core);
+  const scope: Scope = items;
   const cols = expandColumns(p, core.columns, scope);
   const shape: SelectShape = { names: cols.map((c) => c.name), decltypes: cols.map((c) => c.decltype) };
   const n = cols.length;
@@ -201,11 +191,12 @@ export function codeCore(
   if (isAgg || winCalls.length > 0) {
     if (isAgg && winCalls.length > 0) throw p.error("window functions in aggregate queries are not supported yet");
     const loop = (body: () => void): void => {
-      const w = item === null ? null : whereBegin(p, item, where, false);
+      const uses = [...cols.map((c) => c.expr), ...keys, ...(core.having ? [core.having] : []), ...(core.groupBy ?? [])];
+      const w = items.length === 0 ? null : whereBeginPlan(p, wherePlan(p, items, where, { uses }));
       const cont = w === null ? b.newLabel() : w.cont;
       if (w === null && where !== null) ifFalse(p, where, scope, cont, true);
       body();
-      if (w !== null) whereEnd(p, w);
+      if (w !== null) whereEndPlan(p, w);
       else b.resolve(cont);
     };
     const q = {
@@ -225,14 +216,19 @@ export function codeCore(
     const ki = makeKeyInfo(n, { collations: cols.map((c) => exprCollation(p, c.expr, scope)), encoding: p.host.encoding });
     b.add(Op.OpenEphemeral, distinctCur, n, 0, ki);
   }
+  // The planner sees the ORDER BY as resolved above (a result column by number or alias).
+  const planOrder: OrderingTerm[] = orderBy.map((t, i) => ({ ...t, expr: t.expr.kind === "collate" ? { ...t.expr, expr: keys[i] } : keys[i] }));
+  const plan = items.length === 0 ? null : wherePlan(p, items, where, { orderBy: planOrder, uses: [...cols.map((c) => c.expr), ...keys] });
   let sorter = -1;
-  const nKey = keys.length;
+  const nKey = plan !== null && plan.orderDelivered ? 0 : keys.length;
   if (nKey > 0) {
     sorter = b.allocCursor();
     const ki = makeKeyInfo(nKey, { collations: keyColls, sortFlags: flags, encoding: p.host.encoding });
     b.add(Op.SorterOpen, sorter, nKey + n, 0, ki);
   }
-  const w = item === null ? null : whereBegin(p, item, where, false);
+  const w = plan === null ? null : whereBeginPlan(p, plan);
+  if (distinctCur >= 0 && w !== null) p.explainPlan("USE TEMP B-TREE FOR DISTINCT");
+  if (sorter >= 0 && w !== null) p.explainPlan("USE TEMP B-TREE FOR ORDER BY");
   const cont = w === null ? b.newLabel() : w.cont;
   if (w === null && where !== null) ifFalse(p, where, scope, cont, true);
   const first = b.allocReg(nKey + n);
@@ -245,7 +241,7 @@ export function codeCore(
     b.add(Op.IdxInsert, distinctCur, r);
   }
   if (sorter >= 0) {
-    keys.forEach((k, i) => {
+    keys.slice(0, nKey).forEach((k, i) => {
       const ci = cols.findIndex((c) => c.expr === k);
       if (ci >= 0) b.add(Op.SCopy, res + ci, first + i);
       else codeExpr(p, k, scope, first + i);
@@ -258,7 +254,7 @@ export function codeCore(
     dest.emit(p, res, n);
     if (lim) b.add(Op.DecrJumpZero, lim, w === null ? end : w.brk);
   }
-  if (w !== null) whereEnd(p, w);
+  if (w !== null) whereEndPlan(p, w);
   else b.resolve(cont);
   if (sorter >= 0) {
     const pseudo = b.allocCursor();

@@ -1,45 +1,118 @@
 /*
- * codegen/where.ts: the planner for one table (SQLite's where.c, reduced): picks how to
- * visit the rows of a table that may satisfy a WHERE clause, emits the loop's head
- * (whereBegin) and its tail (whereEnd). Joins, OR-optimisation, costs and multi-column
- * ranges are for the next planner; its shape (a WhereInfo per FROM item, loops nested by
- * whereBegin order) is the extension point.
+ * codegen/where.ts: the query planner and the nested-loop code for a FROM list (SQLite's
+ * where.c / wherecode.c / whereexpr.c, in spirit; https://sqlite.org/optoverview.html,
+ * https://sqlite.org/queryplanner.html, https://sqlite.org/eqp.html).
  *
- * Plans, in order of preference:
- *   1. rowid = expr            SeekRowid (at most one row)
- *   2. col = expr on an index  SeekGE key; loop: IdxGT key → break; DeferredSeek
- *      whose first column is `col` (unique indexes first), when the comparison's
- *      affinity and collation are the index's (sqlite3IndexAffinityOk)
- *   3. rowid >/>=/</<= expr     SeekGT/SeekGE; loop: Rowid; Gt/Ge end → break
- *   4. full scan               Rewind / Next
+ * Planning (wherePlan): the WHERE clause and the ON clauses are split into AND-terms;
+ * each term that has the shape `column op value` (=, ==, IS, IS NULL, IN (list), <, <=,
+ * >, >=, BETWEEN) yields constraints on that column's table, usable once every table the
+ * value reads is in an outer loop. For each table and set of outer tables the best access
+ * path is chosen among: full scan, covering-index scan, rowid =/IN/range, and index
+ * lookups (= / IN on a leftmost prefix of the index columns, then a range on the next
+ * column). Costs are SQLite-like estimates without statistics (about 1M rows a table, ~10
+ * rows per value of an index's first column, 1/4 per range bound); the loop order is the
+ * cheapest permutation (FROM order wins ties), an ORDER BY that the outer loop's
+ * index/rowid order delivers saves a sort. OR-terms are not used for lookups (they are
+ * evaluated in full); no automatic (transient) indexes; no LIKE prefix optimisation.
+ *
+ * Joins: LEFT JOIN (a match flag per loop; when no row matched, the table's cursors are
+ * set to their NULL row and the loop body runs once more from just after the ON terms);
+ * a LEFT JOIN whose table a WHERE term rejects when NULL is run as an inner join (as
+ * SQLite does); RIGHT/FULL JOIN (loops kept in FROM order; the body below the right
+ * table is a subroutine; matched rows of the right table are remembered in an ephemeral
+ * index, and a second pass runs the subroutine for the unmatched ones with every table to
+ * their left on its NULL row).
  *
  * Invariants:
- *  1. Every WHERE term is still tested inside the loop (plans only narrow the rows
- *     visited), so a plan can never change a result, only its cost.
- *  2. `expr` of a plan never references the table being scanned (it is computed once,
- *     before the loop).
+ *  1. Every term is evaluated in full inside the loops, also when a lookup used it (plans
+ *     only narrow which rows are visited), so a plan can change the cost, never a result.
+ *     ON terms of an outer join are evaluated at that table's loop, before its match flag
+ *     is set; WHERE terms after it (and, with a RIGHT JOIN, not before the right table).
+ *  2. A lookup value never reads the table it looks up (it is computed before the loop).
+ *  3. An index column is used for a lookup only when the comparison's affinity and
+ *     collation are the index's (sqlite3IndexAffinityOk), so a seek finds every row the
+ *     comparison accepts.
+ *  4. Column reads of a table inside a loop driven by an index are redirected to the
+ *     index cursor when the index holds the column (covering reads); other columns go
+ *     through the deferred seek of the table cursor, so a wrong "covering" guess costs
+ *     time, never a result.
  */
-import type { BinaryExpr, Expr } from "../parser/ast.js";
+import type { Expr, OrderingTerm } from "../parser/ast.js";
+import { makeKeyInfo } from "@strata/common";
 import type { Index } from "../schema/schema.js";
-import { AFF_BLOB, AFF_NONE, AFF_NUMERIC, AFF_TEXT, JUMPIFNULL, Op } from "../vdbe/opcodes.js";
+import { lower } from "../schema/schema.js";
+import { AFF_BLOB, AFF_INTEGER, AFF_NONE, AFF_NUMERIC, AFF_TEXT, JUMPIFNULL, Op } from "../vdbe/opcodes.js";
 import type { Parse, SrcItem } from "./context.js";
 import {
-  binaryCollation, codeExpr, compareAffinity, exprAffinity, exprCollation, exprToReg, ifFalse, resolveColumn, walkExpr,
+  binaryCollation, codeExpr, compareAffinity, exprAffinity, exprCollation, ifFalse, resolveColumn, walkExpr,
   type Scope,
 } from "./expr.js";
 
-export interface WhereInfo {
-  readonly item: SrcItem;
-  /** Jump here to go to the next row. */
-  readonly cont: number;
-  /** Jump here to leave the loop. */
-  readonly brk: number;
-  readonly kind: "rowidEq" | "index" | "rowidRange" | "scan";
-  readonly idxCursor: number;
-  readonly top: number;
+const JT_LEFT = 0x08;
+const JT_RIGHT = 0x10;
+const JT_CROSS = 0x02;
+
+type ConsOp = "=" | "IS" | "IN" | "<" | "<=" | ">" | ">=";
+
+interface Term {
+  readonly e: Expr;
+  /** Items (bit per FROM position) the term reads. */
+  readonly prereq: number;
+  /** FROM position of the outer join whose ON clause holds the term, or -1. */
+  readonly onItem: number;
+  /** From the WHERE clause (not an ON clause). */
+  readonly where: boolean;
+  /**
+   * With RIGHT JOINs: the loop position (in half steps: 2*pos, +1 for "after the right
+   * table's match is recorded") before which the term may neither be evaluated nor narrow
+   * a loop, so that it cannot change which right-table rows count as matched.
+   */
+  readonly home: number;
+}
+
+interface Cons {
+  readonly term: number;
+  readonly item: number;
+  readonly col: number;
+  readonly op: ConsOp;
+  readonly value: Expr | null;
+  readonly list: readonly Expr[] | null;
+  readonly prereq: number;
+  readonly colExpr: Expr;
+}
+
+/** One access path for one table. */
+export interface Path {
+  readonly kind: "scan" | "rowidEq" | "rowidRange" | "index";
   readonly index: Index | null;
-  /** Plan description (EXPLAIN QUERY PLAN-like). */
-  readonly detail: string;
+  readonly covering: boolean;
+  readonly eq: readonly Cons[];
+  readonly lo: Cons | null;
+  readonly hi: Cons | null;
+  readonly cost: number;
+  readonly nOut: number;
+  /** 0: no ORDER BY delivery; 1 forward; 2 reverse. */
+  readonly order: number;
+}
+
+export interface WherePlan {
+  readonly items: readonly SrcItem[];
+  readonly terms: readonly Term[];
+  readonly order: readonly number[];
+  readonly paths: readonly Path[];
+  /** Effective join type per FROM position (LEFT JOINs simplified to inner). */
+  readonly jt: readonly number[];
+  /** The ORDER BY is delivered by the loops (no sorter needed). */
+  readonly orderDelivered: boolean;
+  readonly reverse: boolean;
+  readonly write: boolean;
+}
+
+export interface WhereOptions {
+  readonly write?: boolean;
+  readonly orderBy?: readonly OrderingTerm[] | null;
+  /** Expressions evaluated inside the loops besides WHERE/ON (result columns, ...). */
+  readonly uses?: readonly Expr[];
 }
 
 function andTerms(e: Expr | null, out: Expr[]): Expr[] {
@@ -51,135 +124,749 @@ function andTerms(e: Expr | null, out: Expr[]): Expr[] {
   return out;
 }
 
-function refsTable(e: Expr): boolean {
-  let found = false;
-  walkExpr(e, (x) => {
-    if (x.kind === "column" || x.kind === "exists" || x.kind === "subquery") found = true;
-    return !found;
-  });
-  return found;
+function posOf(items: readonly SrcItem[], item: SrcItem): number {
+  return items.indexOf(item);
 }
 
-interface Term { col: number; op: string; value: Expr; cmp: BinaryExpr }
-
-const FLIP: Record<string, string> = { "=": "=", "==": "=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
-
-function usableTerms(p: Parse, where: Expr | null, scope: Scope): Term[] {
-  const out: Term[] = [];
-  for (const t of andTerms(where, [])) {
-    if (t.kind !== "binary" || FLIP[t.op] === undefined) continue;
-    let op: string = t.op === "==" ? "=" : t.op;
-    let colSide = t.left;
-    let value = t.right;
-    if (colSide.kind !== "column") {
-      colSide = t.right;
-      value = t.left;
-      op = FLIP[op];
+/** Items an expression reads (subqueries: all, conservatively). */
+function prereqOf(p: Parse, e: Expr, items: readonly SrcItem[]): number {
+  const all = (1 << items.length) - 1;
+  let m = 0;
+  walkExpr(e, (x) => {
+    if (x.kind === "exists" || x.kind === "subquery" || (x.kind === "in" && x.rhs.kind !== "list")) { m = all; return false; }
+    if (x.kind === "column") {
+      try {
+        const r = resolveColumn(p, x, items);
+        m |= 1 << posOf(items, r.item);
+        if (r.also) for (const o of r.also) m |= 1 << posOf(items, o.item);
+      } catch { /* codeExpr reports it */ }
     }
-    if (colSide.kind !== "column" || refsTable(value)) continue;
-    let col: number;
-    try {
-      col = resolveColumn(p, colSide, scope).col;
-    } catch {
+    return true;
+  });
+  return m;
+}
+
+const FLIP: Record<string, ConsOp> = { "=": "=", "==": "=", IS: "IS", "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
+const SAME: Record<string, ConsOp> = { "=": "=", "==": "=", IS: "IS", "<": "<", "<=": "<=", ">": ">", ">=": ">=" };
+const NULL_LIT: Expr = { kind: "literal", type: "null", value: "NULL", start: 0, end: 0 } as Expr;
+
+function colOf(p: Parse, e: Expr, items: readonly SrcItem[]): { item: number; col: number } | null {
+  if (e.kind !== "column") return null;
+  try {
+    const r = resolveColumn(p, e, items);
+    if (r.also) return null;
+    return { item: posOf(items, r.item), col: r.col };
+  } catch {
+    return null;
+  }
+}
+
+function termCons(p: Parse, t: Expr, ti: number, items: readonly SrcItem[], out: Cons[]): void {
+  const add = (colE: Expr, op: ConsOp, value: Expr | null, list: readonly Expr[] | null): void => {
+    const c = colOf(p, colE, items);
+    if (c === null) return;
+    let pre = 0;
+    if (value !== null) pre = prereqOf(p, value, items);
+    if (list !== null) for (const x of list) pre |= prereqOf(p, x, items);
+    if ((pre & (1 << c.item)) !== 0) return;
+    out.push({ term: ti, item: c.item, col: c.col, op, value, list, prereq: pre, colExpr: colE });
+  };
+  if (t.kind === "binary" && SAME[t.op] !== undefined) {
+    add(t.left, SAME[t.op], t.right, null);
+    add(t.right, FLIP[t.op], t.left, null);
+  } else if (t.kind === "between" && !t.not) {
+    add(t.expr, ">=", t.low, null);
+    add(t.expr, "<=", t.high, null);
+  } else if (t.kind === "postfixNull" && t.op === "ISNULL") {
+    add(t.expr, "IS", NULL_LIT, null);
+  } else if (t.kind === "in" && !t.not && t.rhs.kind === "list" && t.rhs.items.length > 0) {
+    add(t.expr, "IN", null, t.rhs.items);
+  }
+}
+
+/** Whether term `e` is false or NULL whenever item `i` is on its NULL row. */
+function rejectsNull(p: Parse, e: Expr, i: number, items: readonly SrcItem[]): boolean {
+  const isCol = (x: Expr): boolean => colOf(p, x, items)?.item === i;
+  if (e.kind === "binary" && ["=", "==", "<", "<=", ">", ">=", "!=", "<>"].includes(e.op)) return isCol(e.left) || isCol(e.right);
+  if (e.kind === "postfixNull" && e.op === "NOTNULL") return isCol(e.expr);
+  if (e.kind === "between" && !e.not) return isCol(e.expr);
+  if (e.kind === "in" && e.rhs.kind === "list") return isCol(e.expr);
+  return false;
+}
+
+/** sqlite3IndexAffinityOk for a constraint against column affinity `colAff`. */
+function affinityOk(p: Parse, c: Cons, colAff: number, scope: Scope): boolean {
+  const vals = c.list ?? [c.value!];
+  for (const v of vals) {
+    const aff = compareAffinity(exprAffinity(p, c.colExpr, scope), exprAffinity(p, v, scope)) & 0x47;
+    if (aff <= AFF_BLOB || aff === AFF_NONE) continue;
+    if (aff === AFF_TEXT ? colAff !== AFF_TEXT : colAff < AFF_NUMERIC) return false;
+  }
+  return true;
+}
+
+function collationOk(p: Parse, c: Cons, collName: string, scope: Scope): boolean {
+  const vals = c.list ?? [c.value!];
+  for (const v of vals) {
+    const coll = binaryCollation(p, c.colExpr, v, scope);
+    if ((coll?.name ?? "BINARY").toUpperCase() !== collName.toUpperCase()) return false;
+  }
+  return true;
+}
+
+const N_ROW = 1048576;
+const LOG_N = 20;
+
+function colWidth(aff: number): number {
+  return aff >= AFF_NUMERIC ? 1 : 4;
+}
+
+/** Plans the loops over `items` for `where` (and the items' ON clauses). */
+export function wherePlan(p: Parse, items: readonly SrcItem[], where: Expr | null, opts: WhereOptions = {}): WherePlan {
+  const n = items.length;
+  // COMPAT: table sets are 30-bit masks here; SQLite allows 64 tables in a join.
+  if (n > 30) throw p.error("at most 30 tables in a join");
+  const terms: Term[] = [];
+  const jt = items.map((it) => it.jointype ?? 0);
+  const firstRight = jt.findIndex((j) => (j & JT_RIGHT) !== 0);
+  let lastRight = -1;
+  jt.forEach((j, i) => { if ((j & JT_RIGHT) !== 0) lastRight = i; });
+  for (const e of andTerms(where, [])) terms.push({ e, prereq: prereqOf(p, e, items), onItem: -1, where: true, home: 2 * lastRight + 1 });
+  // LEFT JOIN simplification: a WHERE term that rejects the NULL row makes it an inner join.
+  if (firstRight < 0) {
+    for (let i = 1; i < n; i++) {
+      if ((jt[i] & JT_LEFT) === 0) continue;
+      if (terms.some((t) => t.where && rejectsNull(p, t.e, i, items))) jt[i] &= ~JT_LEFT;
+    }
+  }
+  items.forEach((it, i) => {
+    const on = (it as { on?: Expr | null }).on ?? null;
+    const outer = (jt[i] & (JT_LEFT | JT_RIGHT)) !== 0;
+    for (const e of andTerms(on, [])) terms.push({ e, prereq: prereqOf(p, e, items), onItem: outer ? i : -1, where: false, home: 2 * i });
+  });
+  const cons: Cons[] = [];
+  terms.forEach((t, ti) => termCons(p, t.e, ti, items, cons));
+
+  // Which columns each item needs (for covering indexes); null = unknown (all).
+  const used: (Set<number> | null)[] = items.map(() => new Set<number>());
+  const note = (e: Expr): void => walkExpr(e, (x) => {
+    if (x.kind === "exists" || x.kind === "subquery" || (x.kind === "in" && x.rhs.kind !== "list")) { used.fill(null); return false; }
+    if (x.kind === "column") {
+      try {
+        const r = resolveColumn(p, x, items);
+        for (const rc of [r, ...(r.also ?? [])]) used[posOf(items, rc.item)]?.add(rc.col);
+      } catch { /* reported later */ }
+    }
+    return true;
+  });
+  for (const t of terms) note(t.e);
+  for (const e of opts.uses ?? []) note(e);
+  for (const o of opts.orderBy ?? []) note(o.expr);
+
+  // Required outer items per item (LEFT/CROSS keep their left side outside).
+  const need = items.map((_, i) => {
+    if (firstRight >= 0) return (1 << i) - 1;
+    return (jt[i] & (JT_LEFT | JT_CROSS)) !== 0 ? (1 << i) - 1 : 0;
+  });
+
+  const usable = (c: Cons, i: number, mask: number): boolean => {
+    if (c.item !== i || (c.prereq & ~mask) !== 0) return false;
+    const t = terms[c.term];
+    if (t.onItem >= 0) return t.onItem === i;
+    if ((jt[i] & JT_LEFT) !== 0 && i > 0) return false;
+    // RIGHT JOIN: no narrowing of a loop at or left of a right table the term comes after.
+    for (let r = i; r < n; r++) if ((jt[r] & JT_RIGHT) !== 0 && 2 * r < t.home) return false;
+    return true;
+  };
+
+  const orderTerms = opts.orderBy ?? null;
+  const pathCache = new Map<number, Path[]>();
+  const pathsFor = (i: number, mask: number, first: boolean): Path[] => {
+    const key = (i * 2 + (first ? 1 : 0)) * 2 ** n + (mask >>> 0);
+    let r = pathCache.get(key);
+    if (r === undefined) {
+      r = accessPaths(p, items, i, cons.filter((c) => usable(c, i, mask)), used[i], first && n >= 1 ? orderTerms : null, opts.write === true);
+      pathCache.set(key, r);
+    }
+    return r;
+  };
+
+  // Search the loop orders (permutations; greedy beyond 7 tables).
+  let best: { cost: number; order: number[]; paths: Path[]; ordered: boolean } | null = null;
+  const order: number[] = [];
+  const paths: Path[] = [];
+  const sortCost = (rows: number): number => rows * Math.log2(rows + 2) * 2;
+  const dfs = (mask: number, rows: number, cost: number, ordered: boolean): void => {
+    if (best !== null && cost >= best.cost) return;
+    if (order.length === n) {
+      const total = cost + (orderTerms !== null && orderTerms.length > 0 && !ordered ? sortCost(rows) : 0);
+      if (best === null || total < best.cost) best = { cost: total, order: [...order], paths: [...paths], ordered };
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      if ((mask & (1 << i)) !== 0 || (need[i] & ~mask) !== 0) continue;
+      const cands = pathsFor(i, mask, order.length === 0);
+      for (const path of cands) {
+        // Terms that become checkable here narrow the rows.
+        let out = path.nOut;
+        const m2 = mask | (1 << i);
+        for (const t of terms) {
+          if ((t.prereq & (1 << i)) === 0 || (t.prereq & ~m2) !== 0) continue;
+          if (path.eq.some((c) => c.term === terms.indexOf(t)) || path.lo?.term === terms.indexOf(t) || path.hi?.term === terms.indexOf(t)) continue;
+          out *= t.e.kind === "binary" && (t.e.op === "=" || t.e.op === "==") ? 0.25 : 0.9;
+        }
+        order.push(i);
+        paths.push(path);
+        dfs(m2, rows * Math.max(out, 1), cost + rows * path.cost, order.length === 1 ? path.order !== 0 : ordered);
+        order.pop();
+        paths.pop();
+      }
+    }
+  };
+  if (n <= 6) dfs(0, 1, 0, false);
+  else {
+    // Many tables: greedy, the cheapest next loop each time (FROM order wins ties).
+    let mask = 0;
+    let rows = 1;
+    let cost = 0;
+    while (order.length < n) {
+      let pick: { i: number; path: Path } | null = null;
+      for (let i = 0; i < n; i++) {
+        if ((mask & (1 << i)) !== 0 || (need[i] & ~mask) !== 0) continue;
+        const path = pathsFor(i, mask, order.length === 0)[0];
+        if (pick === null || path.cost < pick.path.cost) pick = { i, path };
+      }
+      order.push(pick!.i);
+      paths.push(pick!.path);
+      cost += rows * pick!.path.cost;
+      rows *= Math.max(pick!.path.nOut, 1);
+      mask |= 1 << pick!.i;
+    }
+    best = { cost, order: [...order], paths: [...paths], ordered: paths[0].order !== 0 };
+  }
+  const b = best as { cost: number; order: number[]; paths: Path[]; ordered: boolean } | null;
+  if (b === null) throw p.error("no query solution");
+  const delivered = orderTerms !== null && orderTerms.length > 0 && b.ordered;
+  return {
+    items, terms, order: b.order, paths: b.paths, jt, orderDelivered: delivered,
+    reverse: delivered && b.paths[0].order === 2, write: opts.write === true,
+  };
+}
+
+/** The access paths worth considering for item i with the usable constraints `cs`. */
+function accessPaths(
+  p: Parse, items: readonly SrcItem[], i: number, cs: Cons[], used: Set<number> | null,
+  orderBy: readonly OrderingTerm[] | null, write: boolean,
+): Path[] {
+  const item = items[i];
+  const t = item.table;
+  const scope: Scope = items;
+  const out: Path[] = [];
+  const wTab = t.columns.reduce((s, c) => s + colWidth(c.affinity), 0) + (t.iPKey < 0 ? 1 : 0);
+  const mk = (x: Omit<Path, "order">): Path => ({ ...x, order: orderBy === null ? 0 : deliversOrder(p, items, i, x, orderBy) });
+  out.push(mk({ kind: "scan", index: null, covering: false, eq: [], lo: null, hi: null, cost: 3 * N_ROW, nOut: N_ROW }));
+  if (item.ephemeral === true) return out;
+  // Rowid.
+  const rEq = cs.find((c) => c.col === -1 && (c.op === "=" || c.op === "IN" || c.op === "IS"));
+  if (rEq !== undefined) {
+    const nIn = rEq.list?.length ?? 1;
+    out.push(mk({ kind: "rowidEq", index: null, covering: false, eq: [rEq], lo: null, hi: null, cost: nIn * LOG_N, nOut: nIn }));
+  } else {
+    const lo = cs.find((c) => c.col === -1 && (c.op === ">" || c.op === ">=")) ?? null;
+    const hi = cs.find((c) => c.col === -1 && (c.op === "<" || c.op === "<=")) ?? null;
+    if (lo !== null || hi !== null) {
+      const rows = N_ROW / (lo && hi ? 64 : 4);
+      out.push(mk({ kind: "rowidRange", index: null, covering: false, eq: [], lo, hi, cost: LOG_N + 3 * rows, nOut: rows }));
+    }
+  }
+  for (const ix of t.indexes) {
+    if (ix.where !== null || ix.columns.some((c) => c < 0 || c === t.iPKey)) continue;
+    const eq: Cons[] = [];
+    let lo: Cons | null = null;
+    let hi: Cons | null = null;
+    let nIn = 1;
+    for (let k = 0; k < ix.columns.length; k++) {
+      const col = ix.columns[k];
+      const aff = t.columns[col].affinity;
+      const collName = ix.collations[k].name;
+      const ok = (c: Cons): boolean => c.col === col && affinityOk(p, c, aff, scope) && collationOk(p, c, collName, scope);
+      const e = cs.find((c) => (c.op === "=" || c.op === "IS") && ok(c)) ?? cs.find((c) => c.op === "IN" && ok(c));
+      if (e !== undefined) {
+        eq.push(e);
+        if (e.list !== null) nIn *= e.list.length;
+        continue;
+      }
+      if (!ix.desc[k]) {
+        lo = cs.find((c) => (c.op === ">" || c.op === ">=") && ok(c)) ?? null;
+        hi = cs.find((c) => (c.op === "<" || c.op === "<=") && ok(c)) ?? null;
+      }
+      break;
+    }
+    const wIdx = ix.columns.reduce((s, c) => s + colWidth(t.columns[c].affinity), 0) + 1;
+    const covering = used !== null && !write && [...used].every((c) => c < 0 || ix.columns.includes(c));
+    const full = eq.length === ix.columns.length;
+    let rows: number;
+    if (eq.length === 0) rows = N_ROW;
+    else if (ix.unique && full && eq.every((c) => c.op !== "IS")) rows = 1;
+    else rows = Math.max(10 / 2 ** (eq.length - 1), 1);
+    if (lo !== null) rows /= 4;
+    if (hi !== null) rows /= 4;
+    rows *= nIn;
+    const perRow = covering ? 1 + wIdx / wTab : 4;
+    if (eq.length === 0 && lo === null && hi === null) {
+      // A full index scan: worth it when covering and narrower, or for the ORDER BY.
+      const path = mk({ kind: "index", index: ix, covering, eq, lo, hi, cost: N_ROW * (covering ? 2 + wIdx / wTab : 4), nOut: N_ROW });
+      if (covering || path.order !== 0) out.push(path);
       continue;
     }
-    out.push({ col, op, value, cmp: t });
+    out.push(mk({ kind: "index", index: ix, covering, eq, lo, hi, cost: nIn * LOG_N + rows * perRow, nOut: rows }));
   }
-  return out;
+  // Cheapest first (stable: earlier candidates win ties); keep the cheapest ordered one too.
+  const sorted = [...out].sort((a, b) => a.cost - b.cost);
+  const res = [sorted[0]];
+  const ord = sorted.find((x) => x.order !== 0);
+  if (ord !== undefined && ord !== sorted[0]) res.push(ord);
+  return res;
 }
 
-/** sqlite3IndexAffinityOk. */
-function affinityOk(p: Parse, t: Term, colAff: number, scope: Scope): boolean {
-  const aff = compareAffinity(exprAffinity(p, t.cmp.left, scope), exprAffinity(p, t.cmp.right, scope)) & 0x47;
-  if (aff <= AFF_BLOB || aff === AFF_NONE) return true;
-  if (aff === AFF_TEXT) return colAff === AFF_TEXT;
-  return colAff >= AFF_NUMERIC;
+/** Whether path `x` of item i yields rows in ORDER BY order: 0 no, 1 forward, 2 reverse. */
+function deliversOrder(p: Parse, items: readonly SrcItem[], i: number, x: Omit<Path, "order">, orderBy: readonly OrderingTerm[]): number {
+  const t = items[i].table;
+  if (x.eq.some((c) => c.op === "IN")) return 0;
+  let seq: { col: number; desc: boolean; coll: string }[];
+  if (x.kind === "index") {
+    const ix = x.index!;
+    seq = ix.columns.slice(x.eq.length).map((c, k) => ({ col: c, desc: ix.desc[x.eq.length + k], coll: ix.collations[x.eq.length + k].name.toUpperCase() }));
+    seq.push({ col: -1, desc: false, coll: "BINARY" });
+  } else if (x.kind === "rowidEq") return orderBy.every((o) => colOf(p, o.expr, items)?.item === i) ? 1 : 0;
+  else seq = [{ col: -1, desc: false, coll: "BINARY" }];
+  const eqCols = new Set(x.eq.map((c) => c.col));
+  let pos = 0;
+  let rev = -1;
+  for (const o of orderBy) {
+    let e = o.expr;
+    let coll: string | null = null;
+    if (e.kind === "collate") { coll = e.collation.toUpperCase(); e = e.expr; }
+    const c = colOf(p, e, items);
+    if (c === null || c.item !== i) return 0;
+    const cname = coll ?? (c.col >= 0 ? (t.columns[c.col].collation ?? "BINARY").toUpperCase() : "BINARY");
+    if (eqCols.has(c.col) && c.col >= 0 && cname === (x.index?.collations[x.index.columns.indexOf(c.col)]?.name.toUpperCase() ?? "")) continue;
+    if (pos >= seq.length) return 0;
+    const s = seq[pos];
+    if (s.col !== c.col || s.coll !== cname) return 0;
+    const desc = o.direction === "DESC";
+    if (o.nulls !== null && (o.nulls === "LAST") !== desc) return 0;
+    const r = desc !== s.desc ? 1 : 0;
+    if (rev < 0) rev = r;
+    else if (rev !== r) return 0;
+    pos++;
+    if (s.col === -1) break;
+  }
+  return rev === 1 ? 2 : 1;
 }
 
-/** Opens the loop over `item`'s rows that may satisfy `where`; codes the WHERE test. */
-export function whereBegin(p: Parse, item: SrcItem, where: Expr | null, write: boolean): WhereInfo {
+// ---------------------------------------------------------------- code generation
+
+interface Level {
+  readonly pos: number;
+  readonly item: SrcItem;
+  readonly path: Path;
+  readonly idxCur: number;
+  readonly cont: number;
+  /** Where WHERE terms and inner loops continue (the subroutine's Return for a RIGHT JOIN table). */
+  readonly tcont: number;
+  readonly next: number;
+  readonly brk: number;
+  top: number;
+  readonly inLoops: { cur: number; top: number }[];
+  readonly matchReg: number;
+  readonly nullFlag: number;
+  readonly first: number;
+  readonly retReg: number;
+  readonly rightSet: number;
+  readonly bodyStart: number;
+}
+
+export interface WhereInfo {
+  readonly plan: WherePlan;
+  readonly levels: readonly Level[];
+  /** Jump here to go to the next row. */
+  readonly cont: number;
+  /** Jump here to leave the loops. */
+  readonly brk: number;
+  readonly start: number;
+  /** The ORDER BY needs no sorter. */
+  readonly orderDelivered: boolean;
+}
+
+function planName(it: SrcItem): string {
+  return it.alias ?? it.table.name;
+}
+
+function explainPath(it: SrcItem, x: Path): string {
+  const name = planName(it);
+  const t = it.table;
+  const bound = (col: string): string[] => {
+    const s: string[] = [];
+    if (x.lo !== null) s.push(`${col}>?`);
+    if (x.hi !== null) s.push(`${col}<?`);
+    return s;
+  };
+  switch (x.kind) {
+    case "scan": return `SCAN ${name}`;
+    case "rowidEq": return `SEARCH ${name} USING INTEGER PRIMARY KEY (rowid=?)`;
+    case "rowidRange": return `SEARCH ${name} USING INTEGER PRIMARY KEY (${bound("rowid").join(" AND ")})`;
+    case "index": {
+      const ix = x.index!;
+      const how = x.covering ? "COVERING INDEX" : "INDEX";
+      if (x.eq.length === 0 && x.lo === null && x.hi === null) return `SCAN ${name} USING ${how} ${ix.name}`;
+      const parts = x.eq.map((_, k) => `${t.columns[ix.columns[k]].name}=?`);
+      if (x.lo !== null || x.hi !== null) parts.push(...bound(t.columns[ix.columns[x.eq.length]].name));
+      return `SEARCH ${name} USING ${how} ${ix.name} (${parts.join(" AND ")})`;
+    }
+  }
+}
+
+function logEst(x: number): number {
+  return x <= 1 ? 0 : Math.round(10 * Math.log2(x));
+}
+
+/** Codes `value` of constraint `c` into `reg` (invariant 2). */
+function codeValue(p: Parse, c: Cons, value: Expr, scope: Scope, reg: number): void {
+  codeExpr(p, value, scope, reg);
+  void c;
+}
+
+/** Opens the loops of `plan`; the caller codes the body, then calls whereEnd. */
+export function whereBeginPlan(p: Parse, plan: WherePlan): WhereInfo {
   const b = p.b;
-  const scope: Scope = [item];
-  const cont = b.newLabel();
-  const brk = b.newLabel();
-  const t = item.table;
-  if (item.ephemeral !== true) {
-    b.add(write ? Op.OpenWrite : Op.OpenRead, item.cursor, t.root, 0, t.columns.length);
-    b.comment(t.name);
-  }
-  const terms = usableTerms(p, where, scope);
-  let info: WhereInfo;
-  const eq = terms.find((x) => x.col === -1 && x.op === "=");
-  let idxTerm: { term: Term; index: Index } | null = null;
-  if (eq === undefined) {
-    const cands = [...t.indexes].sort((a, b2) => Number(b2.unique) - Number(a.unique));
-    for (const ix of cands) {
-      if (ix.where !== null) continue;
-      const c0 = ix.columns[0];
-      const term = terms.find((x) => x.op === "=" && x.col === c0 && c0 >= 0);
-      if (term === undefined) continue;
-      const coll = binaryCollation(p, term.cmp.left, term.cmp.right, scope);
-      const collName = (coll ?? { name: "BINARY" }).name.toUpperCase();
-      if (collName !== ix.collations[0].name.toUpperCase()) continue;
-      if (!affinityOk(p, term, t.columns[c0].affinity, scope)) continue;
-      idxTerm = { term, index: ix };
+  const items = plan.items;
+  const scope: Scope = items;
+  const outerBrk = b.newLabel();
+  const levels: Level[] = [];
+  const coded = new Array<boolean>(plan.terms.length).fill(false);
+  const firstRight = plan.jt.findIndex((j) => (j & JT_RIGHT) !== 0);
+  // Cursors first.
+  const idxCurs = plan.order.map((pos, k) => {
+    const it = items[pos];
+    const t = it.table;
+    // A materialized FROM item (subquery, view, CTE) has its cursor open already.
+    if (it.ephemeral !== true) {
+      b.add(plan.write ? Op.OpenWrite : Op.OpenRead, it.cursor, t.root, 0, t.columns.length);
+      b.comment(t.name);
+    }
+    const path = plan.paths[k];
+    if (path.kind === "index") {
+      const ic = b.allocCursor();
+      b.add(Op.OpenRead, ic, path.index!.root, 0, path.index!.keyInfo);
+      b.comment(path.index!.name);
+      return ic;
+    }
+    return -1;
+  });
+  const rightSets = plan.order.map((pos) => {
+    if ((plan.jt[pos] & JT_RIGHT) === 0) return -1;
+    if (items[pos].ephemeral === true) throw p.error("RIGHT and FULL JOIN of a subquery, view or CTE are not supported yet");
+    const c = b.allocCursor();
+    b.add(Op.OpenEphemeral, c, 1, 0, makeKeyInfo(1, { encoding: p.host.encoding }));
+    return c;
+  });
+  const start = b.addr;
+  let mask = 0;
+  plan.order.forEach((pos, k) => {
+    const it = items[pos];
+    const path = plan.paths[k];
+    const jt = plan.jt[pos];
+    const isLeft = (jt & JT_LEFT) !== 0 && pos > 0;
+    const isRight = (jt & JT_RIGHT) !== 0;
+    p.explainPlan(explainPath(it, path) + (isLeft ? " LEFT-JOIN" : ""), logEst(path.nOut));
+    const cont = b.newLabel();
+    const lv: Level = {
+      pos, item: it, path, idxCur: idxCurs[k], cont, tcont: isRight ? b.newLabel() : cont, next: b.newLabel(), brk: b.newLabel(), top: 0,
+      inLoops: [], matchReg: isLeft ? b.allocReg() : 0, nullFlag: isLeft ? b.allocReg() : 0, first: b.newLabel(),
+      retReg: isRight ? b.allocReg() : 0, rightSet: rightSets[k], bodyStart: b.newLabel(),
+    };
+    levels.push(lv);
+    if (isLeft) {
+      b.add(Op.Integer, 0, lv.matchReg);
+      b.add(Op.Integer, 0, lv.nullFlag);
+    }
+    codeLoopHead(p, lv, scope, plan.reverse && k === 0);
+    mask |= 1 << pos;
+    // ON terms of this outer join (invariant 1).
+    plan.terms.forEach((t, ti) => {
+      if (coded[ti] || t.onItem !== pos) return;
+      ifFalse(p, t.e, scope, lv.cont, true);
+      coded[ti] = true;
+    });
+    if (isLeft) b.add(Op.Integer, 1, lv.matchReg);
+    if (isRight) {
+      const r = b.allocReg();
+      const rec = b.allocReg();
+      b.add(Op.Rowid, it.cursor, r);
+      b.add(Op.MakeRecord, r, 1, rec);
+      b.add(Op.IdxInsert, lv.rightSet, rec);
+    }
+    b.resolve(lv.first);
+    if (isRight) {
+      b.add(Op.Gosub, lv.retReg, lv.bodyStart);
+      b.add(Op.Goto, 0, lv.cont);
+      b.resolve(lv.bodyStart);
+    }
+    plan.terms.forEach((t, ti) => {
+      if (coded[ti] || (t.prereq & ~mask) !== 0 || t.onItem >= 0) return;
+      if (firstRight >= 0 && 2 * pos + 1 < t.home) return;
+      ifFalse(p, t.e, scope, lv.tcont, true);
+      coded[ti] = true;
+    });
+  });
+  // Any term not yet coded (e.g. reading no table) is checked innermost.
+  const inner = levels[levels.length - 1];
+  plan.terms.forEach((t, ti) => {
+    if (!coded[ti]) ifFalse(p, t.e, scope, inner.tcont, true);
+  });
+  return { plan, levels, cont: inner.tcont, brk: outerBrk, start, orderDelivered: plan.orderDelivered };
+}
+
+/** The seek/scan code of one level; leaves `lv.top` at the loop's first instruction. */
+function codeLoopHead(p: Parse, lv: Level, scope: Scope, rev: boolean): void {
+  const b = p.b;
+  const path = lv.path;
+  const it = lv.item;
+  const t = it.table;
+  const cur = it.cursor;
+  // IN loops over ephemeral value lists.
+  const keyRegs = path.eq.map(() => b.allocReg());
+  path.eq.forEach((c, k) => {
+    if (c.list === null) return;
+    const col = path.kind === "index" ? path.index!.columns[k] : -1;
+    const coll = path.kind === "index" ? path.index!.collations[k] : null;
+    const eph = b.allocCursor();
+    b.add(Op.OpenEphemeral, eph, 1, 0, makeKeyInfo(1, { collations: [coll], encoding: p.host.encoding }));
+    const aff = col >= 0 ? t.columns[col].affinity : AFF_NUMERIC;
+    const r = b.allocReg();
+    const rec = b.allocReg();
+    for (const v of c.list) {
+      codeValue(p, c, v, scope, r);
+      const skip = b.add(Op.IsNull, r, 0);
+      b.add(Op.MakeRecord, r, 1, rec, String.fromCharCode(aff === AFF_INTEGER ? AFF_NUMERIC : aff));
+      b.add(Op.IdxInsert, eph, rec);
+      b.jumpHere(skip);
+    }
+    b.add(Op.Rewind, eph, lv.brk);
+    const top = b.addr;
+    b.add(Op.Column, eph, 0, keyRegs[k]);
+    lv.inLoops.push({ cur: eph, top });
+  });
+  const skip = lv.inLoops.length > 0 ? lv.next : lv.brk;
+  path.eq.forEach((c, k) => {
+    if (c.list !== null) return;
+    codeValue(p, c, c.value!, scope, keyRegs[k]);
+    if (c.op !== "IS") b.add(Op.IsNull, keyRegs[k], skip);
+  });
+  switch (path.kind) {
+    case "scan": {
+      b.add(rev ? Op.Last : Op.Rewind, cur, lv.brk);
+      lv.top = b.addr;
+      break;
+    }
+    case "rowidEq": {
+      lv.top = b.add(Op.SeekRowid, cur, skip, keyRegs[0]);
+      break;
+    }
+    case "rowidRange": {
+      if (rev) {
+        if (path.hi !== null) {
+          const r = b.allocReg();
+          codeValue(p, path.hi, path.hi.value!, scope, r);
+          b.add(Op.IsNull, r, lv.brk);
+          b.add(path.hi.op === "<" ? Op.SeekLT : Op.SeekLE, cur, lv.brk, r, 0);
+        } else b.add(Op.Last, cur, lv.brk);
+        lv.top = b.addr;
+        if (path.lo !== null) {
+          const r = b.allocReg();
+          codeValue(p, path.lo, path.lo.value!, scope, r);
+          const rid = b.allocReg();
+          b.add(Op.Rowid, cur, rid);
+          b.add(path.lo.op === ">" ? Op.Le : Op.Lt, r, lv.brk, rid, null, AFF_NUMERIC | JUMPIFNULL);
+        }
+        break;
+      }
+      if (path.lo !== null) {
+        const r = b.allocReg();
+        codeValue(p, path.lo, path.lo.value!, scope, r);
+        b.add(Op.IsNull, r, lv.brk);
+        b.add(path.lo.op === ">" ? Op.SeekGT : Op.SeekGE, cur, lv.brk, r, 0);
+      } else b.add(Op.Rewind, cur, lv.brk);
+      lv.top = b.addr;
+      if (path.hi !== null) {
+        const r = b.allocReg();
+        codeValue(p, path.hi, path.hi.value!, scope, r);
+        const rid = b.allocReg();
+        b.add(Op.Rowid, cur, rid);
+        // Leave when rowid > end (or >= end for <); a NULL bound also ends the loop.
+        b.add(path.hi.op === "<" ? Op.Ge : Op.Gt, r, lv.brk, rid, null, AFF_NUMERIC | JUMPIFNULL);
+      }
+      break;
+    }
+    case "index": {
+      const ix = path.index!;
+      const ic = lv.idxCur;
+      const nEq = path.eq.length;
+      const affs = ix.columns.slice(0, nEq + 1).map((c) => String.fromCharCode(affOf(t.columns[c].affinity))).join("");
+      if (rev && (path.lo !== null || path.hi !== null || nEq > 0)) {
+        const key = b.allocReg(nEq + 1);
+        for (let k = 0; k < nEq; k++) b.add(Op.SCopy, keyRegs[k], key + k);
+        if (path.hi !== null) {
+          codeValue(p, path.hi, path.hi.value!, scope, key + nEq);
+          b.add(Op.IsNull, key + nEq, skip);
+          b.add(Op.Affinity, key, nEq + 1, 0, affs);
+          b.add(path.hi.op === "<" ? Op.SeekLT : Op.SeekLE, ic, skip, key, nEq + 1);
+        } else if (nEq > 0) {
+          b.add(Op.Affinity, key, nEq, 0, affs.slice(0, nEq));
+          b.add(Op.SeekLE, ic, skip, key, nEq);
+        } else b.add(Op.Last, ic, skip);
+        let endKey = key;
+        let endN = nEq;
+        if (path.lo !== null) {
+          endKey = b.allocReg(nEq + 1);
+          for (let k = 0; k < nEq; k++) b.add(Op.SCopy, key + k, endKey + k);
+          codeValue(p, path.lo, path.lo.value!, scope, endKey + nEq);
+          b.add(Op.IsNull, endKey + nEq, skip);
+          b.add(Op.Affinity, endKey, nEq + 1, 0, affs);
+          endN = nEq + 1;
+        }
+        lv.top = b.addr;
+        if (endN > 0) b.add(path.lo !== null && path.lo.op === ">" ? Op.IdxLE : Op.IdxLT, ic, skip, endKey, endN);
+      } else if (path.lo !== null || path.hi !== null || nEq > 0) {
+        // Key registers: eq values then the bound.
+        const key = b.allocReg(nEq + 1);
+        for (let k = 0; k < nEq; k++) b.add(Op.SCopy, keyRegs[k], key + k);
+        if (path.lo !== null) {
+          codeValue(p, path.lo, path.lo.value!, scope, key + nEq);
+          b.add(Op.IsNull, key + nEq, skip);
+          b.add(Op.Affinity, key, nEq + 1, 0, affs);
+          b.add(path.lo.op === ">" ? Op.SeekGT : Op.SeekGE, ic, skip, key, nEq + 1);
+        } else if (nEq > 0) {
+          b.add(Op.Affinity, key, nEq, 0, affs.slice(0, nEq));
+          b.add(Op.SeekGE, ic, skip, key, nEq);
+        } else b.add(Op.Rewind, ic, skip);
+        let endKey = 0;
+        let endN = nEq;
+        if (path.hi !== null) {
+          endKey = b.allocReg(nEq + 1);
+          for (let k = 0; k < nEq; k++) b.add(Op.SCopy, key + k, endKey + k);
+          codeValue(p, path.hi, path.hi.value!, scope, endKey + nEq);
+          b.add(Op.IsNull, endKey + nEq, skip);
+          b.add(Op.Affinity, endKey, nEq + 1, 0, affs);
+          endN = nEq + 1;
+        } else endKey = key;
+        lv.top = b.addr;
+        if (endN > 0) b.add(path.hi !== null && path.hi.op === "<" ? Op.IdxGE : Op.IdxGT, ic, skip, endKey, endN);
+      } else {
+        b.add(rev ? Op.Last : Op.Rewind, ic, lv.brk);
+        lv.top = b.addr;
+      }
+      b.add(Op.DeferredSeek, ic, 0, cur);
       break;
     }
   }
-  const range = terms.filter((x) => x.col === -1 && x.op !== "=");
-  if (eq !== undefined) {
-    const r = exprToReg(p, eq.value, scope);
-    const top = b.add(Op.SeekRowid, item.cursor, brk, r);
-    info = { item, cont: brk, brk, kind: "rowidEq", idxCursor: -1, top, index: null, detail: `SEARCH ${t.name} USING INTEGER PRIMARY KEY (rowid=?)` };
-  } else if (idxTerm !== null) {
-    const ix = idxTerm.index;
-    const ic = b.allocCursor();
-    b.add(Op.OpenRead, ic, ix.root, 0, ix.keyInfo);
-    b.comment(ix.name);
-    const r = exprToReg(p, idxTerm.term.value, scope);
-    b.add(Op.IsNull, r, brk);
-    b.add(Op.Affinity, r, 1, 0, String.fromCharCode(t.columns[ix.columns[0]].affinity));
-    b.add(Op.SeekGE, ic, brk, r, 1);
-    const top = b.add(Op.IdxGT, ic, brk, r, 1);
-    b.add(Op.DeferredSeek, ic, 0, item.cursor);
-    info = { item, cont, brk, kind: "index", idxCursor: ic, top, index: ix, detail: `SEARCH ${t.name} USING INDEX ${ix.name} (${t.columns[ix.columns[0]].name}=?)` };
-  } else if (range.length > 0) {
-    const lo = range.find((x) => x.op === ">" || x.op === ">=");
-    const hi = range.find((x) => x.op === "<" || x.op === "<=");
-    let top: number;
-    if (lo !== undefined) {
-      const r = exprToReg(p, lo.value, scope);
-      b.add(lo.op === ">" ? Op.SeekGT : Op.SeekGE, item.cursor, brk, r, 0);
-      top = b.addr;
-    } else {
-      b.add(Op.Rewind, item.cursor, brk);
-      top = b.addr;
-    }
-    if (hi !== undefined) {
-      const r = b.allocReg();
-      codeExpr(p, hi.value, scope, r);
-      const rid = b.allocReg();
-      b.add(Op.Rowid, item.cursor, rid);
-      // Leave when rowid > end (or >= end for <); a NULL bound also ends the loop.
-      b.add(hi.op === "<" ? Op.Ge : Op.Gt, r, brk, rid, null, AFF_NUMERIC | JUMPIFNULL);
-    }
-    info = { item, cont, brk, kind: "rowidRange", idxCursor: -1, top, index: null, detail: `SEARCH ${t.name} USING INTEGER PRIMARY KEY (rowid${lo ? (lo.op === ">" ? ">?" : ">=?") : ""}${hi ? (hi.op === "<" ? "<?" : "<=?") : ""})` };
-  } else {
-    b.add(Op.Rewind, item.cursor, brk);
-    const top = b.addr;
-    info = { item, cont, brk, kind: "scan", idxCursor: -1, top, index: null, detail: `SCAN ${t.name}` };
-  }
-  if (where !== null) ifFalse(p, where, scope, info.cont, true);
-  void exprCollation;
-  return info;
 }
 
-/** Closes the loop opened by whereBegin. */
-export function whereEnd(p: Parse, w: WhereInfo): void {
+function affOf(a: number): number {
+  return a === AFF_INTEGER ? AFF_NUMERIC : a;
+}
+
+/** Closes the loops opened by whereBeginPlan. */
+export function whereEndPlan(p: Parse, w: WhereInfo): void {
   const b = p.b;
-  if (w.kind !== "rowidEq") {
-    b.resolve(w.cont);
-    b.add(Op.Next, w.kind === "index" ? w.idxCursor : w.item.cursor, w.top);
+  const end = b.addr;
+  for (let k = w.levels.length - 1; k >= 0; k--) {
+    const lv = w.levels[k];
+    if (lv.retReg !== 0) {
+      b.resolve(lv.tcont);
+      b.add(Op.Return, lv.retReg);
+    }
+    const done = b.newLabel();
+    b.resolve(lv.cont);
+    // After the NULL row of a LEFT JOIN the level is finished.
+    if (lv.nullFlag !== 0) b.add(Op.IfPos, lv.nullFlag, done);
+    if (lv.path.kind !== "rowidEq") {
+      b.add(w.plan.reverse && k === 0 ? Op.Prev : Op.Next, lv.path.kind === "index" ? lv.idxCur : lv.item.cursor, lv.top);
+    }
+    b.resolve(lv.next);
+    for (let j = lv.inLoops.length - 1; j >= 0; j--) b.add(Op.Next, lv.inLoops[j].cur, lv.inLoops[j].top);
+    b.resolve(lv.brk);
+    if (lv.matchReg !== 0) {
+      b.add(Op.IfPos, lv.matchReg, done);
+      b.add(Op.Integer, 1, lv.nullFlag);
+      b.add(Op.NullRow, lv.item.cursor);
+      if (lv.idxCur >= 0) b.add(Op.NullRow, lv.idxCur);
+      b.add(Op.Goto, 0, lv.first);
+    }
+    b.resolve(done);
   }
+  // Covering reads (invariant 4), before the second passes of RIGHT JOINs.
+  translateColumns(p, w, w.start, b.addr);
+  void end;
+  // RIGHT/FULL JOIN: the unmatched rows of each right table.
+  w.levels.forEach((lv, k) => {
+    if (lv.retReg === 0) return;
+    const parent = p.explainPlan(`RIGHT-JOIN ${planName(lv.item)}`);
+    p.explainPlan(`SCAN ${planName(lv.item)}`, logEst(N_ROW), parent);
+    const cur = lv.item.cursor;
+    const done = b.newLabel();
+    b.add(Op.NullRow, cur);
+    b.add(Op.Rewind, cur, done);
+    const top = b.addr;
+    const next = b.newLabel();
+    const r = b.allocReg();
+    b.add(Op.Rowid, cur, r);
+    b.add(Op.Found, lv.rightSet, next, r, 1);
+    for (let j = 0; j < k; j++) {
+      b.add(Op.NullRow, w.levels[j].item.cursor);
+      if (w.levels[j].idxCur >= 0) b.add(Op.NullRow, w.levels[j].idxCur);
+    }
+    if (lv.idxCur >= 0) b.add(Op.NullRow, lv.idxCur);
+    b.add(Op.Gosub, lv.retReg, lv.bodyStart);
+    b.resolve(next);
+    b.add(Op.Next, cur, top);
+    b.resolve(done);
+  });
   b.resolve(w.brk);
 }
+
+/** Redirects reads of index-driven tables to their index cursor where it holds the column. */
+function translateColumns(p: Parse, w: WhereInfo, from: number, to: number): void {
+  const b = p.b;
+  for (const lv of w.levels) {
+    if (lv.idxCur < 0 || lv.retReg !== 0) continue;
+    const ix = lv.path.index!;
+    const cur = lv.item.cursor;
+    for (let a = from; a < to; a++) {
+      if (b.a1[a] !== cur) continue;
+      if (b.ops[a] === Op.Column) {
+        const j = ix.columns.indexOf(b.a2[a]);
+        if (j < 0) continue;
+        b.ops[a] = Op.Column;
+        b.a1[a] = lv.idxCur;
+        b.a2[a] = j;
+        b.a4[a] = null;
+      } else if (b.ops[a] === Op.Rowid) {
+        b.ops[a] = Op.IdxRowid;
+        b.a1[a] = lv.idxCur;
+      }
+    }
+  }
+}
+
+/** One-table form used by UPDATE and DELETE. */
+export function whereBegin(p: Parse, item: SrcItem, where: Expr | null, write: boolean): WhereInfo {
+  return whereBeginPlan(p, wherePlan(p, [item], where, { write }));
+}
+
+export function whereEnd(p: Parse, w: WhereInfo): void {
+  whereEndPlan(p, w);
+}
+
+export { exprCollation, lower };

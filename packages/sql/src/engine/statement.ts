@@ -26,6 +26,7 @@ export const SQLITE_ROW = 100;
 export const SQLITE_DONE = 101;
 
 const EXPLAIN_COLUMNS = ["addr", "opcode", "p1", "p2", "p3", "p4", "p5", "comment"];
+const EQP_COLUMNS = ["id", "parent", "notused", "detail"];
 
 /** A value as the caller binds it; `{ real: x }` binds x as a REAL even when whole. */
 export type BindValue = null | number | bigint | string | Uint8Array | { readonly real: number };
@@ -79,13 +80,13 @@ export class Statement {
     return this.compiled.explain;
   }
   get columnCount(): number {
-    return this.compiled.explain === 1 ? 8 : this.compiled.columnNames.length;
+    return this.compiled.explain === 1 ? 8 : this.compiled.explain === 2 ? 4 : this.compiled.columnNames.length;
   }
   columnName(i: number): string {
-    return this.compiled.explain === 1 ? EXPLAIN_COLUMNS[i] : this.compiled.columnNames[i];
+    return this.compiled.explain === 1 ? EXPLAIN_COLUMNS[i] : this.compiled.explain === 2 ? EQP_COLUMNS[i] : this.compiled.columnNames[i];
   }
   columnDecltype(i: number): string | null {
-    return this.compiled.explain === 1 ? null : this.compiled.decltypes[i] ?? null;
+    return this.compiled.explain !== 0 ? null : this.compiled.decltypes[i] ?? null;
   }
   get paramCount(): number {
     return this.compiled.nVar;
@@ -131,7 +132,7 @@ export class Statement {
   step(): number {
     this.checkLive();
     if (this.compiled.explain === 1) return this.stepExplain();
-    if (this.compiled.explain === 2) throw new SqliteError("SQLITE_ERROR", "EXPLAIN QUERY PLAN is not supported yet");
+    if (this.compiled.explain === 2) return this.stepQueryPlan();
     if (this.state === 2) return SQLITE_DONE;
     for (let attempt = 0; ; attempt++) {
       const vm = this.vm;
@@ -195,6 +196,22 @@ export class Statement {
     void r;
     return SQLITE_ROW;
   }
+  /** EXPLAIN QUERY PLAN: one row (id, parent, notused, detail) per plan line. */
+  private stepQueryPlan(): number {
+    const plan = this.compiled.queryPlan;
+    this.explainPc++;
+    if (this.explainPc >= plan.length) {
+      this.explainPc = plan.length;
+      return SQLITE_DONE;
+    }
+    const line = plan[this.explainPc];
+    const out = this.explainRow;
+    out[0].setInt(line.id);
+    out[1].setInt(line.parent);
+    out[2].setInt(line.notused);
+    out[3].setText(line.detail);
+    return SQLITE_ROW;
+  }
   private readonly explainRow: Mem[] = Array.from({ length: 8 }, () => new Mem());
 
   /** sqlite3_reset: back to the start; bindings kept. */
@@ -225,7 +242,7 @@ export class Statement {
   // ------------------------------------------------------------ columns (invariant 3)
 
   private col(i: number): Mem {
-    if (this.compiled.explain === 1) return this.explainRow[i];
+    if (this.compiled.explain !== 0) return this.explainRow[i];
     if (i < 0 || i >= this.vm.nResult) throw new SqliteError("SQLITE_RANGE", "column index out of range");
     return this.vm.regs[this.vm.resultStart + i];
   }

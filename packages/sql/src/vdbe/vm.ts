@@ -307,6 +307,8 @@ export class VM {
         case Op.Next: case Op.Prev: {
           if (host.interrupted) return this.interrupt(pc);
           const c = this.cursors[P1[pc]]!;
+          // A cursor set to its NULL row (the unmatched row of a LEFT JOIN) has no next row.
+          if (c.nullRow) break;
           c.moved();
           let ok: boolean;
           if (c.set !== null) {
