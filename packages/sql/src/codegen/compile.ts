@@ -20,6 +20,7 @@ import { compileSelect, finishProgram } from "./select.js";
 import { compileCreateTrigger, compileDropTrigger } from "./trigger.js";
 import { compileDelete, compileUpdate } from "./update-delete.js";
 import { compileCreateView, compileDropView } from "./view.js";
+import { compileMaintenance } from "./maint.js";
 
 export function compile(host: CompileHost, sql: string, stmt: Statement): Compiled {
   let explain: 0 | 1 | 2 = 0;
@@ -71,8 +72,9 @@ export function compile(host: CompileHost, sql: string, stmt: Statement): Compil
     case "savepoint": txnOp(p, Op.Savepoint, 0, stmt.name); readonly = false; break;
     case "release": txnOp(p, Op.Savepoint, 1, stmt.name); readonly = false; break;
     case "pragma": readonly = compilePragma(p, stmt); break;
+    case "analyze": case "reindex": case "vacuum": compileMaintenance(p, stmt); readonly = false; break;
     case "createVirtualTable": case "alterTable":
-    case "attach": case "detach": case "analyze": case "reindex": case "vacuum":
+    case "attach": case "detach":
       throw p.error(`${stmt.kind} is not supported yet`);
     default: assertNever(stmt);
   }

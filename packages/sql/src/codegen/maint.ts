@@ -1,0 +1,18 @@
+/*
+ * codegen/maint.ts: the one entry from compile.ts to the maintenance statements:
+ * REINDEX (reindex.ts), ANALYZE (analyze.ts) and VACUUM (vacuum.ts).
+ *
+ * Invariants:
+ *  1. Each of them writes the database (the compiled statement is never readonly).
+ */
+import type { AnalyzeStmt, ReindexStmt, VacuumStmt } from "../parser/ast.js";
+import type { Parse } from "./context.js";
+import { compileReindex } from "./reindex.js";
+
+export function compileMaintenance(p: Parse, stmt: AnalyzeStmt | ReindexStmt | VacuumStmt): void {
+  switch (stmt.kind) {
+    case "reindex": compileReindex(p, stmt); return;
+    case "analyze": throw p.error("analyze is not supported yet");
+    case "vacuum": throw p.error("vacuum is not supported yet");
+  }
+}
