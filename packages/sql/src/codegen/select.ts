@@ -36,6 +36,7 @@ import { codeCompound } from "./compound.js";
 import { withCtes } from "./cte.js";
 import { fromItem } from "./subquery.js";
 import { compileWindowSelect, findWindowCalls } from "./window.js";
+import { compileWindowAggregateSelect } from "./window-agg.js";
 
 export interface OutCol { expr: Expr; name: string; decltype: string | null }
 
@@ -189,7 +190,6 @@ export function codeCore(
 
   const winCalls = findWindowCalls([...cols.map((c) => c.expr), ...keys]);
   if (isAgg || winCalls.length > 0) {
-    if (isAgg && winCalls.length > 0) throw p.error("window functions in aggregate queries are not supported yet");
     const loop = (body: () => void): void => {
       const uses = [...cols.map((c) => c.expr), ...keys, ...(core.having ? [core.having] : []), ...(core.groupBy ?? [])];
       const w = items.length === 0 ? null : whereBeginPlan(p, wherePlan(p, items, where, { uses }));
@@ -203,7 +203,8 @@ export function codeCore(
       core, scope, cols, sort: { keys, colls: keyColls, flags }, distinct: core.distinct === "DISTINCT",
       limit: lim, offset: off, end, loop, dest,
     };
-    if (winCalls.length > 0) compileWindowSelect(p, q, winCalls);
+    if (isAgg && winCalls.length > 0) compileWindowAggregateSelect(p, q);
+    else if (winCalls.length > 0) compileWindowSelect(p, q, winCalls);
     else compileAggregateSelect(p, q);
     b.resolve(end);
     return shape;
