@@ -479,6 +479,9 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
 
   resetCount(n: number): void {
     this.nChange = n;
+  }
+
+  addTotalChanges(n: number): void {
     this.nTotalChange += n;
   }
 

@@ -17,8 +17,9 @@
  *     (RAISE(ROLLBACK|ABORT|FAIL) → OE_*; SQLITE_CONSTRAINT_TRIGGER); the caller halts too.
  *  3. changes() and last_insert_rowid() are saved before the child runs and restored after
  *     it ends; inside, each non-SELECT step ends with ResetCount, so changes() there is the
- *     last step's count and total_changes() counts every row a trigger changed
- *     (sqlite3_changes() never counts them at the top level).
+ *     last step's count; a trigger program that completes adds the rows it changed to
+ *     total_changes() (one that fails adds none, as in SQLite 3.53); sqlite3_changes()
+ *     never counts them at the top level.
  *  4. P5 = 1 (recursive_triggers off): the program does not run if it is already running
  *     in a calling frame. Nesting deeper than SQLITE_MAX_TRIGGER_DEPTH (1000) fails with
  *     "too many levels of trigger recursion".
@@ -52,6 +53,8 @@ export class TriggerFrame {
     readonly depth: number,
   ) {}
   readonly children = new Map<SubProgram, VM>();
+  /** Rows changed by this program's completed steps (added to total_changes() when it completes). */
+  stepTotal = 0;
 }
 
 function frameOf(vm: VM): TriggerFrame {
@@ -59,10 +62,13 @@ function frameOf(vm: VM): TriggerFrame {
   return vm.frame;
 }
 
-/** Whether `sp` is already running in `vm` or one of its callers (invariant 4). */
+/**
+ * Whether the trigger of `sp` is already running in `vm` or one of its callers (invariant
+ * 4): by trigger, not by program, since one trigger has a program per conflict action.
+ */
 function onStack(vm: VM, sp: SubProgram): boolean {
   for (let f: TriggerFrame | null = vm.frame; f !== null; f = f.parent?.frame ?? null) {
-    if (f.sub === sp) return true;
+    if (f.sub !== null && f.sub.name === sp.name) return true;
   }
   return false;
 }
@@ -73,6 +79,7 @@ export function execTrigger(vm: VM, op: number, pc: number): number {
   if (op === Op.ResetCount) {
     // ResetCount.
     host.resetCount(vm.nChange);
+    frameOf(vm).stepTotal += vm.nChange;
     vm.nChange = 0;
     return 0;
   }
@@ -87,6 +94,7 @@ export function execTrigger(vm: VM, op: number, pc: number): number {
     f.children.set(sp, child);
   }
   child.reset();
+  child.frame!.stepTotal = 0;
   const regs = vm.regs;
   const cregs = child.regs;
   const n = sp.nReg;
@@ -102,7 +110,8 @@ export function execTrigger(vm: VM, op: number, pc: number): number {
     vm.errorAction = child.errorAction;
     throw child.error!;
   }
-  host.resetCount(child.nChange);
+  host.addTotalChanges(child.frame!.stepTotal + child.nChange);
+  child.frame!.stepTotal = 0;
   host.restoreCounts(savedChanges, savedRowid);
   if (child.errorAction === OE_IGNORE) {
     vm.pc = prog.p2[pc];

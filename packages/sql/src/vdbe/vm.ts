@@ -68,8 +68,10 @@ export interface VdbeHost {
   /** sqlite3_changes() / sqlite3_last_insert_rowid() as they stand (saved around trigger programs). */
   readonly changes: number;
   readonly lastInsertRowid: number | bigint;
-  /** ResetCount (SQLite's sqlite3VdbeSetChanges): changes() = n, total_changes() += n. */
+  /** ResetCount: changes() = n inside a trigger program (total_changes() is settled at the statement's end). */
   resetCount(n: number): void;
+  /** A trigger program completed: total_changes() += n. */
+  addTotalChanges(n: number): void;
   /** The end of a trigger program: changes() and last_insert_rowid() back to their saved values. */
   restoreCounts(nChange: number, lastRowid: number | bigint): void;
 }

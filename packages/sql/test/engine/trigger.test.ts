@@ -158,6 +158,9 @@ const SCRIPTS: Record<string, string[]> = {
     "CREATE TRIGGER tu AFTER INSERT ON u BEGIN INSERT INTO t VALUES(new.b + 100); END",
     "INSERT INTO t VALUES(1)",
     "SELECT changes(), total_changes()",
+    "CREATE TABLE s(a, b)",
+    "CREATE TRIGGER ts BEFORE INSERT ON s BEGIN INSERT OR IGNORE INTO s VALUES(new.a + 1, new.a + 1); END",
+    "INSERT INTO s VALUES('7', '7')",
   ],
 };
 
