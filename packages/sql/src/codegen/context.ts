@@ -53,6 +53,9 @@ export interface SrcItem {
   readonly regs?: number;
   readonly jointype?: number;
   readonly using?: readonly string[] | null;
+  /** `INDEXED BY name` (only that index may be used), `false` for NOT INDEXED (no index;
+   *  rowid lookups stay allowed, as in SQLite), absent or null for the planner's choice. */
+  readonly indexedBy?: string | false | null;
 }
 
 /**

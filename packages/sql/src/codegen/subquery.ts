@@ -168,7 +168,10 @@ export function fromItem(p: Parse, src: TableSource): SrcItem {
       const t = p.host.schema.table(src.name);
       if (t !== null) {
         p.usesDb = true;
-        return { table: t, cursor: p.b.allocCursor(), alias: src.alias };
+        if (typeof src.indexedBy === "string" && !t.indexes.some((ix) => ix.name.toLowerCase() === (src.indexedBy as string).toLowerCase())) {
+          throw p.error(`no such index: ${src.indexedBy}`);
+        }
+        return { table: t, cursor: p.b.allocCursor(), alias: src.alias, indexedBy: src.indexedBy };
       }
       if (isView(p, src.name)) return viewItem(p, src.name, src.alias);
       throw noSuchTable(p, src);

@@ -381,6 +381,9 @@ function accessPaths(
   }
   for (const ix of t.indexes) {
     if (ix.where !== null || ix.columns.some((c) => c < 0 || c === t.iPKey)) continue;
+    // NOT INDEXED allows no index; INDEXED BY allows only the one named.
+    if (item.indexedBy === false) break;
+    if (typeof item.indexedBy === "string" && ix.name.toLowerCase() !== item.indexedBy.toLowerCase()) continue;
     const eq: Cons[] = [];
     let lo: Cons | null = null;
     let hi: Cons | null = null;
