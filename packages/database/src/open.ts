@@ -15,6 +15,10 @@
  *   timeout        the busy timeout in ms (default 5000, better-sqlite3's): how long the
  *                  open keeps retrying a process lock held by another process.
  *
+ * VACUUM INTO's new file (ConnectionOptions.openDatabaseFile): a plain rollback-mode
+ * database file through a DirectFileStore on the platform's Vfs (as SQLite writes it),
+ * created if missing; without a platform (no file system) VACUUM INTO cannot open files.
+ *
  * Invariants:
  *  1. A readonly store never reaches the WAL store's beginWrite (ReadonlyStore rejects it
  *     first), and a readonly open never creates the database file.
@@ -112,10 +116,16 @@ export function isMemoryPath(path: string): boolean {
   return path === ":memory:" || path === "";
 }
 
+/** The hook VACUUM INTO opens its output file through (see the header). */
+function fileOpener(platform: Platform | null): ((path: string) => PageStore) | undefined {
+  if (platform === null) return undefined;
+  return (path) => new DirectFileStore(platform.vfs.open(path, { create: true }));
+}
+
 /** Opens the connection for `path` (see the header for the rules). */
 export function openConnection(path: string, options: OpenOptions, platform: Platform | null): Opened {
   if (isMemoryPath(path)) {
-    return { conn: Connection.open(new DirectFileStore(new MemoryFile(), { sync: "off" }), { filename: "", busyTimeout: options.timeout ?? 5000 }), memory: true };
+    return { conn: Connection.open(new DirectFileStore(new MemoryFile(), { sync: "off" }), { filename: "", busyTimeout: options.timeout ?? 5000, openDatabaseFile: fileOpener(platform) }), memory: true };
   }
   if (platform === null) throw new SqliteError("SQLITE_CANTOPEN", "unable to open database file");
   const vfs = platform.vfs;
@@ -134,7 +144,7 @@ export function openConnection(path: string, options: OpenOptions, platform: Pla
     store = new ReadonlyStore(wal);
   }
   try {
-    return { conn: Connection.open(store, { filename: path, busyTimeout: options.timeout ?? 5000 }), memory: false };
+    return { conn: Connection.open(store, { filename: path, busyTimeout: options.timeout ?? 5000, openDatabaseFile: fileOpener(platform) }), memory: false };
   } catch (e) {
     store.close();
     throw e;

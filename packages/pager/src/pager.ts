@@ -386,6 +386,21 @@ export class Pager {
     this.dirtyHead = page;
   }
 
+  /**
+   * VACUUM (SQLite's sqlite3BtreeCopyFile): inside a write transaction, makes the database
+   * exactly `nPage` pages, page k's image filled by `fill(k, out)` (page 1 included). The
+   * next commit() publishes them as one transaction and shrinks the file (or, over a WAL,
+   * writes every page as frames of one commit whose commit frame carries the new size).
+   * Cursors are reset as after a rollback to a savepoint.
+   */
+  replaceImage(nPage: number, fill: (pgno: number, out: Uint8Array) => void): void {
+    if (this.state !== TxState.Write) throw misuse("replaceImage without a write transaction");
+    if (nPage < 1) throw misuse("replaceImage needs page 1");
+    this.nPage = nPage;
+    for (let pgno = 1; pgno <= nPage; pgno++) fill(pgno, this.getZeroedPage(pgno).data);
+    for (const fn of this.resetListeners) fn();
+  }
+
   /** The page `pgno` (<= pageCount) with all-zero content, writable, node state cleared. */
   getZeroedPage(pgno: number): Page {
     let p = this.cache.get(pgno);

@@ -9,11 +9,12 @@ import type { AnalyzeStmt, ReindexStmt, VacuumStmt } from "../parser/ast.js";
 import type { Parse } from "./context.js";
 import { compileAnalyze } from "./analyze.js";
 import { compileReindex } from "./reindex.js";
+import { compileVacuum } from "./vacuum.js";
 
 export function compileMaintenance(p: Parse, stmt: AnalyzeStmt | ReindexStmt | VacuumStmt): void {
   switch (stmt.kind) {
     case "reindex": compileReindex(p, stmt); return;
     case "analyze": compileAnalyze(p, stmt); return;
-    case "vacuum": throw p.error("vacuum is not supported yet");
+    case "vacuum": compileVacuum(p, stmt); return;
   }
 }

@@ -62,12 +62,20 @@ import type { VdbeHost, VM } from "../vdbe/vm.js";
 import type { PragmaCall, PragmaValue } from "../vdbe/ops-pragma.js";
 import { PragmaSettings, runPragma, type PragmaConnection } from "./pragma-exec.js";
 import { Statement } from "./statement.js";
+import { vacuumInPlace, vacuumInto } from "./vacuum.js";
 
 export interface ConnectionOptions extends PagerOptions {
   /** The main database's file name, for PRAGMA database_list ("" or ":memory:" = in memory). */
   filename?: string;
   /** The busy timeout in ms the store was opened with (PRAGMA busy_timeout reports it). */
   busyTimeout?: number;
+  /**
+   * VACUUM INTO's way to a new database file (this package may not import @strata/vfs):
+   * returns a PageStore over the file at `path`, created if missing. The vacuumed image is
+   * written through it and then closed; a store whose file is not empty makes VACUUM INTO
+   * fail with "output file already exists". Absent: VACUUM INTO fails.
+   */
+  openDatabaseFile?: (path: string) => PageStore;
 }
 
 export interface PrepareResult {
@@ -110,7 +118,10 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
   readonly filename: string;
   readonly memory: boolean;
 
+  private readonly openDatabaseFile: ((path: string) => PageStore) | null;
+
   private constructor(store: PageStore, options: ConnectionOptions) {
+    this.openDatabaseFile = options.openDatabaseFile ?? null;
     const name = options.filename ?? ":memory:";
     this.memory = name === "" || name === ":memory:";
     this.filename = this.memory ? "" : name;
@@ -275,6 +286,24 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
   /** sqlite3_interrupt: running statements fail with SQLITE_INTERRUPT at their next step. */
   interrupt(): void {
     if (this.active.size > 0) this.interrupted = true;
+  }
+
+  /** Vacuum opcode (engine/vacuum.ts invariant 4). */
+  vacuum(into: string | null, vm: VM): void {
+    void vm;
+    if (!this.autocommitFlag) throw new SqliteError("SQLITE_ERROR", "cannot VACUUM from within a transaction");
+    if (this.active.size > 1) throw new SqliteError("SQLITE_ERROR", "cannot VACUUM - SQL statements in progress");
+    const src = { pager: this.pager, btree: this.btree, schema: this.schema, encoding: this.encoding };
+    if (into === null) {
+      try {
+        vacuumInPlace(src);
+      } finally {
+        this.schemaCache = null;
+      }
+      return;
+    }
+    if (this.openDatabaseFile === null) throw new SqliteError("SQLITE_CANTOPEN", "unable to open database: " + into);
+    vacuumInto(src, this.openDatabaseFile(into));
   }
 
   /** sqlite3_close_v2: finalizes statements, rolls back an open transaction. */

@@ -145,6 +145,7 @@ const T: readonly (readonly [string, string, string, string, string, string, boo
   ["Program", "oldRegs", "ifIgnore", "newRegs", "subprogram", "noRecurse", true, "Run trigger program P4 with OLD at r[P1..] and NEW at r[P3..]; jump to P2 on RAISE(IGNORE)"],
   ["ResetCount", "", "", "", "", "", false, "changes() = this program's change count, added to total_changes(); the count restarts"],
   ["TypeCheck", "first", "count", "", "table", "", false, "STRICT table P4: r[P1..P1+P2-1] must hold the declared types (SQLITE_CONSTRAINT_DATATYPE)"],
+  ["Vacuum", "db", "into", "", "", "", false, "Rebuild the database; into the new file named by r[P2] when P2 > 0 (engine/vacuum.ts)"],
 ];
 
 export const OPCODES: readonly OpcodeInfo[] = T.map(([name, p1, p2, p3, p4, p5, jumps, doc]) => ({
@@ -169,6 +170,7 @@ export const Op = {
   CreateBtree: 100, Destroy: 101, Clear: 102, ParseSchema: 103, DropTable: 104, DropIndex: 105,
   ReadCookie: 106, SetCookie: 107, Savepoint: 108, Noop: 109, Explain: 110, WindowOpen: 111, WindowNext: 112,
   Pragma: 113, IntegrityCk: 114, Program: 115, ResetCount: 116, TypeCheck: 117,
+  Vacuum: 118,
 } as const;
 
 export type OpName = keyof typeof Op;

@@ -217,6 +217,17 @@ export function execMisc(vm: VM, op: number, pc: number): number {
       return 0;
     case Op.WindowOpen: case Op.WindowNext:
       return execWindow(vm, op, pc);
+    case Op.Vacuum: {
+      // SQLite's sqlite3RunVacuum: the INTO operand must be TEXT.
+      let into: string | null = null;
+      if (p2 > 0) {
+        const v = regs[p2].toValue(false);
+        if (typeof v !== "string") throw new SqliteError("SQLITE_ERROR", "non-text filename");
+        into = v;
+      }
+      host.vacuum(into, vm);
+      return 0;
+    }
     case Op.Pragma: case Op.IntegrityCk:
       return execPragma(vm, op, pc);
     case Op.Program: case Op.ResetCount:

@@ -74,6 +74,8 @@ export interface VdbeHost {
   addTotalChanges(n: number): void;
   /** The end of a trigger program: changes() and last_insert_rowid() back to their saved values. */
   restoreCounts(nChange: number, lastRowid: number | bigint): void;
+  /** Vacuum opcode: rebuild the database, or write a vacuumed copy to the new file `into` (engine/vacuum.ts). */
+  vacuum(into: string | null, vm: VM): void;
 }
 
 export class VM {
