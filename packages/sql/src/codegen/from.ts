@@ -18,7 +18,7 @@
  *  3. `*` omits a right table's USING columns; a left table's USING column that a RIGHT
  *     or FULL join coalesces is expanded to the coalesced value (resolveColumn rules).
  */
-import type { BinaryExpr, ColumnRef, Expr, FromClause, ResultColumn, TableSource } from "../parser/ast.js";
+import type { BinaryExpr, ColumnRef, Expr, FromClause, JoinClause, ResultColumn, TableSource } from "../parser/ast.js";
 import { lower } from "../schema/schema.js";
 import type { Parse, SrcItem } from "./context.js";
 import { resolveColumn, type ResolvedColumn } from "./expr.js";
@@ -59,8 +59,9 @@ function colRef(item: { alias: string | null; table: { name: string } }, column:
 export function buildFrom(p: Parse, from: FromClause | null, resolveSource: (p: Parse, src: TableSource) => SrcItem): FromItem[] {
   if (from === null) return [];
   const items: FromItem[] = [];
-  const sources = [{ src: from.first, join: null as FromClause["joins"][number] | null }];
-  for (const j of from.joins) sources.push({ src: j.table, join: j });
+  const sources: { src: TableSource; join: JoinClause | null }[] = [];
+  flattenInto(sources, from.first, null);
+  for (const j of from.joins) flattenInto(sources, j.table, j);
   for (const { src, join } of sources) {
     const base = resolveSource(p, src);
     const t = base.table;
@@ -101,6 +102,31 @@ export function buildFrom(p: Parse, from: FromClause | null, resolveSource: (p: 
     pinUsing(p, items, i, it.on);
   });
   return items;
+}
+
+/** True for a join operator that is an inner join without NATURAL: `,`, JOIN, INNER, CROSS. */
+function isPlainInner(join: JoinClause | null): boolean {
+  if (join === null) return true;
+  const op = join.operator;
+  return !op.natural && (op.type === "comma" || op.type === "plain" || op.type === "INNER" || op.type === "CROSS");
+}
+
+/**
+ * Adds a FROM source to `out`. A parenthesised join list without an alias, made only of
+ * inner joins without NATURAL or USING and itself inner-joined to what precedes it, is the
+ * same join as its members written inline (an inner join's ON is a WHERE term), so its
+ * members are added in its place (only when the outer join has no ON, so every ON stays
+ * with the tables it was written after). Any other parenthesised join stays one source, which the
+ * resolver reports as not supported yet.
+ */
+function flattenInto(out: { src: TableSource; join: JoinClause | null }[], src: TableSource, join: JoinClause | null): void {
+  if (src.kind === "nestedJoin" && src.alias === null && isPlainInner(join) && join?.using == null && join?.on == null &&
+      src.from.joins.every((j) => isPlainInner(j) && j.using === null)) {
+    flattenInto(out, src.from.first, join);
+    for (const j of src.from.joins) flattenInto(out, j.table, j);
+    return;
+  }
+  out.push({ src, join });
 }
 
 function pinUsing(p: Parse, items: FromItem[], i: number, e: Expr): void {
