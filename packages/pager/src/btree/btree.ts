@@ -149,6 +149,17 @@ export class Btree {
     return c;
   }
 
+  /**
+   * Reopens a cursor this Btree made and that was closed since: on the same root, kind and
+   * mode, not positioned (saves allocating a cursor per statement run). False when `c`
+   * belongs to another Btree or is open.
+   */
+  reopenCursor(c: BtCursor): boolean {
+    if (c.bt !== this || !c.reopen()) return false;
+    this.cursors.push(c);
+    return true;
+  }
+
   /** Internal: called by BtCursor.close(). */
   removeCursor(c: BtCursor): void {
     const i = this.cursors.indexOf(c);

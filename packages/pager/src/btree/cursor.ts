@@ -464,6 +464,18 @@ export class BtCursor {
     this.chainCell = -1;
   }
 
+  /** Internal (Btree.reopenCursor): a closed cursor becomes open and not positioned. */
+  reopen(): boolean {
+    if (!this.closed) return false;
+    this.closed = false;
+    this.depth = -1;
+    this.state = CursorState.Invalid;
+    this.skipNext = 0;
+    this.infoValid = false;
+    this.chainCell = -1;
+    return true;
+  }
+
   close(): void {
     if (this.closed) return;
     this.releaseStack();

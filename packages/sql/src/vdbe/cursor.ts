@@ -12,6 +12,10 @@
  *  3. A DeferredSeek leaves `deferredFrom` set; the first Column/Rowid on the table cursor
  *     seeks it to the index entry's rowid (SQLite's deferred moveto).
  *  4. Sorter and ephemeral records are owned by the cursor (copied in on insert).
+ *  5. A VdbeCursor object and its reader outlive one run of the statement: the VM keeps
+ *     the closed cursor of each slot and reinit()s it on the next open, and a closed
+ *     B-tree cursor is kept (`spareTable`/`spareIndex`) to be reopened on the same root
+ *     (no per-run allocation of cursors, readers or their buffers).
  */
 import {
   compareRecordRanges, RecordReader, type KeyInfo, type TextEncoding,
@@ -73,6 +77,11 @@ export class VdbeCursor {
   pseudoReg: number;
   /** Number of columns (tables) or key fields (indexes). */
   nField: number;
+  /** Closed B-tree cursors kept for reopening on the same root (invariant 5). */
+  spareTable: TableCursor | null;
+  spareIndex: IndexCursor | null;
+  /** The KeyInfo `spareIndex` compares with. */
+  spareKeyInfo: KeyInfo | null;
 
   constructor(kind: number, enc: TextEncoding) {
     this.kind = kind;
@@ -85,6 +94,25 @@ export class VdbeCursor {
     this.parsedSeq = -1;
     this.nullRow = false;
     this.ovfl = new Uint8Array(0);
+    this.deferredFrom = null;
+    this.pseudoReg = 0;
+    this.nField = 0;
+    this.spareTable = null;
+    this.spareIndex = null;
+    this.spareKeyInfo = null;
+  }
+
+  /** Makes a closed cursor new again (invariant 5); the spare B-tree cursors stay. */
+  reinit(kind: number, enc: TextEncoding): void {
+    this.kind = kind;
+    this.table = null;
+    this.index = null;
+    this.set = null;
+    this.keyInfo = null;
+    this.reader.encoding = enc;
+    this.seq = 0;
+    this.parsedSeq = -1;
+    this.nullRow = false;
     this.deferredFrom = null;
     this.pseudoReg = 0;
     this.nField = 0;
@@ -121,8 +149,8 @@ export class VdbeCursor {
   }
 
   close(): void {
-    if (this.table !== null) this.table.close();
-    if (this.index !== null) this.index.close();
+    if (this.table !== null) { this.table.close(); this.spareTable = this.table; }
+    if (this.index !== null) { this.index.close(); this.spareIndex = this.index; this.spareKeyInfo = this.keyInfo; }
     this.table = null;
     this.index = null;
     this.set = null;

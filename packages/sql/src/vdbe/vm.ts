@@ -23,7 +23,7 @@ import {
   BINARY, SqliteError, SQLITE_FLOAT, SQLITE_INTEGER, SQLITE_NULL, SQLITE_TEXT, compareRecordRanges,
   resultCodeName, type Collation, type KeyInfo, type TextEncoding,
 } from "@strata/common";
-import type { Btree, Pager } from "@strata/pager";
+import type { Btree, Pager, TableCursor } from "@strata/pager";
 import { recordComparator } from "@strata/pager";
 import type { AggregateState, FuncConnection, ScalarFuncDef } from "../func/api.js";
 import { CURSOR_EPHEMERAL, CURSOR_INDEX, CURSOR_PSEUDO, CURSOR_SORTER, CURSOR_TABLE, RecordSet, VdbeCursor } from "./cursor.js";
@@ -83,6 +83,8 @@ export class VM {
   readonly host: VdbeHost;
   readonly regs: Mem[];
   readonly cursors: (VdbeCursor | null)[];
+  /** The closed cursor object of each slot, reused by the next open (cursor.ts invariant 5). */
+  private readonly spareCursors: (VdbeCursor | null)[];
   /** Bound parameter values (index 0 = ?1). */
   readonly vars: Mem[];
   pc: number;
@@ -126,6 +128,7 @@ export class VM {
     this.regs = [];
     for (let i = 0; i < prog.nMem; i++) this.regs.push(new Mem());
     this.cursors = new Array<VdbeCursor | null>(prog.nCursor).fill(null);
+    this.spareCursors = new Array<VdbeCursor | null>(prog.nCursor).fill(null);
     this.vars = [];
     for (let i = 0; i < nVar; i++) this.vars.push(new Mem());
     this.pc = 0;
@@ -181,6 +184,7 @@ export class VM {
       if (c !== null) {
         c.close();
         this.cursors[i] = null;
+        this.spareCursors[i] = c;
       }
     }
   }
@@ -202,11 +206,32 @@ export class VM {
   }
 
   openCursor(i: number, kind: number): VdbeCursor {
-    const old = this.cursors[i];
-    if (old !== null) old.close();
-    const c = new VdbeCursor(kind, this.host.encoding);
+    let c = this.cursors[i];
+    if (c !== null) c.close();
+    else c = this.spareCursors[i];
+    if (c !== null && c.deferredFrom === null && !this.isDeferredTarget(c)) c.reinit(kind, this.host.encoding);
+    else c = new VdbeCursor(kind, this.host.encoding);
+    this.spareCursors[i] = null;
     this.cursors[i] = c;
     return c;
+  }
+
+  /** Whether another open cursor still points at `c` through a DeferredSeek (then `c`
+   *  cannot be reused in place). */
+  private isDeferredTarget(c: VdbeCursor): boolean {
+    const cs = this.cursors;
+    for (let k = 0; k < cs.length; k++) {
+      const o = cs[k];
+      if (o !== null && o.deferredFrom === c) return true;
+    }
+    return false;
+  }
+
+  /** A table B-tree cursor on `root`: the slot's spare one reopened, else a new one. */
+  private tableCursor(c: VdbeCursor, root: number, write: boolean): TableCursor {
+    const s = c.spareTable;
+    if (s !== null && s.root === root && s.writable === write && this.host.btree.reopenCursor(s)) return s;
+    return this.host.btree.tableCursor(root, write);
   }
 
   private fail(code: number, msg: string): number {
@@ -259,12 +284,14 @@ export class VM {
           const p4 = P4[pc];
           if (typeof p4 === "number") {
             const c = this.openCursor(P1[pc], CURSOR_TABLE);
-            c.table = host.btree.tableCursor(root, write);
+            c.table = this.tableCursor(c, root, write);
             c.nField = p4;
           } else {
             const c = this.openCursor(P1[pc], CURSOR_INDEX);
             c.keyInfo = p4 as KeyInfo;
-            c.index = host.btree.indexCursor(root, recordComparator(c.keyInfo), write);
+            const s = c.spareIndex;
+            if (s !== null && s.root === root && s.writable === write && c.spareKeyInfo === c.keyInfo && host.btree.reopenCursor(s)) c.index = s;
+            else c.index = host.btree.indexCursor(root, recordComparator(c.keyInfo), write);
             c.nField = c.keyInfo.nField;
           }
           break;
