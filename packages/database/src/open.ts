@@ -3,7 +3,8 @@
  * filename and flags (https://sqlite.org/c3ref/open.html):
  *   - ":memory:" (or "", SQLite's private temporary database, kept in memory here): a
  *     DirectFileStore over a fresh in-memory file of its own, so two in-memory
- *     databases never share anything;
+ *     databases never share anything; its page cache is unbounded (SQLite's in-memory
+ *     pages can never be evicted either), so a page is read from the file image once;
  *   - anything else: a file database through @strata/txn's WalPageStore on the
  *     platform's Vfs, with the process lock (platform.ts).
  *
@@ -112,6 +113,9 @@ class ReadonlyStore implements PageStore {
   }
 }
 
+/** Cache capacity of an in-memory database: no eviction (see the header). */
+const MEMORY_CACHE_PAGES = Number.MAX_SAFE_INTEGER;
+
 export function isMemoryPath(path: string): boolean {
   return path === ":memory:" || path === "";
 }
@@ -125,7 +129,7 @@ function fileOpener(platform: Platform | null): ((path: string) => PageStore) | 
 /** Opens the connection for `path` (see the header for the rules). */
 export function openConnection(path: string, options: OpenOptions, platform: Platform | null): Opened {
   if (isMemoryPath(path)) {
-    return { conn: Connection.open(new DirectFileStore(new MemoryFile(), { sync: "off" }), { filename: "", busyTimeout: options.timeout ?? 5000, openDatabaseFile: fileOpener(platform) }), memory: true };
+    return { conn: Connection.open(new DirectFileStore(new MemoryFile(), { sync: "off" }), { filename: "", cacheSize: MEMORY_CACHE_PAGES, busyTimeout: options.timeout ?? 5000, openDatabaseFile: fileOpener(platform) }), memory: true };
   }
   if (platform === null) throw new SqliteError("SQLITE_CANTOPEN", "unable to open database file");
   const vfs = platform.vfs;
