@@ -24,8 +24,7 @@ import { buildIndex, buildTable, lower } from "../schema/schema.js";
 import { storedSql } from "../schema/load.js";
 import { Op } from "../vdbe/opcodes.js";
 import type { Parse } from "./context.js";
-import { SQLITE_CONSTRAINT_UNIQUE } from "./conflict.js";
-import { ifFalse } from "./expr.js";
+import { fillIndex } from "./reindex.js";
 import { finishProgram } from "./select.js";
 import { SEQUENCE_SQL } from "./autoinc.js";
 
@@ -125,39 +124,9 @@ export function compileCreateIndex(p: Parse, stmt: CreateIndexStmt): void {
   b.add(Op.OpenWrite, sc, 1, 0, 5);
   schemaRow(p, sc, "index", ix.name, t.name, root, sql);
   // Fill the index (invariant 2).
-  const tc = b.allocCursor();
   const ic = b.allocCursor();
-  b.add(Op.OpenRead, tc, t.root, 0, t.columns.length);
   b.add(Op.OpenWrite, ic, root, 0, ix.keyInfo, 2);
-  const done = b.newLabel();
-  b.add(Op.Rewind, tc, done);
-  const top = b.addr;
-  const n = ix.columns.length;
-  const skipRow = b.newLabel();
-  // A partial index holds the rows its WHERE is true for.
-  if (ix.where !== null) ifFalse(p, ix.where, [{ table: t, cursor: tc, alias: null }], skipRow, true);
-  const key = b.allocReg(n + 1);
-  ix.columns.forEach((c, i) => {
-    if (c < 0) b.add(Op.Rowid, tc, key + i);
-    else {
-      b.add(Op.Column, tc, c, key + i);
-      if (t.columns[c].affinity === 0x45) b.add(Op.RealAffinity, key + i);
-    }
-  });
-  b.add(Op.Rowid, tc, key + n);
-  if (ix.unique) {
-    const ok = b.newLabel();
-    b.add(Op.NoConflict, ic, ok, key, n);
-    b.add(Op.Halt, SQLITE_CONSTRAINT_UNIQUE, 2, 0,
-      "UNIQUE constraint failed: " + ix.columns.map((c) => `${t.name}.${c < 0 ? "rowid" : t.columns[c].name}`).join(", "));
-    b.resolve(ok);
-  }
-  const rec = b.allocReg();
-  b.add(Op.MakeRecord, key, n + 1, rec);
-  b.add(Op.IdxInsert, ic, rec);
-  b.resolve(skipRow);
-  b.add(Op.Next, tc, top);
-  b.resolve(done);
+  fillIndex(p, t, ix, ic);
   bumpCookie(p);
   finishProgram(p, init, end, true);
 }
