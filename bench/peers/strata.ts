@@ -1,28 +1,6 @@
 // Strata through @strata/database/compat: the synchronous, better-sqlite3-shaped API.
 import Database from "@strata/database/compat";
-import type { Peer, PeerDatabase, PeerStatement, Row, Value } from "./types.js";
+import type { Peer } from "./types.js";
+import { betterSqlite3ShapedPeer } from "./better-sqlite3-shape.js";
 
-export const strata: Peer = {
-  name: "strata",
-  async: false,
-  files: true,
-  async open(path: string): Promise<PeerDatabase> {
-    const db = new Database(path);
-    return {
-      exec: (sql) => void db.exec(sql),
-      prepare(sql): PeerStatement {
-        const s = db.prepare(sql);
-        const reader = s.reader;
-        if (reader) s.raw(true);
-        return {
-          run: (...p: Value[]) => void s.run(...p),
-          get: (...p: Value[]) => (reader ? (s.get(...p) as Row | undefined) : (s.run(...p), undefined)),
-          all: (...p: Value[]) => (reader ? (s.all(...p) as Row[]) : (s.run(...p), [])),
-          iterate: (...p: Value[]) => (reader ? (s.iterate(...p) as Iterable<Row>) : (s.run(...p), [])),
-          close: () => {},
-        };
-      },
-      close: () => void db.close(),
-    };
-  },
-};
+export const strata: Peer = betterSqlite3ShapedPeer("strata", (path) => new Database(path));

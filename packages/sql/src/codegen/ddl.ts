@@ -40,7 +40,8 @@ function checkName(p: Parse, name: string): void {
 }
 
 /** Appends one sqlite_schema row: regs type, name, tbl_name, root (register), sql. */
-function schemaRow(p: Parse, cur: number, type: string, name: string, tbl: string, rootReg: number, sql: string | null): void {
+/** Emits the insert of one sqlite_schema row (type, name, tbl_name, the root page in `rootReg`, sql) through `cur`. */
+export function schemaRow(p: Parse, cur: number, type: string, name: string, tbl: string, rootReg: number, sql: string | null): void {
   const b = p.b;
   const r = b.allocReg(5);
   b.add(Op.String8, 0, r, 0, type);
@@ -56,7 +57,8 @@ function schemaRow(p: Parse, cur: number, type: string, name: string, tbl: strin
   b.add(Op.Insert, cur, rec, rowid, "sqlite_schema", 0);
 }
 
-function bumpCookie(p: Parse): void {
+/** Emits the schema cookie bump and the schema reload that end every DDL program. */
+export function bumpCookie(p: Parse): void {
   p.b.add(Op.SetCookie, 0, 1, (p.host.schema.cookie + 1) >>> 0);
   p.b.add(Op.ParseSchema, 0);
 }

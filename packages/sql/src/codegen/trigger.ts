@@ -53,6 +53,7 @@ import { selectRows } from "./insert-select.js";
 import { compileSelect, finishProgram } from "./select.js";
 import { compileDelete, compileUpdate } from "./update-delete.js";
 import { describeView, isView, viewItem } from "./view.js";
+import { bumpCookie, schemaRow } from "./ddl.js";
 
 export const SQLITE_CONSTRAINT_TRIGGER = 1811;
 
@@ -253,19 +254,10 @@ export function compileCreateTrigger(p: Parse, stmt: CreateTriggerStmt): void {
   const cur = b.allocCursor();
   b.add(Op.OpenWrite, cur, 1, 0, 5);
   b.comment("sqlite_schema");
-  const r = b.allocReg(5);
-  b.add(Op.String8, 0, r, 0, "trigger");
-  b.add(Op.String8, 0, r + 1, 0, stmt.name);
-  b.add(Op.String8, 0, r + 2, 0, t !== null ? t.name : stmt.table);
-  b.add(Op.Integer, 0, r + 3);
-  b.add(Op.String8, 0, r + 4, 0, sql);
-  const rec = b.allocReg();
-  const rowid = b.allocReg();
-  b.add(Op.MakeRecord, r, 5, rec, "BBBDB");
-  b.add(Op.NewRowid, cur, rowid);
-  b.add(Op.Insert, cur, rec, rowid, "sqlite_schema", 0);
-  b.add(Op.SetCookie, 0, 1, (schema.cookie + 1) >>> 0);
-  b.add(Op.ParseSchema, 0);
+  const rootReg = b.allocReg();
+  b.add(Op.Integer, 0, rootReg);
+  schemaRow(p, cur, "trigger", stmt.name, t !== null ? t.name : stmt.table, rootReg, sql);
+  bumpCookie(p);
   finishProgram(p, init, b.newLabel(), true);
 }
 

@@ -26,6 +26,7 @@ import { Op } from "../vdbe/opcodes.js";
 import type { CteScope, OuterFrame, Parse, SrcItem } from "./context.js";
 import { finishProgram } from "./select.js";
 import { describeSelect, materialize, type ColInfo } from "./subquery.js";
+import { bumpCookie, schemaRow } from "./ddl.js";
 
 const parsed = new Map<string, CreateViewStmt>();
 
@@ -113,19 +114,10 @@ export function compileCreateView(p: Parse, stmt: CreateViewStmt): void {
   const cur = b.allocCursor();
   b.add(Op.OpenWrite, cur, 1, 0, 5);
   b.comment("sqlite_schema");
-  const r = b.allocReg(5);
-  b.add(Op.String8, 0, r, 0, "view");
-  b.add(Op.String8, 0, r + 1, 0, stmt.name);
-  b.add(Op.String8, 0, r + 2, 0, stmt.name);
-  b.add(Op.Integer, 0, r + 3);
-  b.add(Op.String8, 0, r + 4, 0, sql);
-  const rec = b.allocReg();
-  const rowid = b.allocReg();
-  b.add(Op.MakeRecord, r, 5, rec, "BBBDB");
-  b.add(Op.NewRowid, cur, rowid);
-  b.add(Op.Insert, cur, rec, rowid, "sqlite_schema", 0);
-  b.add(Op.SetCookie, 0, 1, (schema.cookie + 1) >>> 0);
-  b.add(Op.ParseSchema, 0);
+  const rootReg = b.allocReg();
+  b.add(Op.Integer, 0, rootReg);
+  schemaRow(p, cur, "view", stmt.name, stmt.name, rootReg, sql);
+  bumpCookie(p);
   finishProgram(p, init, b.newLabel(), true);
 }
 
