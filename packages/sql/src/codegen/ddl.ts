@@ -27,6 +27,7 @@ import type { Parse } from "./context.js";
 import { fillIndex } from "./reindex.js";
 import { finishProgram } from "./select.js";
 import { SEQUENCE_SQL } from "./autoinc.js";
+import { compileCreateTableAs } from "./ctas.js";
 
 function noop(p: Parse): void {
   const b = p.b;
@@ -74,6 +75,7 @@ export function compileCreateTable(p: Parse, stmt: CreateTableStmt): void {
     throw p.error(`${isView ? "view" : "table"} ${stmt.name} already exists`);
   }
   if (schema.index(stmt.name) !== null) throw p.error(`there is already an index named ${stmt.name}`);
+  if (stmt.asSelect !== null) return compileCreateTableAs(p, stmt, stmt.asSelect);
   const sql = storedSql(p.sql, stmt.start, stmt.end, "TABLE");
   const t = buildTable(stmt, p.sql, (n) => p.host.collation(n), p.host.encoding);
   for (const c of t.columns) {

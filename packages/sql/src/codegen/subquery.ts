@@ -113,7 +113,7 @@ function describeBody(p: Parse, stmt: SelectStmt): ColInfo[] {
 }
 
 /** A FROM item's table without emitting code (cursor -1). */
-function describeFromItem(p: Parse, src: TableSource): SrcItem {
+export function describeFromItem(p: Parse, src: TableSource): SrcItem {
   switch (src.kind) {
     case "tableRef": {
       if (src.schema === null) {
