@@ -121,6 +121,12 @@ export class VM {
   readonly rowsetPos: Int32Array;
   /** Trigger programs (ops-trigger.ts): the calling frame, nesting depth and cached sub-VMs. */
   frame: TriggerFrame | null;
+  /** The host's bookkeeping of running statements (engine/connection.ts), kept on the VM
+   *  rather than in Sets keyed by it: whether the VM is running, the pager level of its
+   *  statement journal (0: none) and whether it opened a write transaction. */
+  hostActive: boolean;
+  hostStmtLevel: number;
+  hostWriter: boolean;
 
   constructor(prog: Program, host: VdbeHost, nVar: number) {
     this.prog = prog;
@@ -160,6 +166,9 @@ export class VM {
     this.rowsetPos = new Int32Array(prog.nMem);
     this.windows = new Array<object | null>(prog.nCursor).fill(null);
     this.frame = null;
+    this.hostActive = false;
+    this.hostStmtLevel = 0;
+    this.hostWriter = false;
   }
 
   /** Back to the start: registers NULL, cursors closed (bindings kept). */
