@@ -31,6 +31,7 @@ import { Op } from "../vdbe/opcodes.js";
 import type { Parse, SrcItem } from "./context.js";
 import type { WriteCursors } from "./dml-common.js";
 import { codeExpr, ifFalse, ifTrue, resolveColumn, walkExpr } from "./expr.js";
+import { codeIndexExprFromRegs, indexTouches } from "./index-expr.js";
 
 export const SQLITE_CONSTRAINT_CHECK = 275;
 export const SQLITE_CONSTRAINT_NOTNULL = 1299;
@@ -75,6 +76,7 @@ export interface CheckSpec {
 }
 
 export function uniqueMessage(t: Table, ix: Index): string {
+  if (ix.exprs !== null) return `UNIQUE constraint failed: index '${ix.name}'`;
   return "UNIQUE constraint failed: " + ix.columns.map((c) => `${t.name}.${c < 0 ? t.columns[t.iPKey]?.name ?? "rowid" : t.columns[c].name}`).join(", ");
 }
 
@@ -83,7 +85,10 @@ export function indexKey(p: Parse, ix: Index, regRowid: number, regData: number)
   const b = p.b;
   const n = ix.columns.length;
   const first = b.allocReg(n + 1);
-  ix.columns.forEach((c, i) => b.add(Op.SCopy, c < 0 ? regRowid : regData + c, first + i));
+  ix.columns.forEach((c, i) => {
+    if (c === -2) codeIndexExprFromRegs(p, p.host.schema.table(ix.tableName)!, ix, i, regRowid, regData, first + i);
+    else b.add(Op.SCopy, c < 0 ? regRowid : regData + c, first + i);
+  });
   b.add(Op.SCopy, regRowid, first + n);
   return first;
 }
@@ -240,7 +245,7 @@ export function constraintChecks(p: Parse, s: CheckSpec): void {
   for (const k of order) {
     const ix = t.indexes[k];
     if (!ix.unique) continue;
-    if (changed !== null && !s.rowidChanged && !ix.columns.some((c) => changed.has(c)) && !(ix.where !== null && mentionsChanged(p, t, ix.where, changed))) continue;
+    if (changed !== null && !s.rowidChanged && !indexTouches(p, t, ix, changed) && !(ix.where !== null && mentionsChanged(p, t, ix.where, changed))) continue;
     const action: ConflictAction = override ?? ix.onError ?? "ABORT";
     const clause = upsertClause(k);
     const ok = b.newLabel();

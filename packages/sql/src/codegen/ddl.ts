@@ -25,6 +25,7 @@ import { storedSql } from "../schema/load.js";
 import { Op } from "../vdbe/opcodes.js";
 import type { Parse } from "./context.js";
 import { fillIndex } from "./reindex.js";
+import { checkIndexExpr } from "./index-expr.js";
 import { finishProgram } from "./select.js";
 import { SEQUENCE_SQL } from "./autoinc.js";
 import { compileCreateTableAs } from "./ctas.js";
@@ -119,6 +120,7 @@ export function compileCreateIndex(p: Parse, stmt: CreateIndexStmt): void {
   if (t === null) throw p.error(`no such table: main.${stmt.table}`);
   const sql = storedSql(p.sql, stmt.start, stmt.end, stmt.unique ? "UNIQUE INDEX" : "INDEX");
   const ix = buildIndex(stmt, t, sql, (n) => p.host.collation(n), p.host.encoding);
+  if (ix.exprs !== null) for (const e of ix.exprs) if (e !== null) checkIndexExpr(p, t, e);
   p.write = true;
   const init = b.add(Op.Init, 0, 0);
   const end = b.newLabel();

@@ -24,6 +24,7 @@ import { Op } from "../vdbe/opcodes.js";
 import type { Parse } from "./context.js";
 import { SQLITE_CONSTRAINT_UNIQUE } from "./conflict.js";
 import { ifFalse } from "./expr.js";
+import { codeIndexExpr } from "./index-expr.js";
 import { finishProgram } from "./select.js";
 
 /** Emits the loop that inserts every row of `t` (read through a new cursor) into index cursor `ic`. */
@@ -38,8 +39,10 @@ export function fillIndex(p: Parse, t: Table, ix: Index, ic: number): void {
   const skipRow = b.newLabel();
   if (ix.where !== null) ifFalse(p, ix.where, [{ table: t, cursor: tc, alias: null }], skipRow, true);
   const key = b.allocReg(n + 1);
+  const scope = [{ table: t, cursor: tc, alias: null }];
   ix.columns.forEach((c, i) => {
-    if (c < 0) b.add(Op.Rowid, tc, key + i);
+    if (c === -2) codeIndexExpr(p, ix, i, scope, key + i);
+    else if (c < 0) b.add(Op.Rowid, tc, key + i);
     else {
       b.add(Op.Column, tc, c, key + i);
       if (t.columns[c].affinity === 0x45) b.add(Op.RealAffinity, key + i);
@@ -49,8 +52,8 @@ export function fillIndex(p: Parse, t: Table, ix: Index, ic: number): void {
   if (ix.unique) {
     const ok = b.newLabel();
     b.add(Op.NoConflict, ic, ok, key, n);
-    b.add(Op.Halt, SQLITE_CONSTRAINT_UNIQUE, 2, 0,
-      "UNIQUE constraint failed: " + ix.columns.map((c) => `${t.name}.${c < 0 ? "rowid" : t.columns[c].name}`).join(", "));
+    b.add(Op.Halt, SQLITE_CONSTRAINT_UNIQUE, 2, 0, ix.exprs !== null ? `UNIQUE constraint failed: index '${ix.name}'`
+      : "UNIQUE constraint failed: " + ix.columns.map((c) => `${t.name}.${c < 0 ? "rowid" : t.columns[c].name}`).join(", "));
     b.resolve(ok);
   }
   const rec = b.allocReg();

@@ -27,6 +27,7 @@ import { constraintChecks } from "./conflict.js";
 import { affinityString, deleteIndexEntries, insertIndexEntries, openWriteCursors } from "./dml-common.js";
 import { codeColumn, codeExpr, exprCollation, resolveColumn, walkExpr } from "./expr.js";
 import { Returning } from "./returning.js";
+import { indexTouches } from "./index-expr.js";
 import { codeLimit, finishProgram } from "./select.js";
 import { codeSubqueryRow, describeSelect } from "./subquery.js";
 
@@ -236,7 +237,7 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   // Only the indexes whose key (or partial-index WHERE) may change are touched.
   const touched = new Set<number>();
   t.indexes.forEach((ix, k) => {
-    if (rowidChanged || ix.columns.some((c) => changed.has(c)) || (ix.where !== null && mentions(p, t, ix.where, changed))) touched.add(k);
+    if (rowidChanged || indexTouches(p, t, ix, changed) || (ix.where !== null && mentions(p, t, ix.where, changed))) touched.add(k);
   });
   constraintChecks(p, {
     t, cur, regRowid: newRowid, regData: newData, override: stmt.or, ignore: next, oldRowid, rowidChanged, changed, upsert: null,

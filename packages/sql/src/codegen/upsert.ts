@@ -17,6 +17,7 @@
  *     NULL leaves the existing row alone and skips the new one.
  *  3. The updated row counts in changes(); last_insert_rowid() is not changed by it.
  */
+import { sameIndexExpr } from "./index-expr.js";
 import type { Expr, InsertStmt } from "../parser/ast.js";
 import { lower, type Table } from "../schema/schema.js";
 import { Op, OPFLAG_NCHANGE } from "../vdbe/opcodes.js";
@@ -33,14 +34,19 @@ function noMatch(p: Parse): Error {
 }
 
 function resolveTarget(p: Parse, t: Table, cols: readonly { expr: Expr }[], where: Expr | null): number {
-  const want: { col: number; coll: string | null }[] = [];
+  const want: { col: number; coll: string | null; expr: Expr | null }[] = [];
+  const items = [{ table: t, cursor: 0, alias: null }];
   for (const term of cols) {
     let e = term.expr;
     let coll: string | null = null;
     if (e.kind === "collate") { coll = lower(e.collation); e = e.expr; }
-    if (e.kind !== "column") throw noMatch(p);
-    const r = resolveColumn(p, e, [{ table: t, cursor: 0, alias: null }]);
-    want.push({ col: r.col, coll });
+    if (e.kind !== "column") {
+      // An expression matches an index on that expression (index-expr.ts).
+      want.push({ col: -2, coll, expr: e });
+      continue;
+    }
+    const r = resolveColumn(p, e, items);
+    want.push({ col: r.col, coll, expr: null });
   }
   if (want.length === 1 && want[0].col < 0 && t.iPKey >= 0) return -1;
   for (let k = 0; k < t.indexes.length; k++) {
@@ -50,7 +56,8 @@ function resolveTarget(p: Parse, t: Table, cols: readonly { expr: Expr }[], wher
     // A partial index: the target's WHERE must be the index's (texts compared without whitespace).
     if (ix.where !== null && p.text(where!).replace(/\s+/g, "") !== (ix.sql ?? "").slice(ix.where.start, ix.where.end).replace(/\s+/g, "")) continue;
     const ok = want.every((w) => {
-      const i = ix.columns.indexOf(w.col);
+      const i = w.expr === null ? ix.columns.indexOf(w.col)
+        : ix.columns.findIndex((c, k) => c === -2 && sameIndexExpr(p, w.expr!, items, 0, ix.exprs![k]!));
       return i >= 0 && (w.coll === null || lower(ix.collations[i].name) === w.coll);
     });
     if (ok) return k;

@@ -47,6 +47,7 @@ import {
   binaryCollation, codeExpr, compareAffinity, exprAffinity, exprCollation, ifFalse, resolveColumn, walkExpr,
   type Scope,
 } from "./expr.js";
+import { indexColumnAffinity, sameIndexExpr } from "./index-expr.js";
 
 const JT_LEFT = 0x08;
 const JT_RIGHT = 0x10;
@@ -163,7 +164,7 @@ function colOf(p: Parse, e: Expr, items: readonly SrcItem[]): { item: number; co
 
 function termCons(p: Parse, t: Expr, ti: number, items: readonly SrcItem[], out: Cons[]): void {
   const add = (colE: Expr, op: ConsOp, value: Expr | null, list: readonly Expr[] | null): void => {
-    const c = colOf(p, colE, items);
+    const c = colOf(p, colE, items) ?? indexedExprOf(p, colE, items);
     if (c === null) return;
     let pre = 0;
     if (value !== null) pre = prereqOf(p, value, items);
@@ -182,6 +183,19 @@ function termCons(p: Parse, t: Expr, ti: number, items: readonly SrcItem[], out:
   } else if (t.kind === "in" && !t.not && t.rhs.kind === "list" && t.rhs.items.length > 0) {
     add(t.expr, "IN", null, t.rhs.items);
   }
+}
+
+/** An expression some index of one item's table is on (index-expr.ts): column -2 of that item. */
+function indexedExprOf(p: Parse, e: Expr, items: readonly SrcItem[]): { item: number; col: number } | null {
+  if (e.kind === "column" || e.kind === "literal" || e.kind === "parameter") return null;
+  for (let i = 0; i < items.length; i++) {
+    if (items[i].ephemeral === true) continue;
+    for (const ix of items[i].table.indexes) {
+      if (ix.exprs === null) continue;
+      for (const x of ix.exprs) if (x !== null && sameIndexExpr(p, e, items, i, x)) return { item: i, col: -2 };
+    }
+  }
+  return null;
 }
 
 /** Whether term `e` is false or NULL whenever item `i` is on its NULL row. */
@@ -380,7 +394,7 @@ function accessPaths(
     }
   }
   for (const ix of t.indexes) {
-    if (ix.where !== null || ix.columns.some((c) => c < 0 || c === t.iPKey)) continue;
+    if (ix.where !== null || ix.columns.some((c) => c === -1 || c === t.iPKey)) continue;
     // NOT INDEXED allows no index; INDEXED BY allows only the one named.
     if (item.indexedBy === false) break;
     if (typeof item.indexedBy === "string" && ix.name.toLowerCase() !== item.indexedBy.toLowerCase()) continue;
@@ -390,9 +404,10 @@ function accessPaths(
     let nIn = 1;
     for (let k = 0; k < ix.columns.length; k++) {
       const col = ix.columns[k];
-      const aff = t.columns[col].affinity;
+      const aff = indexColumnAffinity(p, t, ix, k);
       const collName = ix.collations[k].name;
-      const ok = (c: Cons): boolean => c.col === col && affinityOk(p, c, aff, scope) && collationOk(p, c, collName, scope);
+      const ok = (c: Cons): boolean => c.col === col && (col !== -2 || sameIndexExpr(p, c.colExpr, items, i, ix.exprs![k]!))
+        && affinityOk(p, c, aff, scope) && collationOk(p, c, collName, scope);
       const e = cs.find((c) => (c.op === "=" || c.op === "IS") && ok(c)) ?? cs.find((c) => c.op === "IN" && ok(c));
       if (e !== undefined) {
         eq.push(e);
@@ -405,7 +420,7 @@ function accessPaths(
       }
       break;
     }
-    const wIdx = ix.columns.reduce((s, c) => s + colWidth(t.columns[c].affinity), 0) + 1;
+    const wIdx = ix.columns.reduce((s, c) => s + (c < 0 ? 1 : colWidth(t.columns[c].affinity)), 0) + 1;
     const covering = used !== null && !write && [...used].every((c) => c < 0 || ix.columns.includes(c));
     const full = eq.length === ix.columns.length;
     let rows: number;
@@ -436,10 +451,12 @@ function accessPaths(
 function deliversOrder(p: Parse, items: readonly SrcItem[], i: number, x: Omit<Path, "order">, orderBy: readonly OrderingTerm[]): number {
   const t = items[i].table;
   if (x.eq.some((c) => c.op === "IN")) return 0;
-  let seq: { col: number; desc: boolean; coll: string }[];
+  let seq: { col: number; desc: boolean; coll: string; expr?: Expr | null }[];
   if (x.kind === "index") {
     const ix = x.index!;
-    seq = ix.columns.slice(x.eq.length).map((c, k) => ({ col: c, desc: ix.desc[x.eq.length + k], coll: ix.collations[x.eq.length + k].name.toUpperCase() }));
+    seq = ix.columns.slice(x.eq.length).map((c, k) => ({
+      col: c, desc: ix.desc[x.eq.length + k], coll: ix.collations[x.eq.length + k].name.toUpperCase(), expr: ix.exprs?.[x.eq.length + k] ?? null,
+    }));
     seq.push({ col: -1, desc: false, coll: "BINARY" });
   } else if (x.kind === "rowidEq") return orderBy.every((o) => colOf(p, o.expr, items)?.item === i) ? 1 : 0;
   else seq = [{ col: -1, desc: false, coll: "BINARY" }];
@@ -450,7 +467,7 @@ function deliversOrder(p: Parse, items: readonly SrcItem[], i: number, x: Omit<P
     let e = o.expr;
     let coll: string | null = null;
     if (e.kind === "collate") { coll = e.collation.toUpperCase(); e = e.expr; }
-    const c = colOf(p, e, items);
+    const c = colOf(p, e, items) ?? (pos < seq.length && seq[pos].expr && sameIndexExpr(p, e, items, i, seq[pos].expr!) ? { item: i, col: -2 } : null);
     if (c === null || c.item !== i) return 0;
     const cname = coll ?? (c.col >= 0 ? (t.columns[c.col].collation ?? "BINARY").toUpperCase() : "BINARY");
     if (eqCols.has(c.col) && c.col >= 0 && cname === (x.index?.collations[x.index.columns.indexOf(c.col)]?.name.toUpperCase() ?? "")) continue;
@@ -523,8 +540,9 @@ function explainPath(it: SrcItem, x: Path): string {
       const ix = x.index!;
       const how = x.covering ? "COVERING INDEX" : "INDEX";
       if (x.eq.length === 0 && x.lo === null && x.hi === null) return `SCAN ${name} USING ${how} ${ix.name}`;
-      const parts = x.eq.map((_, k) => `${t.columns[ix.columns[k]].name}=?`);
-      if (x.lo !== null || x.hi !== null) parts.push(...bound(t.columns[ix.columns[x.eq.length]].name));
+      const colName = (k: number): string => (ix.columns[k] === -2 ? "<expr>" : t.columns[ix.columns[k]].name);
+      const parts = x.eq.map((_, k) => `${colName(k)}=?`);
+      if (x.lo !== null || x.hi !== null) parts.push(...bound(colName(x.eq.length)));
       return `SEARCH ${name} USING ${how} ${ix.name} (${parts.join(" AND ")})`;
     }
   }
@@ -646,7 +664,7 @@ function codeLoopHead(p: Parse, lv: Level, scope: Scope, rev: boolean): void {
     const coll = path.kind === "index" ? path.index!.collations[k] : null;
     const eph = b.allocCursor();
     b.add(Op.OpenEphemeral, eph, 1, 0, makeKeyInfo(1, { collations: [coll], encoding: p.host.encoding }));
-    const aff = col >= 0 ? t.columns[col].affinity : AFF_NUMERIC;
+    const aff = col >= 0 || col === -2 ? indexColumnAffinity(p, t, path.index!, k) : AFF_NUMERIC;
     const r = b.allocReg();
     const rec = b.allocReg();
     for (const v of c.list) {
@@ -716,7 +734,7 @@ function codeLoopHead(p: Parse, lv: Level, scope: Scope, rev: boolean): void {
       const ix = path.index!;
       const ic = lv.idxCur;
       const nEq = path.eq.length;
-      const affs = ix.columns.slice(0, nEq + 1).map((c) => String.fromCharCode(affOf(t.columns[c].affinity))).join("");
+      const affs = ix.columns.slice(0, nEq + 1).map((_, k) => String.fromCharCode(affOf(indexColumnAffinity(p, t, ix, k)))).join("");
       if (rev && (path.lo !== null || path.hi !== null || nEq > 0)) {
         const key = b.allocReg(nEq + 1);
         for (let k = 0; k < nEq; k++) b.add(Op.SCopy, keyRegs[k], key + k);

@@ -18,6 +18,9 @@
  *     adds no index. Their sqlite_schema rows have sql NULL.
  *  3. Index KeyInfo has nField = number of indexed columns + 1 (the rowid).
  *  4. Names are looked up case-insensitively (ASCII), as SQLite does.
+ *  5. An index key column that is not a plain column (after a top-level COLLATE) is an
+ *     expression (https://sqlite.org/expridx.html): columns[k] = -2 and exprs[k] holds it
+ *     (without the COLLATE); its collation is BINARY unless COLLATE names one.
  */
 import {
   BINARY, SORT_DESC, SqliteError, makeKeyInfo, type Collation, type KeyInfo, type TextEncoding,
@@ -48,8 +51,11 @@ export interface Index {
   readonly name: string;
   readonly tableName: string;
   root: number;
-  /** Column numbers (-1 = rowid). */
+  /** Column numbers (-1 = rowid, -2 = an expression: see `exprs`). */
   readonly columns: readonly number[];
+  /** Per key column, the indexed expression where columns[k] is -2 (else null); null
+   *  when the index has no expression (SQLite's aColExpr). */
+  readonly exprs: readonly (Expr | null)[] | null;
   readonly collations: readonly Collation[];
   readonly desc: readonly boolean[];
   readonly unique: boolean;
@@ -287,11 +293,12 @@ export function buildTable(stmt: CreateTableStmt, sql: string, find: CollationLo
 function makeIndex(
   name: string, tableName: string, columns: number[], colls: Collation[], desc: boolean[], unique: boolean,
   origin: "c" | "u" | "pk", where: Expr | null, sql: string | null, enc: TextEncoding, onError: ConflictAction | null,
+  exprs: (Expr | null)[] | null = null,
 ): Index {
   const flags = new Uint8Array(columns.length + 1);
   desc.forEach((d, i) => { if (d) flags[i] = SORT_DESC; });
   const keyInfo = makeKeyInfo(columns.length + 1, { collations: [...colls, BINARY], sortFlags: flags, encoding: enc });
-  return { name, tableName, root: 0, columns, collations: colls, desc, unique, origin, where, keyInfo, sql, onError };
+  return { name, tableName, root: 0, columns, exprs, collations: colls, desc, unique, origin, where, keyInfo, sql, onError };
 }
 
 /** Builds an Index from CREATE INDEX on `table`. */
@@ -299,6 +306,7 @@ export function buildIndex(stmt: CreateIndexStmt, table: Table, sql: string | nu
   const columns: number[] = [];
   const colls: Collation[] = [];
   const desc: boolean[] = [];
+  let exprs: (Expr | null)[] | null = null;
   for (const t of stmt.columns) {
     let e = t.expr;
     let coll: string | null = null;
@@ -306,7 +314,15 @@ export function buildIndex(stmt: CreateIndexStmt, table: Table, sql: string | nu
     let name: string | null = null;
     if (e.kind === "column" && e.table === null) name = e.column;
     else if (e.kind === "literal" && e.type === "string") name = e.value;
-    if (name === null) throw new SqliteError("SQLITE_ERROR", "indexes on expressions are not supported yet");
+    if (name === null) {
+      // An index on an expression (invariant 5): its collation is BINARY unless COLLATE is explicit.
+      exprs ??= stmt.columns.map(() => null);
+      exprs[columns.length] = e;
+      columns.push(-2);
+      colls.push(collationOrFail(find, coll));
+      desc.push(t.direction === "DESC");
+      continue;
+    }
     const k = lower(name);
     let i = table.columns.findIndex((c) => lower(c.name) === k);
     if (i < 0) {
@@ -318,5 +334,5 @@ export function buildIndex(stmt: CreateIndexStmt, table: Table, sql: string | nu
     colls.push(collationOrFail(find, coll ?? (i >= 0 ? table.columns[i].collation : null)));
     desc.push(t.direction === "DESC");
   }
-  return makeIndex(stmt.name, table.name, columns, colls, desc, stmt.unique, "c", stmt.where, sql, enc, null);
+  return makeIndex(stmt.name, table.name, columns, colls, desc, stmt.unique, "c", stmt.where, sql, enc, null, exprs);
 }
