@@ -25,6 +25,7 @@ import * as T from "./scalar-text.js";
 import * as M from "./scalar-math.js";
 import { printfFunc } from "./printf.js";
 import * as A from "./aggregates.js";
+import * as MF from "./math-funcs.js";
 
 /** A scalar definition; nArg -1 = variadic with at least minArgs. */
 export function scalar(name: string, nArg: number, flags: number, fn: ScalarFn, minArgs = 0): ScalarFuncDef {
@@ -97,6 +98,37 @@ export const BUILTINS: readonly FuncDef[] = [
   scalar("total_changes", 0, FUNC_VOLATILE, M.totalChangesFunc),
   scalar("sqlite_version", 0, FUNC_SLOCHNG, M.sqliteVersionFunc),
   scalar("sqlite_source_id", 0, FUNC_SLOCHNG, M.sqliteSourceIdFunc),
+  // math (lang_mathfunc.html)
+  scalar("acos", 1, D, MF.math1(Math.acos)),
+  scalar("acosh", 1, D, MF.math1(Math.acosh)),
+  scalar("asin", 1, D, MF.math1(Math.asin)),
+  scalar("asinh", 1, D, MF.math1(Math.asinh)),
+  scalar("atan", 1, D, MF.math1(Math.atan)),
+  scalar("atan2", 2, D, MF.math2(Math.atan2)),
+  scalar("atanh", 1, D, MF.math1(Math.atanh)),
+  scalar("ceil", 1, D, MF.ceilFunc),
+  scalar("ceiling", 1, D, MF.ceilFunc),
+  scalar("cos", 1, D, MF.math1(Math.cos)),
+  scalar("cosh", 1, D, MF.math1(Math.cosh)),
+  scalar("degrees", 1, D, MF.degreesFunc),
+  scalar("exp", 1, D, MF.math1(Math.exp)),
+  scalar("floor", 1, D, MF.floorFunc),
+  scalar("ln", 1, D, MF.lnFunc),
+  scalar("log", 1, D, MF.logFunc),
+  scalar("log", 2, D, MF.logFunc),
+  scalar("log10", 1, D, MF.log10Func),
+  scalar("log2", 1, D, MF.log2Func),
+  scalar("mod", 2, D, MF.math2(MF.cFmod)),
+  scalar("pi", 0, D, MF.piFunc),
+  scalar("pow", 2, D, MF.math2(MF.cPow)),
+  scalar("power", 2, D, MF.math2(MF.cPow)),
+  scalar("radians", 1, D, MF.radiansFunc),
+  scalar("sin", 1, D, MF.math1(Math.sin)),
+  scalar("sinh", 1, D, MF.math1(Math.sinh)),
+  scalar("sqrt", 1, D, MF.math1(Math.sqrt)),
+  scalar("tan", 1, D, MF.math1(Math.tan)),
+  scalar("tanh", 1, D, MF.math1(Math.tanh)),
+  scalar("trunc", 1, D, MF.truncFunc),
   // aggregates
   aggregate("sum", 1, FUNC_WINDOW_INVERSE, A.createSum),
   aggregate("total", 1, FUNC_WINDOW_INVERSE, A.createTotal),
