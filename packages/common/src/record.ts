@@ -144,26 +144,31 @@ export function serialTypeOf(value: SqlValue, opts?: RecordOptions): number {
 
 // Scratch for IEEE 754 conversion.
 const f64 = new Float64Array(1);
-const f64b = new Uint8Array(f64.buffer);
+const f64w = new Uint32Array(f64.buffer);
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+// The scratch's 32-bit word holding the high (sign/exponent) half of the double.
+const HI = LITTLE_ENDIAN ? 1 : 0;
+const LO = 1 - HI;
 
 /** Writes `x` as a big-endian double at out[off]. */
 export function putReal(out: Uint8Array, off: number, x: number): void {
   f64[0] = x;
-  if (LITTLE_ENDIAN) {
-    for (let i = 0; i < 8; i++) out[off + i] = f64b[7 - i];
-  } else {
-    for (let i = 0; i < 8; i++) out[off + i] = f64b[i];
-  }
+  const hi = f64w[HI];
+  const lo = f64w[LO];
+  out[off] = hi >>> 24;
+  out[off + 1] = hi >>> 16;
+  out[off + 2] = hi >>> 8;
+  out[off + 3] = hi;
+  out[off + 4] = lo >>> 24;
+  out[off + 5] = lo >>> 16;
+  out[off + 6] = lo >>> 8;
+  out[off + 7] = lo;
 }
 
-/** Reads a big-endian double at buf[off]. */
+/** Reads a big-endian double at buf[off] (two 32-bit words, not eight byte stores). */
 export function getReal(buf: Uint8Array, off: number): number {
-  if (LITTLE_ENDIAN) {
-    for (let i = 0; i < 8; i++) f64b[7 - i] = buf[off + i];
-  } else {
-    for (let i = 0; i < 8; i++) f64b[i] = buf[off + i];
-  }
+  f64w[HI] = (buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3];
+  f64w[LO] = (buf[off + 4] << 24) | (buf[off + 5] << 16) | (buf[off + 6] << 8) | buf[off + 7];
   return f64[0];
 }
 

@@ -53,3 +53,26 @@ describe("utf", () => {
     expect(decodeUtf16(le, 0, 6, false)).toBe("A😀");
   });
 });
+
+describe("decodeUtf8 agrees with TextDecoder (invariant 5: the fast Node path and the portable one)", () => {
+  const td = new TextDecoder("utf-8");
+  it("on random bytes, valid or not, at any offset", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), fc.nat(8), fc.nat(8), (bytes, a, b) => {
+        const start = Math.min(a, bytes.length);
+        const end = Math.max(start, bytes.length - b);
+        expect(decodeUtf8(bytes, start, end)).toBe(td.decode(bytes.subarray(start, end)));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+  it("on random strings' UTF-8 bytes, incl. astral and lone surrogates", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 40 }), (s) => {
+        const bytes = new TextEncoder().encode(s);
+        expect(decodeUtf8(bytes, 0, bytes.length)).toBe(td.decode(bytes));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

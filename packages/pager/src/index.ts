@@ -30,5 +30,5 @@ export {
 } from "./ptrmap.js";
 export { Btree, BTREE_MAX_DEPTH } from "./btree/btree.js";
 export { BtCursor, TableCursor, IndexCursor, type KeyComparator, recordComparator } from "./btree/cursor.js";
-export { localSize, maxLocalFor, minLocalFor } from "./btree/node.js";
+export { type CellInfo, localSize, maxLocalFor, minLocalFor } from "./btree/node.js";
 export { checkIntegrity, type TreeSpec, type IntegrityReport } from "./integrity.js";

@@ -350,6 +350,18 @@ export class BtCursor {
     return this.info;
   }
 
+  /** The current cell's parsed header (payload size, local size, payload offset in the
+   *  page), parsed once per position; read-only to callers, valid until the cursor moves. */
+  cellInfo(): Readonly<CellInfo> {
+    return this.cell();
+  }
+
+  /** The page buffer under the cursor (where cellInfo().payloadOff points), valid until
+   *  the cursor moves or the tree changes. */
+  pageData(): Uint8Array {
+    return this.pages[this.depth]!.data;
+  }
+
   /** Payload size in bytes (for index trees: the key size). */
   payloadSize(): number {
     return this.cell().nPayload;

@@ -11,7 +11,8 @@
  *     else into `ovfl`, a buffer reused across rows.
  *  3. A DeferredSeek leaves `deferredFrom` set; the first Column/Rowid on the table cursor
  *     seeks it to the index entry's rowid (SQLite's deferred moveto).
- *  4. Sorter and ephemeral records are owned by the cursor (copied in on insert).
+ *  4. Sorter and ephemeral records are owned by the cursor: the record registers they come
+ *     from are never written in place (mem.ts), so they are kept, not copied.
  *  5. A VdbeCursor object and its reader outlive one run of the statement: the VM keeps
  *     the closed cursor of each slot and reinit()s it on the next open, and a closed
  *     B-tree cursor is kept (`spareTable`/`spareIndex`) to be reopened on the same root
@@ -21,6 +22,7 @@ import {
   compareRecordRanges, RecordReader, type KeyInfo, type TextEncoding,
 } from "@strata/common";
 import type { IndexCursor, TableCursor } from "@strata/pager";
+import type { RecordTree } from "./record-tree.js";
 
 export const CURSOR_TABLE = 0;
 export const CURSOR_INDEX = 1;
@@ -28,34 +30,12 @@ export const CURSOR_SORTER = 2;
 export const CURSOR_EPHEMERAL = 3;
 export const CURSOR_PSEUDO = 4;
 
-/** A sorted set of records (ephemeral index) or, unsorted until sort(), a sorter. */
+/** A sorter's records (unsorted until sort()), or rows kept in insertion order (PRAGMA
+ *  results). Ephemeral indexes are RecordTrees (record-tree.ts). */
 export class RecordSet {
   recs: Uint8Array[] = [];
   pos = -1;
   constructor(readonly keyInfo: KeyInfo) {}
-  /** Index of the first record >= key under `defaultRc` (binary search). */
-  lowerBound(key: Uint8Array, keyLen: number, defaultRc: number): number {
-    let lo = 0;
-    let hi = this.recs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const r = this.recs[mid];
-      if (compareRecordRanges(r, 0, r.length, key, 0, keyLen, this.keyInfo, defaultRc) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-  insertSorted(rec: Uint8Array): void {
-    const at = this.lowerBound(rec, rec.length, 0);
-    if (at < this.recs.length) {
-      const r = this.recs[at];
-      if (compareRecordRanges(r, 0, r.length, rec, 0, rec.length, this.keyInfo, 0) === 0) {
-        this.recs[at] = rec;
-        return;
-      }
-    }
-    this.recs.splice(at, 0, rec);
-  }
   sort(): void {
     const ki = this.keyInfo;
     this.recs.sort((a, b) => compareRecordRanges(a, 0, a.length, b, 0, b.length, ki, 0));
@@ -67,6 +47,7 @@ export class VdbeCursor {
   table: TableCursor | null;
   index: IndexCursor | null;
   set: RecordSet | null;
+  tree: RecordTree | null;
   keyInfo: KeyInfo | null;
   readonly reader: RecordReader;
   seq: number;
@@ -88,6 +69,7 @@ export class VdbeCursor {
     this.table = null;
     this.index = null;
     this.set = null;
+    this.tree = null;
     this.keyInfo = null;
     this.reader = new RecordReader(enc);
     this.seq = 0;
@@ -108,6 +90,7 @@ export class VdbeCursor {
     this.table = null;
     this.index = null;
     this.set = null;
+    this.tree = null;
     this.keyInfo = null;
     this.reader.encoding = enc;
     this.seq = 0;
@@ -126,10 +109,11 @@ export class VdbeCursor {
   /** Points the reader at the current B-tree row (invariant 2). */
   loadBtree(): void {
     const c = (this.table ?? this.index)!;
-    const size = c.payloadSize();
-    if (c.localPayloadSize() === size) {
-      const off = c.payloadOffset();
-      this.reader.reset(c.payloadPage(), off, off + size);
+    const info = c.cellInfo();
+    const size = info.nPayload;
+    if (info.nLocal === size) {
+      const off = info.payloadOff;
+      this.reader.reset(c.pageData(), off, off + size);
     } else {
       if (this.ovfl.length < size) this.ovfl = new Uint8Array(Math.max(size, this.ovfl.length * 2));
       c.readPayload(0, size, this.ovfl, 0);
@@ -141,7 +125,11 @@ export class VdbeCursor {
   /** The current record's bytes for index/ephemeral cursors as [buf, start, end] via the reader. */
   loadKey(): void {
     if (this.kind === CURSOR_INDEX) this.loadBtree();
-    else {
+    else if (this.tree !== null) {
+      const r = this.tree.current();
+      this.reader.reset(r, 0, r.length);
+      this.parsedSeq = this.seq;
+    } else {
       const r = this.set!.recs[this.set!.pos];
       this.reader.reset(r, 0, r.length);
       this.parsedSeq = this.seq;
@@ -154,5 +142,6 @@ export class VdbeCursor {
     this.table = null;
     this.index = null;
     this.set = null;
+    this.tree = null;
   }
 }

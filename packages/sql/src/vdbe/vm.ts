@@ -27,6 +27,7 @@ import type { Btree, Pager, TableCursor } from "@strata/pager";
 import { recordComparator } from "@strata/pager";
 import type { AggregateState, FuncConnection, ScalarFuncDef } from "../func/api.js";
 import { CURSOR_EPHEMERAL, CURSOR_INDEX, CURSOR_PSEUDO, CURSOR_SORTER, CURSOR_TABLE, RecordSet, VdbeCursor } from "./cursor.js";
+import { RecordTree } from "./record-tree.js";
 import { RegArgs, RegContext } from "./func-bridge.js";
 import { RecordBuffer, readColumn } from "./make-record.js";
 import {
@@ -308,7 +309,8 @@ export class VM {
         case Op.OpenEphemeral: case Op.SorterOpen: {
           const c = this.openCursor(P1[pc], op === Op.SorterOpen ? CURSOR_SORTER : CURSOR_EPHEMERAL);
           c.keyInfo = P4[pc] as KeyInfo;
-          c.set = new RecordSet(c.keyInfo);
+          if (op === Op.SorterOpen) c.set = new RecordSet(c.keyInfo);
+          else c.tree = new RecordTree(c.keyInfo);
           c.nField = P2[pc];
           break;
         }
@@ -334,7 +336,8 @@ export class VM {
           const c = this.cursors[P1[pc]]!;
           c.moved();
           let ok: boolean;
-          if (c.set !== null) {
+          if (c.tree !== null) ok = op === Op.Rewind ? c.tree.rewind() : c.tree.last();
+          else if (c.set !== null) {
             c.set.pos = op === Op.Rewind ? 0 : c.set.recs.length - 1;
             ok = c.set.recs.length > 0;
           } else {
@@ -351,7 +354,8 @@ export class VM {
           if (c.nullRow) break;
           c.moved();
           let ok: boolean;
-          if (c.set !== null) {
+          if (c.tree !== null) ok = op === Op.Next ? c.tree.next() : c.tree.prev();
+          else if (c.set !== null) {
             c.set.pos += op === Op.Next ? 1 : -1;
             ok = c.set.pos >= 0 && c.set.pos < c.set.recs.length;
           } else {
@@ -378,9 +382,10 @@ export class VM {
         }
         case Op.SorterInsert: {
           const c = this.cursors[P1[pc]]!;
-          const rec = regs[P2[pc]].b!.slice();
-          if (c.kind === CURSOR_SORTER) c.set!.recs.push(rec);
-          else c.set!.insertSorted(rec);
+          // The register's blob is never written in place (mem.ts), so the sorter keeps it.
+          const rec = regs[P2[pc]].b!;
+          if (c.tree !== null) c.tree.insert(rec);
+          else c.set!.recs.push(rec);
           break;
         }
         case Op.SorterData: {
@@ -406,7 +411,7 @@ export class VM {
             } else c.loadKey();
           }
           const col = P2[pc];
-          if (col >= c.reader.columnCount && P4[pc] !== null) dest.copyFrom(P4[pc] as Mem);
+          if (P4[pc] !== null && col >= c.reader.columnCount) dest.copyFrom(P4[pc] as Mem);
           else readColumn(c.reader, col, dest);
           break;
         }
@@ -723,7 +728,7 @@ export class VM {
         }
         case Op.Delete: {
           const c = this.cursors[P1[pc]]!;
-          if (c.set !== null) c.set.recs.splice(c.set.pos, 1); // an ephemeral queue (codegen/cte.ts)
+          if (c.tree !== null) c.tree.deleteCurrent(); // an ephemeral queue (codegen/cte.ts)
           else (c.table ?? c.index)!.delete();
           c.moved();
           this.wrote = true;
@@ -734,7 +739,7 @@ export class VM {
           const c = this.cursors[P1[pc]]!;
           const rec = regs[P2[pc]].b!;
           if (c.index !== null) c.index.insert(rec);
-          else c.set!.insertSorted(rec.slice());
+          else c.tree!.insert(rec);
           c.moved();
           this.wrote = true;
           break;
@@ -875,12 +880,7 @@ export class VM {
     const len = this.key(first, n);
     const ge = op === Op.SeekGE || op === Op.SeekGT;
     const defaultRc = op === Op.SeekGE || op === Op.SeekLT ? 1 : -1;
-    if (c.set !== null) {
-      const s = c.set;
-      const at = s.lowerBound(this.keybuf.buf, len, defaultRc);
-      s.pos = ge ? at : at - 1;
-      return s.pos >= 0 && s.pos < s.recs.length;
-    }
+    if (c.tree !== null) return c.tree.seek(this.keybuf.buf, len, defaultRc, ge);
     const ix = c.index!;
     const res = ix.seek(this.keybuf.buf, defaultRc, 0, len);
     if (ix.eof()) return false;
@@ -893,14 +893,7 @@ export class VM {
     const len = this.key(first, n);
     const kb = this.keybuf.buf;
     c.moved();
-    if (c.set !== null) {
-      const s = c.set;
-      const at = s.lowerBound(kb, len, 1);
-      if (at >= s.recs.length) return false;
-      const r = s.recs[at];
-      s.pos = at;
-      return compareRecordRanges(r, 0, r.length, kb, 0, len, s.keyInfo, 0) === 0;
-    }
+    if (c.tree !== null) return c.tree.find(kb, len);
     const ix = c.index!;
     const res = ix.seek(kb, 1, 0, len);
     if (ix.eof()) return false;
