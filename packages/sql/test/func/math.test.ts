@@ -30,8 +30,10 @@ function same(name: string, args: SqlValue[]): void {
   const got = strata(name, args);
   const want = sqlite(sql);
   if (LIBM.has(name) && !("error" in got) && !("error" in want) && got.type === "real" && want.type === "real") {
+    // log(B, X) divides two logarithms: each may be one ulp off, so the quotient a few
+    const tol = name === "log" && args.length === 2 ? 4n : 1n;
     const d = ordinal(got.value as number) - ordinal(want.value as number);
-    expect({ sql, ulps: d <= 1n && d >= -1n }).toEqual({ sql, ulps: true });
+    expect({ sql, ulps: d <= tol && d >= -tol }).toEqual({ sql, ulps: true });
     return;
   }
   expect({ sql, got: key(got) }).toEqual({ sql, got: key(want) });
