@@ -21,6 +21,7 @@ import { compileCreateTrigger, compileDropTrigger } from "./trigger.js";
 import { compileDelete, compileUpdate } from "./update-delete.js";
 import { compileCreateView, compileDropView } from "./view.js";
 import { compileMaintenance } from "./maint.js";
+import { compileAlter } from "./alter.js";
 
 export function compile(host: CompileHost, sql: string, stmt: Statement): Compiled {
   let explain: 0 | 1 | 2 = 0;
@@ -73,7 +74,8 @@ export function compile(host: CompileHost, sql: string, stmt: Statement): Compil
     case "release": txnOp(p, Op.Savepoint, 1, stmt.name); readonly = false; break;
     case "pragma": readonly = compilePragma(p, stmt); break;
     case "analyze": case "reindex": case "vacuum": compileMaintenance(p, stmt); readonly = false; break;
-    case "createVirtualTable": case "alterTable":
+    case "alterTable": compileAlter(p, stmt); readonly = false; break;
+    case "createVirtualTable":
     case "attach": case "detach":
       throw p.error(`${stmt.kind} is not supported yet`);
     default: assertNever(stmt);

@@ -25,6 +25,7 @@
  *     failed: name" (CHECK), "UNIQUE constraint failed: t.a, t.b" (UNIQUE, PRIMARYKEY for
  *     a PRIMARY KEY index or the rowid alias, ROWID for a bare rowid).
  */
+import { tableColumn } from "./column-default.js";
 import type { ConflictAction, Expr } from "../parser/ast.js";
 import { indexCheckOrder, type Index, type Table } from "../schema/schema.js";
 import { Op } from "../vdbe/opcodes.js";
@@ -146,7 +147,7 @@ export function deleteRowForReplace(p: Parse, t: Table, cur: WriteCursors, regRo
     const data = b.allocReg(n);
     for (let i = 0; i < n; i++) {
       if (i === t.iPKey) b.add(Op.Null, 0, data + i);
-      else b.add(Op.Column, cur.table, i, data + i);
+      else tableColumn(b, t, cur.table, i, data + i);
     }
     t.indexes.forEach((ix, k) => {
       const first = indexKey(p, ix, regRowid, data);

@@ -30,6 +30,8 @@ export interface CompileHost {
   collation(name: string): Collation | null;
   /** PRAGMA recursive_triggers (codegen/trigger.ts); off when absent. */
   readonly recursiveTriggers?: boolean;
+  /** PRAGMA settings the compiler reads (ALTER TABLE ADD COLUMN checks foreign_keys). */
+  readonly settings?: { readonly foreignKeys: boolean };
 }
 
 /**

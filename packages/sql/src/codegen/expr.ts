@@ -18,6 +18,7 @@
  *  2. ifTrue/ifFalse jump to `dest` when the condition is true/false; a NULL jumps when
  *     `jumpIfNull` (WHERE passes true to ifFalse: a NULL condition drops the row).
  */
+import { tableColumn } from "./column-default.js";
 import { BINARY, SqliteError, type Collation } from "@strata/common";
 import { FUNC_INLINE, FUNC_NEEDCOLL } from "../func/api.js";
 import type { BinaryExpr, ColumnRef, Expr } from "../parser/ast.js";
@@ -238,10 +239,7 @@ export function codeColumn(p: Parse, item: SrcItem, col: number, target: number)
     p.b.add(Op.Rowid, item.cursor, target);
     return;
   }
-  const c = item.table.columns[col];
-  p.b.add(Op.Column, item.cursor, col, target);
-  p.b.comment(`${item.table.name}.${c.name}`);
-  if (c.affinity === 0x45) p.b.add(Op.RealAffinity, target);
+  tableColumn(p.b, item.table, item.cursor, col, target);
 }
 
 /** Codes `e` into a fresh register and returns it. */

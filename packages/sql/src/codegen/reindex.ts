@@ -18,6 +18,7 @@
  *     message and the statement's changes are undone.
  *  3. REINDEX changes no schema row and does not bump the schema cookie.
  */
+import { tableColumn } from "./column-default.js";
 import type { ReindexStmt } from "../parser/ast.js";
 import { lower, type Index, type Table } from "../schema/schema.js";
 import { Op } from "../vdbe/opcodes.js";
@@ -43,10 +44,7 @@ export function fillIndex(p: Parse, t: Table, ix: Index, ic: number): void {
   ix.columns.forEach((c, i) => {
     if (c === -2) codeIndexExpr(p, ix, i, scope, key + i);
     else if (c < 0) b.add(Op.Rowid, tc, key + i);
-    else {
-      b.add(Op.Column, tc, c, key + i);
-      if (t.columns[c].affinity === 0x45) b.add(Op.RealAffinity, key + i);
-    }
+    else tableColumn(b, t, tc, c, key + i);
   });
   b.add(Op.Rowid, tc, key + n);
   if (ix.unique) {

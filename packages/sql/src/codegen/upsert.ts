@@ -18,6 +18,7 @@
  *  3. The updated row counts in changes(); last_insert_rowid() is not changed by it.
  */
 import { sameIndexExpr } from "./index-expr.js";
+import { tableColumn } from "./column-default.js";
 import type { Expr, InsertStmt } from "../parser/ast.js";
 import { lower, type Table } from "../schema/schema.js";
 import { Op, OPFLAG_NCHANGE } from "../vdbe/opcodes.js";
@@ -96,10 +97,7 @@ export function prepareUpsert(
       b.add(Op.NotExists, cur.table, skip, oldRowid);
       for (let i = 0; i < nCol; i++) {
         if (i === t.iPKey) b.add(Op.Null, 0, oldData + i);
-        else {
-          b.add(Op.Column, cur.table, i, oldData + i);
-          if (t.columns[i].affinity === 0x45) b.add(Op.RealAffinity, oldData + i);
-        }
+        else tableColumn(b, t, cur.table, i, oldData + i);
       }
       const target: SrcItem = { table: t, cursor: cur.table, alias: stmt.alias };
       const excluded: SrcItem = { table: t, cursor: cur.table, alias: "excluded", qualifiedOnly: true };

@@ -51,6 +51,7 @@ export function loadSchema(pager: Pager, btree: Btree, find: CollationLookup, en
   } finally {
     cur.close();
   }
+  schema.entries = rows.map((r) => ({ type: r.type, name: r.name, tblName: r.tblName, sql: r.sql }));
   for (const r of rows) {
     if (r.type !== "table") continue;
     if (r.sql === null) throw malformed(r.name);

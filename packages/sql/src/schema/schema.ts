@@ -103,6 +103,9 @@ export function indexCheckOrder(t: Table): number[] {
   return order;
 }
 
+/** One sqlite_schema row (without its root page). */
+export interface SchemaEntry { readonly type: string; readonly name: string; readonly tblName: string; readonly sql: string | null }
+
 export class Schema {
   readonly tables = new Map<string, Table>();
   readonly indexes = new Map<string, Index>();
@@ -110,6 +113,8 @@ export class Schema {
   readonly others = new Map<string, { type: string; tblName: string; sql: string }>();
   cookie = 0;
   fileFormat = 4;
+  /** Every sqlite_schema row in rowid order, as loaded (ALTER TABLE rewrites them in this order). */
+  entries: readonly SchemaEntry[] = [];
 
   table(name: string): Table | null {
     return this.tables.get(lower(name)) ?? null;
