@@ -18,7 +18,7 @@ import {
 } from "@strata/common";
 import type { Compiled } from "../codegen/context.js";
 import { OPCODES } from "../vdbe/opcodes.js";
-import { Mem, bigIntValue, blobValue, intValue, realValue, textValue } from "../vdbe/mem.js";
+import { Mem, bigIntValue, blobValue, intValue, memText, realValue, textValue } from "../vdbe/mem.js";
 import { VM, VM_DONE, VM_ROW } from "../vdbe/vm.js";
 import type { Connection } from "./connection.js";
 
@@ -256,7 +256,7 @@ export class Statement {
     switch (m.type) {
       case SQLITE_INTEGER: return m.big ?? m.i;
       case SQLITE_FLOAT: return m.r;
-      case SQLITE_TEXT: return m.s;
+      case SQLITE_TEXT: return memText(m);
       case SQLITE_BLOB: return m.b!.slice();
       default: return null;
     }

@@ -11,10 +11,10 @@
  *     ctx.resultError; otherwise they return the last result set (NULL if none).
  */
 import {
-  BINARY, SQLITE_BLOB, SQLITE_INTEGER, SQLITE_NULL, SQLITE_TEXT, SqliteError, encodeUtf8, utf8Length,
+  BINARY, SQLITE_BLOB, SQLITE_INTEGER, SQLITE_NULL, SQLITE_TEXT, SqliteError, compareValues, encodeUtf8, utf8Length,
   type Collation, type ResultCodeName, type SqlValue, type StorageClass,
 } from "@strata/common";
-import type { AggregateFuncDef, FuncArgs, FuncConnection, FuncContext, ScalarFuncDef } from "./api.js";
+import type { AggregateFuncDef, FuncArgs, FuncConnection, FuncContext, KeptValue, ScalarFuncDef } from "./api.js";
 import { storageClass, valueToBigInt, valueToInt, valueToReal, valueToText, realValue } from "../value/cast.js";
 import { NUMERIC_INT, NUMERIC_REAL, numericAffinity } from "../value/text-to-number.js";
 import { SQLITE_FLOAT } from "@strata/common";
@@ -65,6 +65,19 @@ export class ValueArgs implements FuncArgs {
     const v = this.values[i];
     return v instanceof Uint8Array ? v.slice() : v;
   }
+  keep(i: number, into: KeptValue | null): KeptValue {
+    const k = into === null ? new BoxedKept() : (into as BoxedKept);
+    k.v = this.value(i);
+    return k;
+  }
+  compareKept(i: number, kept: KeptValue, coll: Collation): number {
+    return compareValues(this.values[i], (kept as BoxedKept).v, coll);
+  }
+}
+
+/** ValueArgs' kept value: the boxed value. */
+class BoxedKept {
+  v: SqlValue = null;
 }
 
 let defaultConn: FuncConnection | null = null;
@@ -120,6 +133,9 @@ export class ResultCapture implements FuncContext {
   }
   resultArg(args: FuncArgs, i: number): void {
     this.result = args.value(i);
+  }
+  resultKept(kept: KeptValue): void {
+    this.result = (kept as BoxedKept).v;
   }
   resultError(message: string, code: ResultCodeName = "SQLITE_ERROR"): void {
     this.errorMessage = message;

@@ -19,8 +19,8 @@
  *     sum -> NULL, total -> 0.0, avg -> NULL, count -> 0, group_concat -> NULL,
  *     min/max -> NULL.
  */
-import { SQLITE_INTEGER, SQLITE_NULL, compareValues, type SqlValue } from "@strata/common";
-import type { AggregateState, FuncArgs, FuncContext } from "./api.js";
+import { SQLITE_INTEGER, SQLITE_NULL, type SqlValue } from "@strata/common";
+import type { AggregateState, FuncArgs, FuncContext, KeptValue } from "./api.js";
 
 const I64_MIN = -9223372036854775808n;
 const I64_MAX = 9223372036854775807n;
@@ -201,30 +201,31 @@ export class CountState implements AggregateState {
 /** min(X) / max(X) aggregates: the least/greatest non-NULL value under the call's collation. */
 export class MinMaxState implements AggregateState {
   readonly max: boolean;
-  best: SqlValue = null;
+  /** The best value so far, kept unboxed (FuncArgs.keep: no allocation per row). */
+  best: KeptValue | null = null;
   has = false;
+  /** Whether the last step() made its argument the new best (the VM's min/max skip flag). */
+  changed = false;
   constructor(max: boolean) {
     this.max = max;
   }
   step(ctx: FuncContext, _argc: number, args: FuncArgs): void {
+    this.changed = false;
     if (args.type(0) === SQLITE_NULL) return;
-    const v = args.value(0);
-    if (!this.has) {
-      this.best = v;
-      this.has = true;
-      return;
+    if (this.has) {
+      const cmp = args.compareKept(0, this.best!, ctx.collation);
+      if (this.max ? cmp <= 0 : cmp >= 0) return;
     }
-    const cmp = compareValues(this.best, v, ctx.collation);
-    if (this.max ? cmp < 0 : cmp > 0) this.best = v;
+    this.best = args.keep(0, this.best);
+    this.has = true;
+    this.changed = true;
   }
   inverse(): void {
     throw new Error("min()/max() have no inverse; the VM evaluates sliding frames another way");
   }
   value(ctx: FuncContext): void {
     if (!this.has) return ctx.resultNull();
-    const b = this.best;
-    // Re-emit with its storage class (boxed values keep it).
-    emitValue(ctx, b);
+    ctx.resultKept(this.best!);
   }
   finalize(ctx: FuncContext): void {
     this.value(ctx);

@@ -56,7 +56,17 @@ export interface FuncArgs {
   numericType(i: number): StorageClass;
   /** A boxed copy of argument i (cold paths only; see @strata/common SqlValue). */
   value(i: number): SqlValue;
+  /** For aggregates that keep one argument value (min, max): copies argument i into a
+   *  holder without boxing it, reusing `into` (a holder keep() returned before) when given.
+   *  The holder is opaque: compare with compareKept, return with FuncContext.resultKept. */
+  keep(i: number, into: KeptValue | null): KeptValue;
+  /** Argument i compared with a kept value, as SQLite compares values (NULL < numbers <
+   *  TEXT under `coll` < BLOB): < 0, 0, > 0. */
+  compareKept(i: number, kept: KeptValue, coll: Collation): number;
 }
+
+/** A value kept by an aggregate through FuncArgs.keep (opaque). */
+export type KeptValue = object;
 
 /** Connection state that some functions read. */
 export interface FuncConnection {
@@ -82,6 +92,8 @@ export interface FuncContext {
   resultBlob(b: Uint8Array): void;
   /** sqlite3_result_value: argument i of `args`, with its storage class. */
   resultArg(args: FuncArgs, i: number): void;
+  /** The result is a value kept with FuncArgs.keep, with its storage class. */
+  resultKept(kept: KeptValue): void;
   /** sqlite3_result_error (+ _code): fails the statement; code defaults to SQLITE_ERROR. */
   resultError(message: string, code?: ResultCodeName): void;
   /** The collation of the call (BINARY unless the arguments carry another). */

@@ -13,9 +13,9 @@ import {
   BINARY, SQLITE_BLOB, SQLITE_FLOAT, SQLITE_INTEGER, SQLITE_NULL, SQLITE_TEXT, utf8Length,
   type Collation, type ResultCodeName, type SqlValue, type StorageClass,
 } from "@strata/common";
-import type { FuncArgs, FuncConnection, FuncContext } from "../func/api.js";
+import type { FuncArgs, FuncConnection, FuncContext, KeptValue } from "../func/api.js";
 import { numericAffinity, NUMERIC_INT, NUMERIC_REAL } from "../value/text-to-number.js";
-import { bigIntValue, blobValue, intValue, realValue, textValue, type Mem } from "./mem.js";
+import { bigIntValue, blobValue, compareMem, intValue, Mem, memText, realValue, textValue } from "./mem.js";
 
 export class RegArgs implements FuncArgs {
   regs: Mem[];
@@ -51,13 +51,22 @@ export class RegArgs implements FuncArgs {
   numericType(i: number): StorageClass {
     const m = this.regs[this.base + i];
     if (m.type !== SQLITE_TEXT) return m.type as StorageClass;
-    const k = numericAffinity(m.s!, false);
+    const k = numericAffinity(memText(m), false);
     return k === NUMERIC_INT ? SQLITE_INTEGER : k === NUMERIC_REAL ? SQLITE_FLOAT : SQLITE_TEXT;
   }
   value(i: number): SqlValue {
     const m = this.regs[this.base + i];
     if (m.type === SQLITE_BLOB) return m.b!.slice();
     return m.toValue(true);
+  }
+  keep(i: number, into: KeptValue | null): KeptValue {
+    // A register's blob is never written in place (mem.ts), so the copy may share it.
+    const k = into === null ? new Mem() : (into as Mem);
+    k.copyFrom(this.regs[this.base + i]);
+    return k;
+  }
+  compareKept(i: number, kept: KeptValue, coll: Collation): number {
+    return compareMem(this.regs[this.base + i], kept as Mem, coll);
   }
 }
 
@@ -98,6 +107,9 @@ export class RegContext implements FuncContext {
       this.out.copyFrom(m);
       if (m.type === SQLITE_BLOB) this.out.b = m.b!.slice();
     } else this.out.setValue(args.value(i));
+  }
+  resultKept(kept: KeptValue): void {
+    this.out.copyFrom(kept as Mem);
   }
   resultError(message: string, code?: ResultCodeName): void {
     this.error = message;

@@ -9,14 +9,15 @@
  *     it keeps them (Insert/IdxInsert hand them to the B-tree, which copies).
  *  2. The serial types chosen are SQLite's (smallest integer type; 8/9 for 0/1 in schema
  *     format 4), so records are byte-identical to SQLite's for the same values.
- *  3. Reading: a REAL NaN reads as NULL; TEXT is decoded to a string; a BLOB is copied
- *     out of the page (registers own their bytes, mem.ts invariant).
+ *  3. Reading: a REAL NaN reads as NULL; UTF-8 TEXT is copied out as bytes (decoded
+ *     lazily, mem.ts invariant 4), UTF-16 TEXT decoded to a string; a BLOB is copied out
+ *     of the page (registers own their bytes, mem.ts invariant).
  */
 import {
   putVarint32, varintSize, serialTypeOfInt, putReal, encodeTextInto, textLength, SQLITE_INTEGER,
-  SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB, type RecordReader, type TextEncoding,
+  SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB, TEXT_ENCODING_UTF8, type RecordReader, type TextEncoding,
 } from "@strata/common";
-import type { Mem } from "./mem.js";
+import { memText, type Mem } from "./mem.js";
 
 export class RecordBuffer {
   buf: Uint8Array = new Uint8Array(256);
@@ -51,7 +52,11 @@ export class RecordBuffer {
           }
           break;
         case SQLITE_FLOAT: st = 7; len = 8; break;
-        case SQLITE_TEXT: len = textLength(m.s!, enc); st = len * 2 + 13; break;
+        case SQLITE_TEXT:
+          // Lazy TEXT (mem.ts invariant 4): its UTF-8 bytes go in as they are.
+          len = m.tl >= 0 && enc === TEXT_ENCODING_UTF8 ? m.tl : textLength(memText(m), enc);
+          st = len * 2 + 13;
+          break;
         case SQLITE_BLOB: len = m.b!.length; st = len * 2 + 12; break;
         default: st = 0; len = 0;
       }
@@ -74,7 +79,14 @@ export class RecordBuffer {
       if (st === 0 || st === 8 || st === 9) continue;
       if (st === 7) { putReal(out, p, m.r); p += 8; continue; }
       if (st <= 6) { p = putInt(out, p, st, m); continue; }
-      if ((st & 1) === 1) p += encodeTextInto(m.s!, out, p, enc);
+      if ((st & 1) === 1) {
+        if (m.tl >= 0 && enc === TEXT_ENCODING_UTF8) {
+          const tb = m.tb;
+          const n = m.tl;
+          for (let j = 0; j < n; j++) out[p + j] = tb[j];
+          p += n;
+        } else p += encodeTextInto(memText(m), out, p, enc);
+      }
       else { out.set(m.b!, p); p += m.b!.length; }
     }
     this.len = total;
@@ -117,6 +129,12 @@ export function readColumn(rd: RecordReader, i: number, m: Mem): void {
     else m.setBigInt(rd.getBigInt(i));
     return;
   }
-  if ((st & 1) === 1) m.setText(rd.getText(i));
+  if ((st & 1) === 1) {
+    // UTF-8 text stays bytes until something needs the string (mem.ts invariant 4).
+    if (rd.encoding === TEXT_ENCODING_UTF8) {
+      const off = rd.bodyOffset(i);
+      m.setTextBytes(rd.buf, off, off + ((st - 13) >>> 1));
+    } else m.setText(rd.getText(i));
+  }
   else m.setBlob(rd.getBlob(i).slice());
 }

@@ -11,9 +11,16 @@
  *   i     the INTEGER while it is a safe number
  *   big   the INTEGER as a bigint ONLY when it is not a safe number; null otherwise
  *   r     the REAL
- *   s     TEXT as a JS string (decoded from the record when the Column opcode reads it;
- *         encoded back to UTF-8 only when a record is built)
+ *   s     TEXT as a JS string, or null while the text is only bytes (below)
  *   b     BLOB bytes (owned by the register: never a view of a page)
+ *   tb    the register's own byte buffer for TEXT read from a UTF-8 record (grown, reused)
+ *   tl    TEXT's UTF-8 byte length in tb when those bytes are valid, else -1
+ *
+ * Lazy TEXT (SQLite keeps text as bytes; decoding to a JS string is the expensive step):
+ * the Column opcode copies a UTF-8 text's bytes into `tb` and leaves `s` null; the string
+ * is decoded on first use (memText) and kept beside the bytes. MakeRecord copies the bytes
+ * (no re-encoding), and BINARY comparisons of two byte texts are a memcmp. So text moved
+ * from a table into a sorter, an index or another table is never decoded.
  *
  * Invariants:
  *  1. type === SQLITE_INTEGER ⇒ (big === null ⇒ Number.isSafeInteger(i)) and
@@ -23,6 +30,9 @@
  *     may linger in the other fields but are never read.
  *  3. Nothing here allocates for NULL/INTEGER/REAL values; TEXT conversions allocate the
  *     string (as SQLite allocates the text buffer).
+ *  4. type === SQLITE_TEXT ⇒ s !== null or tl >= 0 (when both hold, they agree).
+ *     Everything that reads a TEXT's string goes through memText(); every setter other
+ *     than setTextBytes sets tl = -1.
  */
 import {
   BINARY, memcmp, SQLITE_BLOB, SQLITE_FLOAT, SQLITE_INTEGER, SQLITE_NULL, SQLITE_TEXT, encodeUtf8,
@@ -46,6 +56,8 @@ export class Mem {
   r: number;
   s: string | null;
   b: Uint8Array | null;
+  tb: Uint8Array;
+  tl: number;
   constructor() {
     this.type = SQLITE_NULL;
     this.i = 0;
@@ -53,20 +65,25 @@ export class Mem {
     this.r = 0;
     this.s = null;
     this.b = null;
+    this.tb = EMPTY;
+    this.tl = -1;
   }
   setNull(): void {
     this.type = SQLITE_NULL;
     this.big = null;
+    this.tl = -1;
   }
   /** A safe integer. */
   setInt(n: number): void {
     this.type = SQLITE_INTEGER;
     this.i = n;
     this.big = null;
+    this.tl = -1;
   }
   /** Any int64 (a bigint); kept as a number when safe (invariant 1). */
   setBigInt(v: bigint): void {
     this.type = SQLITE_INTEGER;
+    this.tl = -1;
     if (v >= -9007199254740991n && v <= 9007199254740991n) {
       this.i = Number(v);
       this.big = null;
@@ -83,31 +100,52 @@ export class Mem {
     this.type = SQLITE_FLOAT;
     this.r = x;
     this.big = null;
+    this.tl = -1;
   }
   setText(s: string): void {
     this.type = SQLITE_TEXT;
     this.s = s;
+    this.big = null;
+    this.tl = -1;
+  }
+  /** TEXT given as UTF-8 bytes src[start..end), copied into the register's own buffer;
+   *  decoded to a string only when something asks for it (invariant 4). */
+  setTextBytes(src: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    let tb = this.tb;
+    if (tb.length < n) tb = this.tb = new Uint8Array(Math.max(n, 32, tb.length * 2));
+    if (n <= 64) for (let k = 0; k < n; k++) tb[k] = src[start + k];
+    else tb.set(src.subarray(start, end));
+    this.type = SQLITE_TEXT;
+    this.s = null;
+    this.tl = n;
     this.big = null;
   }
   setBlob(b: Uint8Array): void {
     this.type = SQLITE_BLOB;
     this.b = b;
     this.big = null;
+    this.tl = -1;
   }
   copyFrom(m: Mem): void {
+    if (m.type === SQLITE_TEXT && m.s === null) {
+      this.setTextBytes(m.tb, 0, m.tl);
+      return;
+    }
     this.type = m.type;
     this.i = m.i;
     this.big = m.big;
     this.r = m.r;
     this.s = m.s;
     this.b = m.b;
+    this.tl = -1;
   }
   /** A JS value (cold paths: defaults, tests). REAL as `Real` when `typed`. */
   toValue(typed: boolean): SqlValue {
     switch (this.type) {
       case SQLITE_INTEGER: return this.big !== null ? this.big : this.i;
       case SQLITE_FLOAT: return typed ? new Real(this.r) : this.r;
-      case SQLITE_TEXT: return this.s;
+      case SQLITE_TEXT: return memText(this);
       case SQLITE_BLOB: return this.b;
       default: return null;
     }
@@ -125,6 +163,13 @@ export class Mem {
 }
 
 // ------------------------------------------------------------------ conversions
+
+/** The string of a TEXT register, decoding its bytes on first use (invariant 4). */
+export function memText(m: Mem): string {
+  const s = m.s;
+  if (s !== null) return s;
+  return (m.s = decodeUtf8(m.tb, 0, m.tl));
+}
 
 /** Out-parameter for intValue when the result is not a safe number. */
 export const INT_OUT = { big: 0n };
@@ -144,7 +189,7 @@ export function intValue(m: Mem): number {
       return v;
     }
     case SQLITE_TEXT: {
-      const v = textToInt(m.s!);
+      const v = textToInt(memText(m));
       if (v !== v) INT_OUT.big = NUM.big;
       return v;
     }
@@ -168,7 +213,7 @@ export function realValue(m: Mem): number {
   switch (m.type) {
     case SQLITE_INTEGER: return m.big !== null ? Number(m.big) : m.i;
     case SQLITE_FLOAT: return m.r;
-    case SQLITE_TEXT: return textToReal(m.s!);
+    case SQLITE_TEXT: return textToReal(memText(m));
     case SQLITE_BLOB: return textToReal(decodeUtf8(m.b!, 0, m.b!.length));
     default: return 0;
   }
@@ -179,7 +224,7 @@ export function textValue(m: Mem): string | null {
   switch (m.type) {
     case SQLITE_INTEGER: return m.big !== null ? m.big.toString() : String(m.i);
     case SQLITE_FLOAT: return realToText(m.r);
-    case SQLITE_TEXT: return m.s;
+    case SQLITE_TEXT: return memText(m);
     case SQLITE_BLOB: return decodeUtf8(m.b!, 0, m.b!.length);
     default: return null;
   }
@@ -223,7 +268,7 @@ export function numericValue(m: Mem, out: Mem): number {
       out.copyFrom(m);
       return m.type;
     default: {
-      const s = m.type === SQLITE_TEXT ? m.s! : decodeUtf8(m.b!, 0, m.b!.length);
+      const s = m.type === SQLITE_TEXT ? memText(m) : decodeUtf8(m.b!, 0, m.b!.length);
       const rc = parseReal(s);
       const r = NUM.real;
       if ((rc & ATOF_REAL_SYNTAX) === 0 && parseInt64(s) <= 1) {
@@ -242,7 +287,7 @@ export function numericValue(m: Mem, out: Mem): number {
 export function applyAffinity(m: Mem, aff: number): void {
   if (aff >= AFF_NUMERIC) {
     if (m.type === SQLITE_TEXT) {
-      const k = numericAffinity(m.s!, true);
+      const k = numericAffinity(memText(m), true);
       if (k === NUMERIC_INT) setFromNum(m, NUM.int);
       else if (k === NUMERIC_REAL) m.setReal(NUM.real);
     } else if (m.type === SQLITE_FLOAT && aff <= AFF_REAL) {
@@ -261,7 +306,7 @@ export function applyAffinity(m: Mem, aff: number): void {
 /** Numeric affinity for a comparison (applyNumericAffinity without tryForInt on text). */
 export function applyNumericAffinityForCompare(m: Mem): void {
   if (m.type !== SQLITE_TEXT) return;
-  const k = numericAffinity(m.s!, false);
+  const k = numericAffinity(memText(m), false);
   if (k === NUMERIC_INT) setFromNum(m, NUM.int);
   else if (k === NUMERIC_REAL) m.setReal(NUM.real);
 }
@@ -296,7 +341,7 @@ export function castMem(m: Mem, aff: number): void {
         if (k === NUMERIC_INT) setFromNum(m, NUM.int);
         return;
       }
-      const s = m.type === SQLITE_TEXT ? m.s! : decodeUtf8(m.b!, 0, m.b!.length);
+      const s = m.type === SQLITE_TEXT ? memText(m) : decodeUtf8(m.b!, 0, m.b!.length);
       const k = textToNumeric(s);
       if (k === NUMERIC_INT) setFromNum(m, NUM.int);
       else m.setReal(NUM.real);
@@ -350,7 +395,9 @@ export function compareMem(a: Mem, b: Mem, coll: Collation | null): number {
   }
   if (ta === SQLITE_TEXT) {
     if (tb !== SQLITE_TEXT) return -1;
-    return (coll ?? BINARY).compareStrings(a.s!, b.s!);
+    // Two byte texts under BINARY: memcmp of UTF-8 is code point order, as compareStrings.
+    if (a.tl >= 0 && b.tl >= 0) return (coll ?? BINARY).compareUtf8(a.tb, 0, a.tl, b.tb, 0, b.tl);
+    return (coll ?? BINARY).compareStrings(memText(a), memText(b));
   }
   if (tb === SQLITE_TEXT) return 1;
   return memcmp(a.b!, 0, a.b!.length, b.b!, 0, b.b!.length);

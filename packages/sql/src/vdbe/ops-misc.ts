@@ -167,9 +167,8 @@ export function execMisc(vm: VM, op: number, pc: number): number {
         // argument, or a value that does not beat the current best) -> r[hit] = 1.
         vm.hitReg = 0;
         const had = st.has;
-        const before = st.best;
         st.step(ctx, prog.p5[pc], vm.args);
-        if (had && Object.is(before, st.best)) regs[hit].setInt(1);
+        if (had && !st.changed) regs[hit].setInt(1);
       } else {
         vm.hitReg = 0;
         st.step(ctx, prog.p5[pc], vm.args);
