@@ -33,6 +33,8 @@ import type { Parse, SrcItem } from "./context.js";
 import type { WriteCursors } from "./dml-common.js";
 import { codeExpr, ifFalse, ifTrue, resolveColumn, walkExpr } from "./expr.js";
 import { codeIndexExprFromRegs, indexTouches } from "./index-expr.js";
+import { fkActions, fkCheck, fkParentKeys, fkRequired } from "./fkey.js";
+import { fireTriggers, rowTriggers } from "./trigger.js";
 
 export const SQLITE_CONSTRAINT_CHECK = 275;
 export const SQLITE_CONSTRAINT_NOTNULL = 1299;
@@ -136,26 +138,48 @@ function mentionsChanged(p: Parse, t: Table, e: Expr, changed: ReadonlySet<numbe
 
 /**
  * Deletes the row with rowid r[regRowid] (if it exists) and its index entries, without
- * counting a change (a REPLACE conflict victim; SQLite's sqlite3GenerateRowDelete).
+ * counting a change (a REPLACE conflict victim; SQLite's sqlite3GenerateRowDelete). With
+ * recursive_triggers on it fires the table's DELETE triggers (BEFORE, then the row is
+ * sought again; AFTER), and it does a DELETE's foreign key work (fkey.ts), as SQLite does.
  */
 export function deleteRowForReplace(p: Parse, t: Table, cur: WriteCursors, regRowid: number): void {
   const b = p.b;
   const skip = b.newLabel();
+  const trg = p.host.recursiveTriggers === true ? rowTriggers(p, t.name, "DELETE", null) : null;
+  const fk = fkRequired(p, t, null, false);
+  if (fk) fkParentKeys(p, t);
+  if (trg !== null || fk) b.multiWrite = true;
   b.add(Op.NotExists, cur.table, skip, regRowid);
-  if (t.indexes.length > 0) {
-    const n = t.columns.length;
-    const data = b.allocReg(n);
-    for (let i = 0; i < n; i++) {
-      if (i === t.iPKey) b.add(Op.Null, 0, data + i);
-      else tableColumn(b, t, cur.table, i, data + i);
+  const n = t.columns.length;
+  if (t.indexes.length > 0 || trg !== null || fk) {
+    // OLD: the victim's rowid then its columns, contiguous (trigger.ts, fkey.ts).
+    const row = b.allocReg(n + 1);
+    const data = row + 1;
+    b.add(Op.SCopy, regRowid, row);
+    const load = (dest: number): void => {
+      for (let i = 0; i < n; i++) {
+        if (i === t.iPKey) b.add(Op.Null, 0, dest + i);
+        else tableColumn(b, t, cur.table, i, dest + i);
+      }
+    };
+    load(data);
+    let curData = data;
+    if (trg !== null && trg.before.length > 0) {
+      fireTriggers(p, trg.before, t, row, 0, "REPLACE", skip);
+      b.add(Op.NotExists, cur.table, skip, row);
+      curData = b.allocReg(n);
+      load(curData);
     }
+    if (fk) fkCheck(p, t, { rowid: row, data }, null, null, false);
     t.indexes.forEach((ix, k) => {
-      const first = indexKey(p, ix, regRowid, data);
+      const first = indexKey(p, ix, row, curData);
       b.add(Op.IdxDelete, cur.indexes[k], first, ix.columns.length + 1);
       b.comment(ix.name);
     });
-  }
-  b.add(Op.Delete, cur.table, 0, 0, t.name, 0);
+    b.add(Op.Delete, cur.table, 0, 0, t.name, 0);
+    if (fk) fkActions(p, t, { rowid: row, data }, null, null, false);
+    if (trg !== null) fireTriggers(p, trg.after, t, row, 0, "REPLACE", skip);
+  } else b.add(Op.Delete, cur.table, 0, 0, t.name, 0);
   b.resolve(skip);
 }
 

@@ -32,6 +32,9 @@ export interface CompileHost {
   readonly recursiveTriggers?: boolean;
   /** PRAGMA settings the compiler reads (ALTER TABLE ADD COLUMN checks foreign_keys). */
   readonly settings?: { readonly foreignKeys: boolean };
+  /** PRAGMA foreign_keys and defer_foreign_keys (codegen/fkey.ts); off when absent. */
+  readonly foreignKeys?: boolean;
+  readonly deferForeignKeys?: boolean;
 }
 
 /**

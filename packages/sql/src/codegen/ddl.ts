@@ -21,6 +21,7 @@
  */
 import type { CreateIndexStmt, CreateTableStmt, DropStmt } from "../parser/ast.js";
 import { buildIndex, buildTable, lower } from "../schema/schema.js";
+import { fkDropTable } from "./fkey.js";
 import { storedSql } from "../schema/load.js";
 import { Op } from "../vdbe/opcodes.js";
 import type { Parse } from "./context.js";
@@ -192,6 +193,7 @@ export function compileDrop(p: Parse, stmt: DropStmt): void {
     p.write = true;
     const init = b.add(Op.Init, 0, 0);
     const end = b.newLabel();
+    fkDropTable(p, t);
     const roots = [t.root, ...t.indexes.map((ix) => ix.root)].sort((x, y) => y - x);
     const r = b.allocReg();
     const seq = schema.table("sqlite_sequence");

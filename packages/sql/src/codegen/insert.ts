@@ -28,6 +28,7 @@ import { finishProgram } from "./select.js";
 import { prepareUpsert } from "./upsert.js";
 import { Returning } from "./returning.js";
 import { autoincBegin, autoincEnd, autoincStep } from "./autoinc.js";
+import { fkCheck } from "./fkey.js";
 import { beforeInsert, compileViewInsert, fireTriggers, isViewTarget, rowTriggers } from "./trigger.js";
 
 export function compileInsert(p: Parse, stmt: InsertStmt): void {
@@ -113,6 +114,7 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
       // A rowid from NewRowid is new: only a given rowid (INTEGER PRIMARY KEY or rowid column) is checked.
       rowidChanged: t.iPKey >= 0 || rowidAt >= 0, changed: null, upsert,
     });
+    fkCheck(p, t, null, { rowid: regRowid, data: regData }, null, false);
     insertIndexEntries(p, t, cur, regRowid, regData);
     b.add(Op.MakeRecord, regData, nCol, rec);
     b.add(Op.Insert, cur.table, rec, regRowid, t.name, OPFLAG_NCHANGE | OPFLAG_LASTROWID);

@@ -88,8 +88,12 @@ function triggerDef(name: string, sql: string): CreateTriggerStmt {
 /** The stored text of trigger `st` (its steps' spans index it). */
 const sqlOf = new WeakMap<CreateTriggerStmt, string>();
 
+/** Parses whose statements fire no triggers (DROP TABLE's implicit DELETE; codegen/fkey.ts). */
+export const triggersDisabled = new WeakSet<Parse>();
+
 /** Invariants 1 and 3: the triggers on `table` for `event`; null when there are none. */
 export function rowTriggers(p: Parse, table: string, event: TriggerEvent, setNames: readonly string[] | null): RowTriggers | null {
+  if (triggersDisabled.has(p)) return null;
   const k = lower(table);
   const all: CreateTriggerStmt[] = [];
   for (const [name, o] of p.host.schema.others) {
@@ -147,15 +151,38 @@ function withOrconf(st: TriggerStep, orconf: ConflictAction | null): TriggerStep
   return st;
 }
 
-function subProgram(p: Parse, trig: CreateTriggerStmt, t: Table, orconf: ConflictAction | null): SubProgram {
-  const key = `${lower(trig.name)}\u0000${orconf ?? ""}`;
+/**
+ * A program of statements the engine makes up (codegen/fkey.ts: foreign key actions,
+ * DROP TABLE's implicit DELETE), written as the CREATE TRIGGER text `sql` on table `t`,
+ * fired like a trigger with OLD at r[regOld..] (0: none); `key` names it in the
+ * statement's cache; it may fire itself (Program P5 = 0); `setup` sees its Parse first;
+ * `countsAsCaller`: the rows it changes are the caller's changes() (P5 = 2).
+ */
+export function fireInternal(
+  p: Parse, key: string, sql: string, t: Table, regOld: number, regNew: number, orconf: ConflictAction | null,
+  setup: ((s: Parse) => void) | null, countsAsCaller = false,
+): void {
+  const trig = triggerDef(key, sql);
+  p.b.multiWrite = true;
+  p.b.mayAbort = true;
+  const sp = subProgram(p, trig, t, orconf, { key, sql, setup });
+  p.b.add(Op.Program, regOld, 0, regNew, sp, countsAsCaller ? 2 : 0);
+  p.b.comment(key);
+}
+
+function subProgram(
+  p: Parse, trig: CreateTriggerStmt, t: Table, orconf: ConflictAction | null,
+  internal: { key: string; sql: string; setup: ((s: Parse) => void) | null } | null = null,
+): SubProgram {
+  const key = internal !== null ? `\u0001${internal.key}\u0000${orconf ?? ""}` : `${lower(trig.name)}\u0000${orconf ?? ""}`;
   const known = p.trigCache.get(key) as SubProgram | undefined;
   if (known !== undefined) return known;
-  const sp = new SubProgram(lower(trig.name));
+  const sp = new SubProgram(internal !== null ? key : lower(trig.name));
   p.trigCache.set(key, sp);
-  const sql = sqlOf.get(trig)!;
+  const sql = internal !== null ? internal.sql : sqlOf.get(trig)!;
   const s = new Parse(p.host, sql);
   s.trigCache = p.trigCache;
+  if (internal !== null && internal.setup !== null) internal.setup(s);
   const b = s.b;
   const nReg = t.columns.length + 1;
   const items: SrcItem[] = [];

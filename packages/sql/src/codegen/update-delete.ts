@@ -35,6 +35,7 @@ import { codeSubqueryRow, describeSelect } from "./subquery.js";
 type SetValue = Expr | { readonly sub: { first: number }; readonly i: number };
 import { compileViewUpdateDelete, fireTriggers, isViewTarget, reloadRow, rowTriggers } from "./trigger.js";
 import { whereBegin, whereEnd } from "./where.js";
+import { fkActions, fkCheck, fkParentKeys, fkRequired } from "./fkey.js";
 
 function mentions(p: Parse, t: Table, e: Expr, cols: ReadonlySet<number>): boolean {
   let hit = false;
@@ -242,6 +243,10 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   constraintChecks(p, {
     t, cur, regRowid: newRowid, regData: newData, override: stmt.or, ignore: next, oldRowid, rowidChanged, changed, upsert: null,
   });
+  if (fkRequired(p, t, changed, rowidChanged)) fkParentKeys(p, t);
+  const oldRow = { rowid: oldRowid, data: oldData };
+  const newRow = { rowid: newRowid, data: newData };
+  fkCheck(p, t, oldRow, null, changed, rowidChanged);
   deleteIndexEntries(p, t, cur, oldRowid, curData, touched);
   insertIndexEntries(p, t, cur, newRowid, newData, touched);
   b.add(Op.MakeRecord, newData, nCol, rec);
@@ -252,7 +257,9 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
     b.add(Op.Delete, item.cursor, 0, 0, t.name, 0);
     b.resolve(same);
   }
+  fkCheck(p, t, null, newRow, changed, rowidChanged);
   b.add(Op.Insert, item.cursor, rec, newRowid, t.name, OPFLAG_NCHANGE);
+  fkActions(p, t, oldRow, newRow, changed, rowidChanged);
   if (trg !== null) fireTriggers(p, trg.after, t, oldRowid, newRowid, stmt.or, next);
   if (ret !== null) ret.collect(newRowid, newData);
   b.resolve(next);
@@ -277,13 +284,15 @@ export function compileDelete(p: Parse, stmt: DeleteStmt): void {
   const cur = openWriteCursors(p, t, item.cursor);
   const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, item.cursor) : null;
   const trg = rowTriggers(p, t.name, "DELETE", null);
+  const fk = fkRequired(p, t, null, false);
+  if (fk) fkParentKeys(p, t);
   const rowid = b.allocReg();
   const data = b.allocReg(nCol);
   const top = b.addr;
   const loopEnd = b.newLabel();
   b.add(Op.RowSetRead, set, ret !== null ? loopEnd : end, rowid);
   b.add(Op.NotExists, item.cursor, top, rowid);
-  if (t.indexes.length > 0 || ret !== null || trg !== null) {
+  if (t.indexes.length > 0 || ret !== null || trg !== null || fk) {
     for (let i = 0; i < nCol; i++) {
       if (i === t.iPKey) b.add(Op.Null, 0, data + i);
       else codeColumn(p, item, i, data + i);
@@ -295,9 +304,11 @@ export function compileDelete(p: Parse, stmt: DeleteStmt): void {
       reloadRow(p, item, rowid, curData, top, t.indexes.length > 0 ? null : new Set(t.columns.keys()));
     }
     if (ret !== null) ret.collect(rowid, data);
+    if (fk) fkCheck(p, t, { rowid, data }, null, null, false);
     deleteIndexEntries(p, t, cur, rowid, curData);
   }
   b.add(Op.Delete, item.cursor, 0, 0, t.name, OPFLAG_NCHANGE);
+  if (fk) fkActions(p, t, { rowid, data }, null, null, false);
   if (trg !== null) fireTriggers(p, trg.after, t, rowid, 0, null, top);
   b.add(Op.Goto, 0, top);
   b.resolve(loopEnd);

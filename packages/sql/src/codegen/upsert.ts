@@ -16,6 +16,10 @@
  *     `excluded.x` reads the row that was to be inserted; the DO UPDATE WHERE false or
  *     NULL leaves the existing row alone and skips the new one.
  *  3. The updated row counts in changes(); last_insert_rowid() is not changed by it.
+ *  4. DO UPDATE is an UPDATE with ABORT: it fires the table's UPDATE triggers (BEFORE, then
+ *     the row is sought again and its unassigned columns reloaded; AFTER) and does the
+ *     foreign key work of an UPDATE (fkey.ts). Row values assign element-wise:
+ *     `(a, b) = (x, y)` or `(a, b) = (SELECT ...)` ("N columns assigned M values").
  */
 import { sameIndexExpr } from "./index-expr.js";
 import { tableColumn } from "./column-default.js";
@@ -26,6 +30,10 @@ import { constraintChecks, type UpsertHook } from "./conflict.js";
 import type { Parse, SrcItem } from "./context.js";
 import { affinityString, deleteIndexEntries, insertIndexEntries, type WriteCursors } from "./dml-common.js";
 import { codeExpr, ifFalse, resolveColumn, walkExpr } from "./expr.js";
+import { fkActions, fkCheck, fkParentKeys, fkRequired } from "./fkey.js";
+import { codeSubqueryRow, describeSelect } from "./subquery.js";
+import { fireTriggers, reloadRow, rowTriggers } from "./trigger.js";
+import type { SelectStmt } from "../parser/ast.js";
 
 /** Called after the upsert's UPDATE wrote the row (RETURNING collects it). */
 export type AfterUpdate = (regRowid: number, regData: number) => void;
@@ -116,30 +124,46 @@ export function prepareUpsert(
           return true;
         });
       }
-      const setExpr = new Map<number, Expr>();
+      const setExpr = new Map<number, SetValue>();
+      const column = (name: string): number => {
+        const key = lower(name);
+        const i = t.columns.findIndex((c) => lower(c.name) === key);
+        if (i >= 0) return i;
+        if (key === "rowid" || key === "oid" || key === "_rowid_") return t.iPKey >= 0 ? t.iPKey : -1;
+        throw p.error(`no such column: ${name}`);
+      };
+      const codeSet = (e: SetValue, reg: number): void => {
+        if ("sub" in e) b.add(Op.SCopy, e.sub.first + e.i, reg);
+        else codeExpr(p, e, scope, reg);
+      };
       try {
         if (u.where !== null) ifFalse(p, u.where, scope, skip, true);
         for (const s of u.set) {
-          for (const name of s.columns) {
-            const key = lower(name);
-            let i = t.columns.findIndex((c) => lower(c.name) === key);
-            if (i < 0) {
-              if (key === "rowid" || key === "oid" || key === "_rowid_") i = t.iPKey >= 0 ? t.iPKey : -1;
-              else throw p.error(`no such column: ${name}`);
-            }
-            if (s.columns.length > 1) throw p.error("row values in SET are not supported yet");
-            setExpr.set(i, s.expr);
+          if (s.columns.length === 1) {
+            setExpr.set(column(s.columns[0]), s.expr);
+            continue;
+          }
+          const n = s.columns.length;
+          const got = s.expr.kind === "vector" ? s.expr.items.length : s.expr.kind === "subquery" ? describeSelect(p, s.expr.select, scope).length : 1;
+          if (got !== n) throw p.error(`${n} columns assigned ${got} values`);
+          if (s.expr.kind === "vector") {
+            const items = s.expr.items;
+            s.columns.forEach((c, i) => setExpr.set(column(c), items[i]));
+          } else {
+            const sub = { first: b.allocReg(n) };
+            codeSubqueryRow(p, (s.expr as { select: SelectStmt }).select, scope, sub.first, n);
+            s.columns.forEach((c, i) => setExpr.set(column(c), { sub, i }));
           }
         }
         for (let i = 0; i < nCol; i++) {
           const e = setExpr.get(i);
           if (i === t.iPKey) b.add(Op.Null, 0, newData + i);
-          else if (e !== undefined) codeExpr(p, e, scope, newData + i);
+          else if (e !== undefined) codeSet(e, newData + i);
           else b.add(Op.SCopy, oldData + i, newData + i);
         }
         const rowidExpr = t.iPKey >= 0 ? setExpr.get(t.iPKey) : setExpr.get(-1);
         if (rowidExpr !== undefined) {
-          codeExpr(p, rowidExpr, scope, newRowid);
+          codeSet(rowidExpr, newRowid);
           const nn = b.add(Op.NotNull, newRowid, 0);
           b.add(Op.NewRowid, cur.table, newRowid);
           b.jumpHere(nn);
@@ -152,10 +176,23 @@ export function prepareUpsert(
       b.add(Op.Affinity, newData, nCol, 0, affinityString(t));
       const changed = new Set<number>(setExpr.keys());
       if (rowidChanged) changed.add(-1);
+      // Invariant 4: UPDATE triggers.
+      const trg = rowTriggers(p, t.name, "UPDATE", u.set.flatMap((s) => s.columns));
+      let curData = oldData;
+      if (trg !== null && trg.before.length > 0) {
+        fireTriggers(p, trg.before, t, oldRowid, newRowid, "ABORT", skip);
+        curData = b.allocReg(nCol);
+        reloadRow(p, { table: t, cursor: cur.table, alias: null }, oldRowid, curData, skip, null);
+        for (let i = 0; i < nCol; i++) if (!setExpr.has(i) && i !== t.iPKey) b.add(Op.SCopy, curData + i, newData + i);
+      }
       constraintChecks(p, {
         t, cur, regRowid: newRowid, regData: newData, override: null, ignore: skip, oldRowid, rowidChanged, changed, upsert: null,
       });
-      deleteIndexEntries(p, t, cur, oldRowid, oldData);
+      if (fkRequired(p, t, changed, rowidChanged)) fkParentKeys(p, t);
+      const oldRow = { rowid: oldRowid, data: oldData };
+      const newRow = { rowid: newRowid, data: newData };
+      fkCheck(p, t, oldRow, null, changed, rowidChanged);
+      deleteIndexEntries(p, t, cur, oldRowid, curData);
       insertIndexEntries(p, t, cur, newRowid, newData);
       const rec = b.allocReg();
       b.add(Op.MakeRecord, newData, nCol, rec);
@@ -166,13 +203,19 @@ export function prepareUpsert(
         b.add(Op.Delete, cur.table, 0, 0, t.name, 0);
         b.resolve(same);
       }
+      fkCheck(p, t, null, newRow, changed, rowidChanged);
       b.add(Op.Insert, cur.table, rec, newRowid, t.name, OPFLAG_NCHANGE);
+      fkActions(p, t, oldRow, newRow, changed, rowidChanged);
+      if (trg !== null) fireTriggers(p, trg.after, t, oldRowid, newRowid, "ABORT", skip);
       if (after !== null) after(newRowid, newData);
       b.add(Op.Goto, 0, skip);
     },
   };
 }
 
-function assignsRowid(setExpr: Map<number, Expr>, t: Table): boolean {
+/** A SET value: an expression, or field `i` of a row-value subquery's registers. */
+type SetValue = Expr | { readonly sub: { first: number }; readonly i: number };
+
+function assignsRowid(setExpr: Map<number, SetValue>, t: Table): boolean {
   return t.iPKey >= 0 ? setExpr.has(t.iPKey) : setExpr.has(-1);
 }

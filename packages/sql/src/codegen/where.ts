@@ -138,7 +138,9 @@ function prereqOf(p: Parse, e: Expr, items: readonly SrcItem[]): number {
     if (x.kind === "column") {
       try {
         const r = resolveColumn(p, x, items);
-        m |= 1 << posOf(items, r.item);
+        // An item outside the loop (a row in registers: codegen/fkey.ts) is a constant here.
+        const k = posOf(items, r.item);
+        if (k >= 0) m |= 1 << k;
         if (r.also) for (const o of r.also) m |= 1 << posOf(items, o.item);
       } catch { /* codeExpr reports it */ }
     }

@@ -62,6 +62,7 @@ import type { VdbeHost, VM } from "../vdbe/vm.js";
 import type { PragmaCall, PragmaValue } from "../vdbe/ops-pragma.js";
 import { PragmaSettings, runPragma, type PragmaConnection } from "./pragma-exec.js";
 import { Statement } from "./statement.js";
+import { FkState, fkError } from "../vdbe/ops-fkey.js";
 import { vacuumInPlace, vacuumInto } from "./vacuum.js";
 
 export interface ConnectionOptions extends PagerOptions {
@@ -92,11 +93,23 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
   readonly funcConn: FuncConnection;
   encoding: TextEncoding;
   interrupted = false;
-  /**
-   * PRAGMA recursive_triggers (off by default, as in SQLite 3.53): read when a statement is
-   * compiled (codegen/trigger.ts); there is no PRAGMA statement yet, so it is set here.
-   */
-  recursiveTriggers = false;
+  /** PRAGMA recursive_triggers (off by default, as in SQLite 3.53): read when a statement is compiled (codegen/trigger.ts). */
+  get recursiveTriggers(): boolean {
+    return this.settings.recursiveTriggers;
+  }
+  set recursiveTriggers(v: boolean) {
+    this.settings.recursiveTriggers = v;
+  }
+  /** PRAGMA foreign_keys (codegen/fkey.ts reads it when a statement is compiled). */
+  get foreignKeys(): boolean {
+    return this.settings.foreignKeys;
+  }
+  /** PRAGMA defer_foreign_keys (vdbe/ops-fkey.ts). */
+  get deferForeignKeys(): boolean {
+    return this.settings.deferForeignKeys;
+  }
+  /** The deferred foreign key counters (vdbe/ops-fkey.ts invariant 4). */
+  readonly fk = new FkState();
   private schemaCache: Schema | null = null;
   private readonly collations = new Map<string, Collation>();
   private autocommitFlag = true;
@@ -108,7 +121,7 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
   private readonly active: VM[] = [];
   private readonly statements = new Set<Statement>();
   /** SQL savepoints (invariant 3): name and pager level (0 = not opened yet). */
-  private savepoints: { name: string; level: number }[] = [];
+  private savepoints: { name: string; level: number; defCons: number; defImmCons: number }[] = [];
   private savepointTxn = false;
   /** Running statements that opened a write transaction (SQLite's nVdbeWrite; VM.hostWriter
    *  marks them). Statement journals (invariant 2): VM.hostStmtLevel is the pager level of
@@ -334,6 +347,8 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
       vm.hostActive = true;
       this.active.push(vm);
     }
+    vm.stmtDefCons = this.fk.deferredCons;
+    vm.stmtDefImmCons = this.fk.deferredImmCons;
     this.nChangeStart();
   }
   private nChangeStart(): void {
@@ -387,6 +402,9 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
       if (action === 2 && (this.autocommitFlag || vm.prog.usesStmtJournal)) {
         this.pager.rollbackToSavepoint(level);
         if (vm.wrote) this.schemaCache = null;
+        // ops-fkey.ts invariant 4: the statement's changes to the deferred counters are undone too.
+        this.fk.deferredCons = vm.stmtDefCons;
+        this.fk.deferredImmCons = vm.stmtDefImmCons;
       }
       this.pager.releaseSavepoint(level);
     }
@@ -394,6 +412,8 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
       if (this.pager.inWrite) {
         if (others && this.nWriters > 0) return; // another statement's write is still running
         this.pager.commit();
+        this.fk.reset();
+        this.settings.deferForeignKeys = false;
         if (others) this.pager.beginRead();
       } else if (this.pager.inRead && !others) this.pager.endRead();
     }
@@ -405,6 +425,8 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
     this.savepoints = [];
     this.savepointTxn = false;
     for (const vm of this.active) vm.hostStmtLevel = 0;
+    this.fk.reset();
+    this.settings.deferForeignKeys = false;
   }
   /** Internal (Statement). */
   statementFinalized(s: Statement): void {
@@ -457,7 +479,13 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
     if (this.pager.inWrite && this.active.length > 1) {
       throw new SqliteError("SQLITE_BUSY", "cannot commit transaction - SQL statements in progress");
     }
+    if (this.fk.total > 0) throw fkError(); // ops-fkey.ts invariant 3
     this.endTransaction();
+  }
+
+  /** No running statement but `vm` has opened a write (ops-fkey.ts invariant 2). */
+  soleWriter(vm: VM): boolean {
+    return this.nWriters === 0 || (this.nWriters === 1 && vm.hostWriter);
   }
 
   /** Savepoint opcode (invariant 3): 0 SAVEPOINT, 1 RELEASE, 2 ROLLBACK TO. */
@@ -469,7 +497,9 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
         this.autocommitFlag = false;
         this.savepointTxn = true;
       }
-      this.savepoints.push({ name, level: this.pager.inWrite ? this.pager.openSavepoint() : 0 });
+      this.savepoints.push({
+        name, level: this.pager.inWrite ? this.pager.openSavepoint() : 0, defCons: this.fk.deferredCons, defImmCons: this.fk.deferredImmCons,
+      });
       return;
     }
     const k = lower(name);
@@ -484,6 +514,7 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
         if (this.pager.inWrite && this.active.length > 1) {
           throw new SqliteError("SQLITE_BUSY", "cannot commit transaction - SQL statements in progress");
         }
+        if (this.fk.total > 0) throw fkError(); // ops-fkey.ts invariant 3
         this.endTransaction(); // the statement's end commits
         return;
       }
@@ -492,6 +523,8 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
       return;
     }
     this.savepoints.length = i + 1;
+    this.fk.deferredCons = this.savepoints[i].defCons;
+    this.fk.deferredImmCons = this.savepoints[i].defImmCons;
     if (open) {
       this.pager.rollbackToSavepoint(level);
       this.schemaCache = null;

@@ -18,7 +18,8 @@
  *    remembered and reported; query_only is enforced by the connection (writes fail with
  *    SQLITE_READONLY); foreign_keys, defer_foreign_keys, recursive_triggers,
  *    case_sensitive_like, reverse_unordered_selects and legacy_alter_table are only
- *    stored for the features that will read them.
+ *    stored for the features that will read them (foreign_keys, defer_foreign_keys and
+ *    recursive_triggers are read by the code generator: codegen/fkey.ts, trigger.ts).
  *
  * Invariants:
  *  1. Integer arguments are read as SQLite's sqlite3Atoi does (leading digits, 0 when
@@ -71,6 +72,8 @@ export interface PragmaConnection {
   readonly filename: string;
   readonly memory: boolean;
   collationList(): readonly Collation[];
+  /** The deferred foreign key counters (vdbe/ops-fkey.ts). */
+  readonly fk?: { deferredImmCons: number };
 }
 
 type Rows = PragmaValue[][];
@@ -211,7 +214,11 @@ export function runPragma(c: PragmaConnection, call: PragmaCall): Rows {
       }
     }
     case "foreign_keys": return flag(() => st.foreignKeys, (v) => { st.foreignKeys = v; });
-    case "defer_foreign_keys": return flag(() => st.deferForeignKeys, (v) => { st.deferForeignKeys = v; });
+    case "defer_foreign_keys": return flag(() => st.deferForeignKeys, (v) => {
+      st.deferForeignKeys = v;
+      // Turning it off forgets the violations it deferred (SQLite's pragma.c).
+      if (!v && c.fk !== undefined) c.fk.deferredImmCons = 0;
+    });
     case "recursive_triggers": return flag(() => st.recursiveTriggers, (v) => { st.recursiveTriggers = v; });
     case "reverse_unordered_selects": return flag(() => st.reverseUnorderedSelects, (v) => { st.reverseUnorderedSelects = v; });
     case "legacy_alter_table": return flag(() => st.legacyAlterTable, (v) => { st.legacyAlterTable = v; });

@@ -27,6 +27,7 @@ import {
 } from "@strata/common";
 import type { ConflictAction, CreateIndexStmt, CreateTableStmt, Expr, OrderingTerm } from "../parser/ast.js";
 import { AFF_BLOB, AFF_INTEGER, AFF_NUMERIC, AFF_REAL, AFF_TEXT } from "../vdbe/opcodes.js";
+import { foreignKeysOf, type FKey } from "./fkeys.js";
 
 export interface Column {
   readonly name: string;
@@ -86,6 +87,8 @@ export interface Table {
   readonly autoincrement: boolean;
   /** A STRICT table (https://sqlite.org/stricttables.html): values are type-checked. */
   readonly strict?: boolean;
+  /** FOREIGN KEY constraints with this table as the child, in declaration order (fkeys.ts). */
+  readonly fkeys?: readonly FKey[];
 }
 
 const STRICT_TYPES = new Set(["INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"]);
@@ -284,6 +287,7 @@ export function buildTable(stmt: CreateTableStmt, sql: string, find: CollationLo
   const table: Table = {
     name: tableName, root: 0, columns: cols, iPKey, withoutRowid: false, sql, indexes: [], isView: false,
     keyConf: iPKey >= 0 ? keyConf : null, checks, autoincrement: iPKey >= 0 && autoinc, strict: stmt.strict,
+    fkeys: foreignKeysOf(stmt, cols.map((c) => c.name)),
   };
   if (autoinc && iPKey < 0) throw new SqliteError("SQLITE_ERROR", "AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY");
   let n = 0;

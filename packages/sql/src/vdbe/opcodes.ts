@@ -142,10 +142,12 @@ const T: readonly (readonly [string, string, string, string, string, string, boo
   ["WindowNext", "window", "ifDone", "dest", "pseudo", "record", true, "Next row of window P1: r[P5] = its record, r[P3..] = its window function values; jump to P2 at the end"],
   ["Pragma", "cursor", "nColumn", "arg", "PragmaCall", "", false, "Run PRAGMA P4 (argument r[P3] when P3 > 0); its result rows fill ephemeral cursor P1 (ops-pragma.ts)"],
   ["IntegrityCk", "counts", "nTree", "dest", "trees", "", false, "Check the B-trees P4 (pager checkIntegrity): r[P3] = the problems or NULL, r[P1..P1+P2-1] = entries per tree (ops-pragma.ts)"],
-  ["Program", "oldRegs", "ifIgnore", "newRegs", "subprogram", "noRecurse", true, "Run trigger program P4 with OLD at r[P1..] and NEW at r[P3..]; jump to P2 on RAISE(IGNORE)"],
+  ["Program", "oldRegs", "ifIgnore", "newRegs", "subprogram", "flags", true, "Run trigger program P4 with OLD at r[P1..] and NEW at r[P3..]; jump to P2 on RAISE(IGNORE); P5 bit 1: not if already running, bit 2: its changes are this program's"],
   ["ResetCount", "", "", "", "", "", false, "changes() = this program's change count, added to total_changes(); the count restarts"],
   ["TypeCheck", "first", "count", "", "table", "", false, "STRICT table P4: r[P1..P1+P2-1] must hold the declared types (SQLITE_CONSTRAINT_DATATYPE)"],
   ["Vacuum", "db", "into", "", "", "", false, "Rebuild the database; into the new file named by r[P2] when P2 > 0 (engine/vacuum.ts)"],
+  ["FkCounter", "deferred", "amount", "", "", "", false, "Add P2 to the deferred (P1=1) or the statement's foreign key counter (ops-fkey.ts)"],
+  ["FkIfZero", "deferred", "target", "", "", "", true, "Jump to P2 if the deferred (P1=1) or the statement's foreign key counter is zero"],
 ];
 
 export const OPCODES: readonly OpcodeInfo[] = T.map(([name, p1, p2, p3, p4, p5, jumps, doc]) => ({
@@ -176,6 +178,7 @@ export enum Op {
   ParseSchema = 103, DropTable = 104, DropIndex = 105, ReadCookie = 106, SetCookie = 107,
   Savepoint = 108, Noop = 109, Explain = 110, WindowOpen = 111, WindowNext = 112, Pragma = 113,
   IntegrityCk = 114, Program = 115, ResetCount = 116, TypeCheck = 117, Vacuum = 118,
+  FkCounter = 119, FkIfZero = 120,
 }
 
 export type OpName = keyof typeof Op;

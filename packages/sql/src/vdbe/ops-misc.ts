@@ -21,6 +21,7 @@ import { Op, OPCODES } from "./opcodes.js";
 import { execPragma } from "./ops-pragma.js";
 import { execWindow } from "./ops-window.js";
 import { execTrigger } from "./ops-trigger.js";
+import { execFkey } from "./ops-fkey.js";
 import type { VM } from "./vm.js";
 import type { Table } from "../schema/schema.js";
 import { SQLITE_BLOB, SQLITE_FLOAT, SQLITE_INTEGER, SQLITE_NULL, SQLITE_TEXT } from "@strata/common";
@@ -231,6 +232,8 @@ export function execMisc(vm: VM, op: number, pc: number): number {
       return execPragma(vm, op, pc);
     case Op.Program: case Op.ResetCount:
       return execTrigger(vm, op, pc);
+    case Op.FkCounter: case Op.FkIfZero:
+      return execFkey(vm, op, pc);
     default:
       throw new SqliteError("SQLITE_INTERNAL", `opcode ${OPCODES[op]?.name ?? op} is not implemented`);
   }

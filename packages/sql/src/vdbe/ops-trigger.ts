@@ -84,7 +84,7 @@ export function execTrigger(vm: VM, op: number, pc: number): number {
     return 0;
   }
   const sp = prog.p4[pc] as SubProgram;
-  if (prog.p5[pc] !== 0 && onStack(vm, sp)) return 0;
+  if ((prog.p5[pc] & 1) !== 0 && onStack(vm, sp)) return 0;
   const f = frameOf(vm);
   if (f.depth + 1 > SQLITE_MAX_TRIGGER_DEPTH) throw new SqliteError("SQLITE_ERROR", "too many levels of trigger recursion");
   let child = f.children.get(sp);
@@ -98,8 +98,8 @@ export function execTrigger(vm: VM, op: number, pc: number): number {
   const regs = vm.regs;
   const cregs = child.regs;
   const n = sp.nReg;
-  if (sp.oldDest !== 0) for (let k = 0; k < n; k++) cregs[sp.oldDest + k].copyFrom(regs[prog.p1[pc] + k]);
-  if (sp.newDest !== 0) for (let k = 0; k < n; k++) cregs[sp.newDest + k].copyFrom(regs[prog.p3[pc] + k]);
+  if (sp.oldDest !== 0 && prog.p1[pc] !== 0) for (let k = 0; k < n; k++) cregs[sp.oldDest + k].copyFrom(regs[prog.p1[pc] + k]);
+  if (sp.newDest !== 0 && prog.p3[pc] !== 0) for (let k = 0; k < n; k++) cregs[sp.newDest + k].copyFrom(regs[prog.p3[pc] + k]);
   const savedChanges = host.changes;
   const savedRowid = host.lastInsertRowid;
   let rc = child.exec();
@@ -110,7 +110,9 @@ export function execTrigger(vm: VM, op: number, pc: number): number {
     vm.errorAction = child.errorAction;
     throw child.error!;
   }
-  host.addTotalChanges(child.frame!.stepTotal + child.nChange);
+  // P5 = 2: the rows are the caller's own changes (DROP TABLE's implicit DELETE, codegen/fkey.ts).
+  if ((prog.p5[pc] & 2) !== 0) vm.nChange += child.frame!.stepTotal + child.nChange;
+  else host.addTotalChanges(child.frame!.stepTotal + child.nChange);
   child.frame!.stepTotal = 0;
   host.restoreCounts(savedChanges, savedRowid);
   if (child.errorAction === OE_IGNORE) {

@@ -38,6 +38,7 @@ import { AFF_MASK, AFF_NUMERIC, AFF_TEXT, JUMPIFNULL, NULLEQ, Op, OPFLAG_LASTROW
 import { execMisc } from "./ops-misc.js";
 import type { PragmaCall, PragmaValue } from "./ops-pragma.js";
 import type { TriggerFrame } from "./ops-trigger.js";
+import { fkHalt, type FkState } from "./ops-fkey.js";
 import type { Program } from "./program.js";
 
 export const VM_ROW = 100; // SQLITE_ROW
@@ -77,6 +78,12 @@ export interface VdbeHost {
   restoreCounts(nChange: number, lastRowid: number | bigint): void;
   /** Vacuum opcode: rebuild the database, or write a vacuumed copy to the new file `into` (engine/vacuum.ts). */
   vacuum(into: string | null, vm: VM): void;
+  /** Foreign keys (ops-fkey.ts): the deferred counters, PRAGMA defer_foreign_keys. */
+  readonly fk: FkState;
+  readonly deferForeignKeys: boolean;
+  readonly autocommit: boolean;
+  /** No statement but `vm` is writing (SQLite's db->nVdbeWrite check before a commit). */
+  soleWriter(vm: VM): boolean;
 }
 
 export class VM {
@@ -128,6 +135,11 @@ export class VM {
   hostActive: boolean;
   hostStmtLevel: number;
   hostWriter: boolean;
+  /** The statement's immediate foreign key violations (ops-fkey.ts; SQLite's Vdbe.nFkConstraint). */
+  nFkConstraint: number;
+  /** The connection's deferred counters when this statement started (restored if it is undone). */
+  stmtDefCons: number;
+  stmtDefImmCons: number;
 
   constructor(prog: Program, host: VdbeHost, nVar: number) {
     this.prog = prog;
@@ -149,6 +161,7 @@ export class VM {
     for (let i = 0; i < prog.nOp; i++) {
       const o = prog.opcode[i];
       if ((o === Op.Insert || o === Op.Delete) && (prog.p5[i] & OPFLAG_NCHANGE) !== 0) counts = true;
+      if (o === Op.Program && (prog.p5[i] & 2) !== 0) counts = true; // ops-trigger.ts: changes counted as this program's
     }
     this.countsChanges = counts;
     this.started = false;
@@ -170,6 +183,9 @@ export class VM {
     this.hostActive = false;
     this.hostStmtLevel = 0;
     this.hostWriter = false;
+    this.nFkConstraint = 0;
+    this.stmtDefCons = 0;
+    this.stmtDefImmCons = 0;
   }
 
   /** Back to the start: registers NULL, cursors closed (bindings kept). */
@@ -186,6 +202,7 @@ export class VM {
     this.aggs.fill(null);
     this.rowsets.fill(null);
     this.windows.fill(null);
+    this.nFkConstraint = 0;
   }
 
   closeCursors(): void {
@@ -279,6 +296,7 @@ export class VM {
             return this.fail(P1[pc], P3[pc] !== 0 ? textValue(regs[P3[pc]]) ?? "" : P4[pc] as string);
           }
           if (P2[pc] !== 0) this.errorAction = P2[pc]; // OE_IGNORE: RAISE(IGNORE) ends a trigger program (ops-trigger.ts)
+          if ((this.frame === null || this.frame.parent === null) && fkHalt(this)) return VM_ERROR;
           return VM_DONE;
         }
         case Op.HaltIfNull:
