@@ -85,6 +85,7 @@ function locate(parent: Table, fk: FKey): ParentKey | null {
   for (const k of indexCheckOrder(parent)) {
     const ix = parent.indexes[k];
     if (ix.columns.length !== n || !ix.unique || ix.where !== null) continue;
+    if (ix.columns.includes(-2)) continue; // an expression index (SQLite: no foreign keys against them)
     const pcols = ix.columns.map((c) => (c < 0 ? parent.iPKey : c));
     if (fk.toCols === null) {
       if (ix.origin === "pk") return { parent, ix, childCols: [...fk.from], parentCols: ix.columns };
