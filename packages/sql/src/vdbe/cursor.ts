@@ -30,15 +30,83 @@ export const CURSOR_SORTER = 2;
 export const CURSOR_EPHEMERAL = 3;
 export const CURSOR_PSEUDO = 4;
 
-/** A sorter's records (unsorted until sort()), or rows kept in insertion order (PRAGMA
- *  results). Ephemeral indexes are RecordTrees (record-tree.ts). */
+/**
+ * A sorter's records (in insertion order until sort(), then in key order), or rows kept in
+ * insertion order (PRAGMA results). Ephemeral indexes are RecordTrees (record-tree.ts).
+ * The records' bytes are copied into one growing arena, not kept as an array each: no
+ * allocation per record (SQLite's sorter also fills one memory buffer). Sorting permutes
+ * record numbers (a stable sort, so equal keys keep their insertion order); `pos` walks
+ * positions 0..count-1.
+ */
 export class RecordSet {
-  recs: Uint8Array[] = [];
-  pos = -1;
-  constructor(readonly keyInfo: KeyInfo) {}
+  readonly keyInfo: KeyInfo;
+  /** The record bytes; record r is buf[starts[r]..ends[r]). Grows by doubling. */
+  buf: Uint8Array;
+  private used: number;
+  private starts: Int32Array;
+  private ends: Int32Array;
+  /** Record numbers by position once sorted; null while in insertion order. */
+  private order: Int32Array | null;
+  count: number;
+  pos: number;
+  constructor(keyInfo: KeyInfo) {
+    this.keyInfo = keyInfo;
+    this.buf = new Uint8Array(1024);
+    this.used = 0;
+    this.starts = new Int32Array(64);
+    this.ends = new Int32Array(64);
+    this.order = null;
+    this.count = 0;
+    this.pos = -1;
+  }
+  /** Appends a copy of rec[0..len). */
+  push(rec: Uint8Array, len: number = rec.length): void {
+    const n = this.count;
+    if (n === this.starts.length) {
+      const s = new Int32Array(n * 2);
+      s.set(this.starts);
+      this.starts = s;
+      const e = new Int32Array(n * 2);
+      e.set(this.ends);
+      this.ends = e;
+    }
+    let at = this.used;
+    if (at + len > this.buf.length) {
+      const b = new Uint8Array(Math.max(this.buf.length * 2, at + len));
+      b.set(this.buf.subarray(0, at));
+      this.buf = b;
+    }
+    const buf = this.buf;
+    if (len <= 64) for (let k = 0; k < len; k++) buf[at + k] = rec[k];
+    else buf.set(len === rec.length ? rec : rec.subarray(0, len), at);
+    this.starts[n] = at;
+    at += len;
+    this.ends[n] = at;
+    this.used = at;
+    this.count = n + 1;
+    this.order = null;
+  }
   sort(): void {
+    const n = this.count;
+    const order = new Int32Array(n);
+    for (let k = 0; k < n; k++) order[k] = k;
     const ki = this.keyInfo;
-    this.recs.sort((a, b) => compareRecordRanges(a, 0, a.length, b, 0, b.length, ki, 0));
+    const buf = this.buf;
+    const starts = this.starts;
+    const ends = this.ends;
+    order.sort((a, b) => compareRecordRanges(buf, starts[a], ends[a], buf, starts[b], ends[b], ki, 0));
+    this.order = order;
+  }
+  /** Where the record at position k starts / ends in `buf`. */
+  startAt(k: number): number {
+    return this.starts[this.order === null ? k : this.order[k]];
+  }
+  endAt(k: number): number {
+    return this.ends[this.order === null ? k : this.order[k]];
+  }
+  /** The record at position k as a view of `buf` (valid while nothing is pushed). */
+  recordAt(k: number): Uint8Array {
+    return this.buf.subarray(this.startAt(k), this.endAt(k));
   }
 }
 
@@ -56,6 +124,11 @@ export class VdbeCursor {
   ovfl: Uint8Array;
   deferredFrom: VdbeCursor | null;
   pseudoReg: number;
+  /** A pseudo-cursor fed by SorterData reads its record straight from the sorter's arena:
+   *  sorterSrc.buf[srcStart..srcEnd) (null: it reads the record in register pseudoReg). */
+  sorterSrc: RecordSet | null;
+  srcStart: number;
+  srcEnd: number;
   /** Number of columns (tables) or key fields (indexes). */
   nField: number;
   /** Closed B-tree cursors kept for reopening on the same root (invariant 5). */
@@ -78,6 +151,9 @@ export class VdbeCursor {
     this.ovfl = new Uint8Array(0);
     this.deferredFrom = null;
     this.pseudoReg = 0;
+    this.sorterSrc = null;
+    this.srcStart = 0;
+    this.srcEnd = 0;
     this.nField = 0;
     this.spareTable = null;
     this.spareIndex = null;
@@ -98,6 +174,7 @@ export class VdbeCursor {
     this.nullRow = false;
     this.deferredFrom = null;
     this.pseudoReg = 0;
+    this.sorterSrc = null;
     this.nField = 0;
   }
 
@@ -130,8 +207,8 @@ export class VdbeCursor {
       this.reader.reset(r, 0, r.length);
       this.parsedSeq = this.seq;
     } else {
-      const r = this.set!.recs[this.set!.pos];
-      this.reader.reset(r, 0, r.length);
+      const s = this.set!;
+      this.reader.reset(s.buf, s.startAt(s.pos), s.endAt(s.pos));
       this.parsedSeq = this.seq;
     }
   }

@@ -16,6 +16,7 @@
 import {
   putVarint32, varintSize, serialTypeOfInt, putReal, encodeTextInto, textLength, SQLITE_INTEGER,
   SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB, TEXT_ENCODING_UTF8, type RecordReader, type TextEncoding,
+  getReal, readSerialInt, readSerialBigInt,
 } from "@strata/common";
 import { memText, type Mem } from "./mem.js";
 
@@ -122,19 +123,20 @@ function putInt(out: Uint8Array, p: number, st: number, m: Mem): number {
 export function readColumn(rd: RecordReader, i: number, m: Mem): void {
   const st = rd.serialType(i);
   if (st === 0) { m.setNull(); return; }
-  if (st === 7) { m.setReal(rd.getReal(i)); return; }
+  // One header lookup; the body is decoded here from its offset.
+  const buf = rd.buf;
+  const off = rd.parsedOffset(i);
+  if (st === 7) { m.setReal(getReal(buf, off)); return; }
   if (st < 12) {
-    const v = rd.getInt(i);
+    const v = readSerialInt(buf, off, st);
     if (v === v) m.setInt(v);
-    else m.setBigInt(rd.getBigInt(i));
+    else m.setBigInt(readSerialBigInt(buf, off, st));
     return;
   }
   if ((st & 1) === 1) {
     // UTF-8 text stays bytes until something needs the string (mem.ts invariant 4).
-    if (rd.encoding === TEXT_ENCODING_UTF8) {
-      const off = rd.bodyOffset(i);
-      m.setTextBytes(rd.buf, off, off + ((st - 13) >>> 1));
-    } else m.setText(rd.getText(i));
+    if (rd.encoding === TEXT_ENCODING_UTF8) m.setTextBytes(buf, off, off + ((st - 13) >>> 1));
+    else m.setText(rd.getText(i));
   }
-  else m.setBlob(rd.getBlob(i).slice());
+  else m.setBlob(buf.slice(off, off + ((st - 12) >>> 1)));
 }

@@ -68,7 +68,7 @@ export function execPragma(vm: VM, op: number, pc: number): number {
     for (const row of rows) {
       for (let i = 0; i < p2; i++) scratch[i].setValue(row[i] ?? null);
       const len = vm.recbuf.encodeMems(scratch, 0, p2, vm.host.encoding);
-      c.set.recs.push(vm.recbuf.buf.slice(0, len));
+      c.set.push(vm.recbuf.buf, len);
     }
     return 0;
   }

@@ -170,7 +170,10 @@ export function execWindow(vm: VM, op: number, pc: number): number {
   const rec = vm.regs[prog.p5[pc]];
   rec.setBlob(w.recs[i]);
   const ps = vm.cursors[prog.p4[pc] as number];
-  if (ps !== null) ps.seq++;
+  if (ps !== null) {
+    ps.sorterSrc = null; // it reads the register
+    ps.seq++;
+  }
   const nF = w.plan.funcs.length;
   const out = prog.p3[pc];
   for (let f = 0; f < nF; f++) vm.regs[out + f].copyFrom(w.results[i * nF + f]);
@@ -186,11 +189,11 @@ function loadPartition(w: WindowState): boolean {
   const set = w.set;
   const plan = w.plan;
   const width = plan.width;
-  if (set.pos >= set.recs.length) return false;
+  if (set.pos >= set.count) return false;
   let n = 0;
   w.recs.length = 0;
-  while (set.pos < set.recs.length) {
-    const r = set.recs[set.pos];
+  while (set.pos < set.count) {
+    const r = set.recordAt(set.pos);
     ensureMems(w.mems, (n + 1) * width);
     w.reader.reset(r, 0, r.length);
     const base = n * width;

@@ -356,8 +356,8 @@ export class VM {
           let ok: boolean;
           if (c.tree !== null) ok = op === Op.Rewind ? c.tree.rewind() : c.tree.last();
           else if (c.set !== null) {
-            c.set.pos = op === Op.Rewind ? 0 : c.set.recs.length - 1;
-            ok = c.set.recs.length > 0;
+            c.set.pos = op === Op.Rewind ? 0 : c.set.count - 1;
+            ok = c.set.count > 0;
           } else {
             const bc = (c.table ?? c.index)!;
             ok = op === Op.Rewind ? bc.first() : bc.last();
@@ -375,7 +375,7 @@ export class VM {
           if (c.tree !== null) ok = op === Op.Next ? c.tree.next() : c.tree.prev();
           else if (c.set !== null) {
             c.set.pos += op === Op.Next ? 1 : -1;
-            ok = c.set.pos >= 0 && c.set.pos < c.set.recs.length;
+            ok = c.set.pos >= 0 && c.set.pos < c.set.count;
           } else {
             const bc = (c.table ?? c.index)!;
             ok = op === Op.Next ? bc.next() : bc.prev();
@@ -388,29 +388,39 @@ export class VM {
           c.set!.sort();
           c.set!.pos = 0;
           c.moved();
-          if (c.set!.recs.length === 0) { pc = P2[pc]; continue; }
+          if (c.set!.count === 0) { pc = P2[pc]; continue; }
           break;
         }
         case Op.SorterNext: {
           if (host.interrupted) return this.interrupt(pc);
           const c = this.cursors[P1[pc]]!;
           c.moved();
-          if (++c.set!.pos < c.set!.recs.length) { pc = P2[pc]; continue; }
+          if (++c.set!.pos < c.set!.count) { pc = P2[pc]; continue; }
           break;
         }
         case Op.SorterInsert: {
           const c = this.cursors[P1[pc]]!;
-          // The register's blob is never written in place (mem.ts), so the sorter keeps it.
+          // The register's blob is never written in place (mem.ts), so the tree keeps it;
+          // the sorter copies it into its arena.
           const rec = regs[P2[pc]].b!;
           if (c.tree !== null) c.tree.insert(rec);
-          else c.set!.recs.push(rec);
+          else c.set!.push(rec);
           break;
         }
         case Op.SorterData: {
           const c = this.cursors[P1[pc]]!;
-          regs[P2[pc]].setBlob(c.set!.recs[c.set!.pos]);
+          const s = c.set!;
           const ps = this.cursors[P3[pc]];
-          if (ps !== null) ps.seq++;
+          if (ps !== null && ps.kind === CURSOR_PSEUDO && ps.pseudoReg === P2[pc]) {
+            // The pseudo-cursor reads the record in the arena (no copy, no register blob).
+            ps.sorterSrc = s;
+            ps.srcStart = s.startAt(s.pos);
+            ps.srcEnd = s.endAt(s.pos);
+            ps.seq++;
+          } else {
+            regs[P2[pc]].setBlob(s.recordAt(s.pos));
+            if (ps !== null) ps.seq++;
+          }
           break;
         }
         case Op.Column: {
@@ -423,8 +433,11 @@ export class VM {
               if ((c.table ?? c.index)!.eof()) { dest.setNull(); break; }
               c.loadBtree();
             } else if (c.kind === CURSOR_PSEUDO) {
-              const m = regs[c.pseudoReg];
-              c.reader.reset(m.b!, 0, m.b!.length);
+              if (c.sorterSrc !== null) c.reader.reset(c.sorterSrc.buf, c.srcStart, c.srcEnd);
+              else {
+                const m = regs[c.pseudoReg];
+                c.reader.reset(m.b!, 0, m.b!.length);
+              }
               c.parsedSeq = c.seq;
             } else c.loadKey();
           }
