@@ -14,7 +14,9 @@ import {
   BINARY, SQLITE_BLOB, SQLITE_INTEGER, SQLITE_NULL, SQLITE_TEXT, SqliteError, compareValues, encodeUtf8, utf8Length,
   type Collation, type ResultCodeName, type SqlValue, type StorageClass,
 } from "@strata/common";
-import type { AggregateFuncDef, FuncArgs, FuncConnection, FuncContext, KeptValue, ScalarFuncDef } from "./api.js";
+import {
+  currentTimeJD, type AggregateFuncDef, type FuncArgs, type FuncConnection, type FuncContext, type KeptValue, type ScalarFuncDef,
+} from "./api.js";
 import { storageClass, valueToBigInt, valueToInt, valueToReal, valueToText, realValue } from "../value/cast.js";
 import { NUMERIC_INT, NUMERIC_REAL, numericAffinity } from "../value/text-to-number.js";
 import { SQLITE_FLOAT } from "@strata/common";
@@ -136,6 +138,11 @@ export class ResultCapture implements FuncContext {
   }
   resultKept(kept: KeptValue): void {
     this.result = (kept as BoxedKept).v;
+  }
+  private iCurrentTime = 0;
+  stmtTime(): number {
+    if (this.iCurrentTime === 0) this.iCurrentTime = currentTimeJD();
+    return this.iCurrentTime;
   }
   resultError(message: string, code: ResultCodeName = "SQLITE_ERROR"): void {
     this.errorMessage = message;

@@ -13,6 +13,7 @@
  *   - the result goes through `ctx.result*()`; the last call wins. A function that sets
  *     nothing returns NULL. `ctx.resultError()` makes the statement fail with a
  *     SqliteError (SQLITE_ERROR unless a code is given) carrying that message.
+ *   - `ctx.stmtTime()` is the statement's time for 'now' (fixed for one run).
  *   - `ctx.collation` is the collating sequence of the call (SQLite's
  *     sqlite3GetFuncCollSeq); only functions flagged FUNC_NEEDCOLL read it (min, max,
  *     nullif). `ctx.conn` is the connection state some functions read.
@@ -100,6 +101,16 @@ export interface FuncContext {
   readonly collation: Collation;
   /** The connection the statement runs on. */
   readonly conn: FuncConnection;
+  /**
+   * sqlite3StmtCurrentTime: the current time as julian-day milliseconds (iJD), read once
+   * per run of the statement and the same for every later call in that run ('now').
+   */
+  stmtTime(): number;
+}
+
+/** The current time as julian-day milliseconds (sqlite3OsCurrentTimeInt64). */
+export function currentTimeJD(): number {
+  return Date.now() + 210866760000000;
 }
 
 /** A scalar function body. */

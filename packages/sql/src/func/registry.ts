@@ -26,6 +26,7 @@ import * as M from "./scalar-math.js";
 import { printfFunc } from "./printf.js";
 import * as A from "./aggregates.js";
 import * as MF from "./math-funcs.js";
+import * as DF from "./date-funcs.js";
 
 /** A scalar definition; nArg -1 = variadic with at least minArgs. */
 export function scalar(name: string, nArg: number, flags: number, fn: ScalarFn, minArgs = 0): ScalarFuncDef {
@@ -98,6 +99,17 @@ export const BUILTINS: readonly FuncDef[] = [
   scalar("total_changes", 0, FUNC_VOLATILE, M.totalChangesFunc),
   scalar("sqlite_version", 0, FUNC_SLOCHNG, M.sqliteVersionFunc),
   scalar("sqlite_source_id", 0, FUNC_SLOCHNG, M.sqliteSourceIdFunc),
+  // date and time (lang_datefunc.html): deterministic unless 'now', 'localtime', 'utc', 'subsec'
+  scalar("date", -1, D | FUNC_SLOCHNG, DF.dateFunc, 0),
+  scalar("time", -1, D | FUNC_SLOCHNG, DF.timeFunc, 0),
+  scalar("datetime", -1, D | FUNC_SLOCHNG, DF.datetimeFunc, 0),
+  scalar("julianday", -1, D | FUNC_SLOCHNG, DF.juliandayFunc, 0),
+  scalar("unixepoch", -1, D | FUNC_SLOCHNG, DF.unixepochFunc, 0),
+  scalar("strftime", -1, D | FUNC_SLOCHNG, DF.strftimeFunc, 0),
+  scalar("timediff", 2, D | FUNC_SLOCHNG, DF.timediffFunc),
+  scalar("current_time", 0, FUNC_SLOCHNG, DF.timeFunc),
+  scalar("current_timestamp", 0, FUNC_SLOCHNG, DF.datetimeFunc),
+  scalar("current_date", 0, FUNC_SLOCHNG, DF.dateFunc),
   // math (lang_mathfunc.html)
   scalar("acos", 1, D, MF.math1(Math.acos)),
   scalar("acosh", 1, D, MF.math1(Math.acosh)),

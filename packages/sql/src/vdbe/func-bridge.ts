@@ -13,7 +13,7 @@ import {
   BINARY, SQLITE_BLOB, SQLITE_FLOAT, SQLITE_INTEGER, SQLITE_NULL, SQLITE_TEXT, utf8Length,
   type Collation, type ResultCodeName, type SqlValue, type StorageClass,
 } from "@strata/common";
-import type { FuncArgs, FuncConnection, FuncContext, KeptValue } from "../func/api.js";
+import { currentTimeJD, type FuncArgs, type FuncConnection, type FuncContext, type KeptValue } from "../func/api.js";
 import { numericAffinity, NUMERIC_INT, NUMERIC_REAL } from "../value/text-to-number.js";
 import { bigIntValue, blobValue, compareMem, intValue, Mem, memText, realValue, textValue } from "./mem.js";
 
@@ -76,12 +76,19 @@ export class RegContext implements FuncContext {
   errorCode: ResultCodeName;
   collation: Collation;
   readonly conn: FuncConnection;
+  /** sqlite3StmtCurrentTime's cache (Vdbe.iCurrentTime): 0 until read; the VM's reset() clears it. */
+  iCurrentTime: number;
   constructor(out: Mem, conn: FuncConnection) {
     this.out = out;
     this.error = null;
     this.errorCode = "SQLITE_ERROR";
     this.collation = BINARY;
     this.conn = conn;
+    this.iCurrentTime = 0;
+  }
+  stmtTime(): number {
+    if (this.iCurrentTime === 0) this.iCurrentTime = currentTimeJD();
+    return this.iCurrentTime;
   }
   resultNull(): void {
     this.out.setNull();

@@ -198,6 +198,7 @@ export class VM {
     this.errorAction = 2;
     this.nChange = 0;
     this.started = false;
+    this.ctx.iCurrentTime = 0;
     this.onceFlags.fill(0);
     this.aggs.fill(null);
     this.rowsets.fill(null);
