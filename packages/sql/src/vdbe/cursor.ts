@@ -16,11 +16,26 @@
  *  5. A VdbeCursor object and its reader outlive one run of the statement: the VM keeps
  *     the closed cursor of each slot and reinit()s it on the next open, and a closed
  *     B-tree cursor is kept (`spareTable`/`spareIndex`) to be reopened on the same root
- *     (no per-run allocation of cursors, readers or their buffers).
+ *     (no per-run allocation of cursors, readers or their buffers). A sorter's arena is
+ *     kept the same way (`spareSet`) when it is at most SPARE_SET_BYTES.
  */
 import {
-  compareRecordRanges, RecordReader, type KeyInfo, type TextEncoding,
+  compareRecordRanges, getReal, getVarint32, lastVarintLen, readSerialInt, RecordReader, SORT_DESC,
+  type KeyInfo, type TextEncoding,
 } from "@strata/common";
+
+/** The record's first field as a number when it is a safe INTEGER or a non-NaN REAL;
+ *  NaN otherwise (NULL, TEXT, BLOB, an int64 beyond 2^53). */
+function firstNumericField(buf: Uint8Array, start: number): number {
+  const hdrSize = getVarint32(buf, start);
+  const p = start + lastVarintLen();
+  if (p >= start + hdrSize) return NaN;
+  const st = getVarint32(buf, p);
+  const body = start + hdrSize;
+  if (st === 7) return getReal(buf, body);
+  if (st >= 1 && st <= 9 && st !== 7) return readSerialInt(buf, body, st);
+  return NaN;
+}
 import type { IndexCursor, TableCursor } from "@strata/pager";
 import type { RecordTree } from "./record-tree.js";
 
@@ -29,6 +44,9 @@ export const CURSOR_INDEX = 1;
 export const CURSOR_SORTER = 2;
 export const CURSOR_EPHEMERAL = 3;
 export const CURSOR_PSEUDO = 4;
+
+/** The largest sorter arena a closed cursor keeps for its next run (invariant 5). */
+const SPARE_SET_BYTES = 32 << 20;
 
 /**
  * A sorter's records (in insertion order until sort(), then in key order), or rows kept in
@@ -39,7 +57,7 @@ export const CURSOR_PSEUDO = 4;
  * positions 0..count-1.
  */
 export class RecordSet {
-  readonly keyInfo: KeyInfo;
+  keyInfo: KeyInfo;
   /** The record bytes; record r is buf[starts[r]..ends[r]). Grows by doubling. */
   buf: Uint8Array;
   private used: number;
@@ -59,6 +77,18 @@ export class RecordSet {
     this.count = 0;
     this.pos = -1;
   }
+  /** Empties the set for another run, keeping its grown buffers (VdbeCursor invariant 5). */
+  reset(keyInfo: KeyInfo): void {
+    this.keyInfo = keyInfo;
+    this.used = 0;
+    this.order = null;
+    this.count = 0;
+    this.pos = -1;
+  }
+  /** Bytes held by the arena (a closed cursor keeps a set only up to SPARE_SET_BYTES). */
+  get capacity(): number {
+    return this.buf.length;
+  }
   /** Appends a copy of rec[0..len). */
   push(rec: Uint8Array, len: number = rec.length): void {
     const n = this.count;
@@ -77,8 +107,8 @@ export class RecordSet {
       this.buf = b;
     }
     const buf = this.buf;
-    if (len <= 64) for (let k = 0; k < len; k++) buf[at + k] = rec[k];
-    else buf.set(len === rec.length ? rec : rec.subarray(0, len), at);
+    if (len === rec.length) buf.set(rec, at);
+    else for (let k = 0; k < len; k++) buf[at + k] = rec[k];
     this.starts[n] = at;
     at += len;
     this.ends[n] = at;
@@ -94,7 +124,36 @@ export class RecordSet {
     const buf = this.buf;
     const starts = this.starts;
     const ends = this.ends;
-    order.sort((a, b) => compareRecordRanges(buf, starts[a], ends[a], buf, starts[b], ends[b], ki, 0));
+    // SQLite's sorter compares integer keys without the general record comparison
+    // (vdbesort.c vdbeSorterCompareInt); here: a first key field that is a number (a safe
+    // INTEGER or a REAL) is read once per record, and two numbers compare as doubles
+    // (exact for those). Anything else takes the full comparison.
+    const num = new Float64Array(n);
+    const isNum = new Uint8Array(n);
+    let numbers = 0;
+    for (let r = 0; r < n; r++) {
+      const v = firstNumericField(buf, starts[r]);
+      if (v === v) {
+        num[r] = v;
+        isNum[r] = 1;
+        numbers++;
+      }
+    }
+    const full = (a: number, b: number): number => compareRecordRanges(buf, starts[a], ends[a], buf, starts[b], ends[b], ki, 0);
+    if (numbers < 2 || ki.nField < 1) order.sort(full);
+    else {
+      const desc = ((ki.sortFlags[0] ?? 0) & SORT_DESC) !== 0;
+      const onlyField = ki.nField === 1;
+      order.sort((a, b) => {
+        if (isNum[a] === 1 && isNum[b] === 1) {
+          const x = num[a];
+          const y = num[b];
+          if (x !== y) return (x < y) !== desc ? -1 : 1;
+          if (onlyField) return 0;
+        }
+        return full(a, b);
+      });
+    }
     this.order = order;
   }
   /** Where the record at position k starts / ends in `buf`. */
@@ -134,6 +193,8 @@ export class VdbeCursor {
   /** Closed B-tree cursors kept for reopening on the same root (invariant 5). */
   spareTable: TableCursor | null;
   spareIndex: IndexCursor | null;
+  /** A sorter's RecordSet kept from the last run with its arena (invariant 5). */
+  spareSet: RecordSet | null;
   /** The KeyInfo `spareIndex` compares with. */
   spareKeyInfo: KeyInfo | null;
 
@@ -158,6 +219,7 @@ export class VdbeCursor {
     this.spareTable = null;
     this.spareIndex = null;
     this.spareKeyInfo = null;
+    this.spareSet = null;
   }
 
   /** Makes a closed cursor new again (invariant 5); the spare B-tree cursors stay. */
@@ -218,7 +280,17 @@ export class VdbeCursor {
     if (this.index !== null) { this.index.close(); this.spareIndex = this.index; this.spareKeyInfo = this.keyInfo; }
     this.table = null;
     this.index = null;
+    if (this.set !== null && this.kind === CURSOR_SORTER && this.set.capacity <= SPARE_SET_BYTES) this.spareSet = this.set;
     this.set = null;
     this.tree = null;
+  }
+
+  /** A sorter's RecordSet: the spare one emptied, else a new one (invariant 5). */
+  newSorterSet(keyInfo: KeyInfo): RecordSet {
+    const s = this.spareSet;
+    if (s === null) return new RecordSet(keyInfo);
+    this.spareSet = null;
+    s.reset(keyInfo);
+    return s;
   }
 }

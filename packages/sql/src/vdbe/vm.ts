@@ -328,7 +328,7 @@ export class VM {
         case Op.OpenEphemeral: case Op.SorterOpen: {
           const c = this.openCursor(P1[pc], op === Op.SorterOpen ? CURSOR_SORTER : CURSOR_EPHEMERAL);
           c.keyInfo = P4[pc] as KeyInfo;
-          if (op === Op.SorterOpen) c.set = new RecordSet(c.keyInfo);
+          if (op === Op.SorterOpen) c.set = c.newSorterSet(c.keyInfo);
           else c.tree = new RecordTree(c.keyInfo);
           c.nField = P2[pc];
           break;
