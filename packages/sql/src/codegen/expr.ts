@@ -518,6 +518,22 @@ function codeCmpValue(p: Parse, op: number, rl: number, rr: number, l: Expr, r: 
 }
 
 /** x IN (list): 1 when found, NULL when x is NULL or not found with a NULL in the list, else 0. */
+/** The comparison affinity of `x IN (list)`: x's own (exprINAffinity), BLOB for none. */
+export function inListAffinity(p: Parse, x: Expr, scope: Scope): number {
+  const a = exprAffinity(p, x, scope) & 0x47;
+  return a <= AFF_NONE ? AFF_BLOB : a;
+}
+
+/** A constant expression (sqlite3ExprIsConstant, conservatively: no columns, subqueries or function calls). */
+export function isConstantExpr(e: Expr): boolean {
+  let ok = true;
+  walkExpr(e, (x) => {
+    if (x.kind === "column" || x.kind === "exists" || x.kind === "subquery" || x.kind === "in" || x.kind === "function") ok = false;
+    return ok;
+  });
+  return ok;
+}
+
 function codeInList(p: Parse, x: Expr, items: readonly Expr[], scope: Scope, target: number): void {
   const b = p.b;
   if (items.length === 0) {
@@ -532,10 +548,13 @@ function codeInList(p: Parse, x: Expr, items: readonly Expr[], scope: Scope, tar
   b.add(Op.Null, 0, target);
   b.add(Op.IsNull, rx, end);
   b.add(Op.Integer, 0, sawNull);
+  // `x IN (list)` compares with x's affinity and collation; a list of one constant is
+  // `x = c` (parse.y rewrites it), with that comparison's affinity and collation.
+  const single = items.length === 1 && isConstantExpr(items[0]);
   for (const it of items) {
     const r = exprToReg(p, it, scope);
-    const aff = compareAffinity(exprAffinity(p, x, scope), exprAffinity(p, it, scope)) & 0x47;
-    b.add(Op.Eq, r, found, rx, binaryCollation(p, x, it, scope), aff);
+    const aff = single ? compareAffinity(exprAffinity(p, x, scope), exprAffinity(p, it, scope)) & 0x47 : inListAffinity(p, x, scope);
+    b.add(Op.Eq, r, found, rx, single ? binaryCollation(p, x, it, scope) : exprCollation(p, x, scope), aff);
     const nn = b.add(Op.NotNull, r, 0);
     b.add(Op.Integer, 1, sawNull);
     b.jumpHere(nn);

@@ -44,7 +44,7 @@ import { lower } from "../schema/schema.js";
 import { AFF_BLOB, AFF_INTEGER, AFF_NONE, AFF_NUMERIC, AFF_TEXT, JUMPIFNULL, Op } from "../vdbe/opcodes.js";
 import type { Parse, SrcItem } from "./context.js";
 import {
-  binaryCollation, codeExpr, compareAffinity, exprAffinity, exprCollation, ifFalse, resolveColumn, walkExpr,
+  binaryCollation, codeExpr, compareAffinity, exprAffinity, exprCollation, ifFalse, inListAffinity, isConstantExpr, resolveColumn, walkExpr,
   type Scope,
 } from "./expr.js";
 import { indexColumnAffinity, sameIndexExpr } from "./index-expr.js";
@@ -80,6 +80,17 @@ interface Cons {
   readonly list: readonly Expr[] | null;
   readonly prereq: number;
   readonly colExpr: Expr;
+  /**
+   * The comparisons as written, one (left, right) pair per value: the comparison's
+   * collation is the left operand's first (sqlite3BinaryCompareCollSeq), whichever side
+   * the column is on.
+   */
+  readonly written: readonly (readonly [Expr, Expr])[];
+  /**
+   * The comparison affinity per value (sqlite3CompareAffinity of the two sides for =,
+   * the left side's for IN): where it is BLOB or none the seek key gets no affinity.
+   */
+  readonly affs: readonly number[];
 }
 
 /** One access path for one table. */
@@ -165,25 +176,92 @@ function colOf(p: Parse, e: Expr, items: readonly SrcItem[]): { item: number; co
 }
 
 function termCons(p: Parse, t: Expr, ti: number, items: readonly SrcItem[], out: Cons[]): void {
-  const add = (colE: Expr, op: ConsOp, value: Expr | null, list: readonly Expr[] | null): void => {
+  const add = (colE: Expr, op: ConsOp, value: Expr | null, list: readonly Expr[] | null, written: readonly (readonly [Expr, Expr])[], inList: boolean | readonly boolean[] = false): void => {
     const c = colOf(p, colE, items) ?? indexedExprOf(p, colE, items);
     if (c === null) return;
     let pre = 0;
     if (value !== null) pre = prereqOf(p, value, items);
     if (list !== null) for (const x of list) pre |= prereqOf(p, x, items);
     if ((pre & (1 << c.item)) !== 0) return;
-    out.push({ term: ti, item: c.item, col: c.col, op, value, list, prereq: pre, colExpr: colE });
+    const affs = written.map(([l, r], k) => {
+      if (typeof inList === "boolean" ? inList : inList[k]) return inListAffinity(p, l, items);
+      return compareAffinity(exprAffinity(p, l, items), exprAffinity(p, r, items));
+    });
+    out.push({ term: ti, item: c.item, col: c.col, op, value, list, prereq: pre, colExpr: colE, written, affs });
   };
   if (t.kind === "binary" && SAME[t.op] !== undefined) {
-    add(t.left, SAME[t.op], t.right, null);
-    add(t.right, FLIP[t.op], t.left, null);
+    add(t.left, SAME[t.op], t.right, null, [[t.left, t.right]]);
+    add(t.right, FLIP[t.op], t.left, null, [[t.left, t.right]]);
   } else if (t.kind === "between" && !t.not) {
-    add(t.expr, ">=", t.low, null);
-    add(t.expr, "<=", t.high, null);
+    add(t.expr, ">=", t.low, null, [[t.expr, t.low]]);
+    add(t.expr, "<=", t.high, null, [[t.expr, t.high]]);
   } else if (t.kind === "postfixNull" && t.op === "ISNULL") {
-    add(t.expr, "IS", NULL_LIT, null);
+    add(t.expr, "IS", NULL_LIT, null, [[t.expr, NULL_LIT]]);
   } else if (t.kind === "in" && !t.not && t.rhs.kind === "list" && t.rhs.items.length > 0) {
-    add(t.expr, "IN", null, t.rhs.items);
+    // IN compares with the left side's collation and affinity; IN (one constant) is `=`.
+    if (t.rhs.items.length === 1 && isConstantExpr(t.rhs.items[0])) add(t.expr, "=", t.rhs.items[0], null, [[t.expr, t.rhs.items[0]]]);
+    else add(t.expr, "IN", null, t.rhs.items, t.rhs.items.map(() => [t.expr, t.expr] as const), true);
+  } else if (t.kind === "binary" && t.op === "OR") {
+    orInCons(p, t, add, items);
+  }
+}
+
+/**
+ * An OR of equalities (and IN lists) on one column, `x=1 OR 2=x OR x IN (3,4)`, is an IN
+ * constraint on that column (whereexpr.c exprAnalyzeOrTerm, case 2: "all OR-connected
+ * terms are equalities against the same column").
+ */
+function orInCons(
+  p: Parse, t: Expr,
+  add: (colE: Expr, op: ConsOp, value: Expr | null, list: readonly Expr[] | null, written: readonly (readonly [Expr, Expr])[], inList: readonly boolean[]) => void,
+  items: readonly SrcItem[],
+): void {
+  const parts: Expr[] = [];
+  const flat = (e: Expr): void => {
+    if (e.kind === "binary" && e.op === "OR") { flat(e.left); flat(e.right); } else parts.push(e);
+  };
+  flat(t);
+  // The candidate columns: either side of the first disjunct.
+  const first = parts[0];
+  const cands: Expr[] = [];
+  if (first.kind === "binary" && (first.op === "=" || first.op === "==")) cands.push(first.left, first.right);
+  else if (first.kind === "in" && !first.not && first.rhs.kind === "list") cands.push(first.expr);
+  for (const cand of cands) {
+    const cc = colOf(p, cand, items);
+    if (cc === null) continue;
+    const same = (x: Expr): boolean => {
+      const o = colOf(p, x, items);
+      return o !== null && o.item === cc.item && o.col === cc.col;
+    };
+    const list: Expr[] = [];
+    const written: (readonly [Expr, Expr])[] = [];
+    const inList: boolean[] = [];
+    let ok = true;
+    for (const d of parts) {
+      if (d.kind === "binary" && (d.op === "=" || d.op === "==") && same(d.left) && !same(d.right)) {
+        list.push(d.right);
+        written.push([d.left, d.right]);
+        inList.push(false);
+      } else if (d.kind === "binary" && (d.op === "=" || d.op === "==") && same(d.right) && !same(d.left)) {
+        list.push(d.left);
+        written.push([d.left, d.right]);
+        inList.push(false);
+      } else if (d.kind === "in" && !d.not && d.rhs.kind === "list" && d.rhs.items.length > 0 && same(d.expr)) {
+        const one = d.rhs.items.length === 1 && isConstantExpr(d.rhs.items[0]);
+        for (const v of d.rhs.items) {
+          list.push(v);
+          written.push(one ? [d.expr, v] : [d.expr, d.expr]);
+          inList.push(!one);
+        }
+      } else {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) {
+      add(cand, "IN", null, list, written, inList);
+      return;
+    }
   }
 }
 
@@ -211,10 +289,9 @@ function rejectsNull(p: Parse, e: Expr, i: number, items: readonly SrcItem[]): b
 }
 
 /** sqlite3IndexAffinityOk for a constraint against column affinity `colAff`. */
-function affinityOk(p: Parse, c: Cons, colAff: number, scope: Scope): boolean {
-  const vals = c.list ?? [c.value!];
-  for (const v of vals) {
-    const aff = compareAffinity(exprAffinity(p, c.colExpr, scope), exprAffinity(p, v, scope)) & 0x47;
+function affinityOk(c: Cons, colAff: number): boolean {
+  for (const a of c.affs) {
+    const aff = a & 0x47;
     if (aff <= AFF_BLOB || aff === AFF_NONE) continue;
     if (aff === AFF_TEXT ? colAff !== AFF_TEXT : colAff < AFF_NUMERIC) return false;
   }
@@ -222,9 +299,8 @@ function affinityOk(p: Parse, c: Cons, colAff: number, scope: Scope): boolean {
 }
 
 function collationOk(p: Parse, c: Cons, collName: string, scope: Scope): boolean {
-  const vals = c.list ?? [c.value!];
-  for (const v of vals) {
-    const coll = binaryCollation(p, c.colExpr, v, scope);
+  for (const [l, r] of c.written) {
+    const coll = binaryCollation(p, l, r, scope);
     if ((coll?.name ?? "BINARY").toUpperCase() !== collName.toUpperCase()) return false;
   }
   return true;
@@ -409,7 +485,7 @@ function accessPaths(
       const aff = indexColumnAffinity(p, t, ix, k);
       const collName = ix.collations[k].name;
       const ok = (c: Cons): boolean => c.col === col && (col !== -2 || sameIndexExpr(p, c.colExpr, items, i, ix.exprs![k]!))
-        && affinityOk(p, c, aff, scope) && collationOk(p, c, collName, scope);
+        && affinityOk(c, aff) && collationOk(p, c, collName, scope);
       const e = cs.find((c) => (c.op === "=" || c.op === "IS") && ok(c)) ?? cs.find((c) => c.op === "IN" && ok(c));
       if (e !== undefined) {
         eq.push(e);
@@ -567,8 +643,9 @@ export function whereBeginPlan(p: Parse, plan: WherePlan): WhereInfo {
   const scope: Scope = items;
   const outerBrk = b.newLabel();
   const levels: Level[] = [];
-  const coded = new Array<boolean>(plan.terms.length).fill(false);
   const firstRight = plan.jt.findIndex((j) => (j & JT_RIGHT) !== 0);
+  // Terms the seeks enforce are not evaluated again (invariant 1).
+  const coded = consumedTerms(plan, firstRight >= 0);
   // Cursors first.
   const idxCurs = plan.order.map((pos, k) => {
     const it = items[pos];
@@ -651,6 +728,30 @@ export function whereBeginPlan(p: Parse, plan: WherePlan): WhereInfo {
   return { plan, levels, cont: inner.tcont, brk: outerBrk, start, orderDelivered: plan.orderDelivered };
 }
 
+/**
+ * The terms that the loops' seeks enforce exactly (SQLite's disableTerm): an index's
+ * = / IS / IN constraints and its range bounds (a BETWEEN when both its halves bound
+ * the range), and a forward rowid range's upper bound (checked by its own comparison).
+ * Nothing with a RIGHT JOIN. A term whose other constraints are unused stays.
+ */
+function consumedTerms(plan: WherePlan, hasRight: boolean): boolean[] {
+  const done = new Array<boolean>(plan.terms.length).fill(false);
+  if (hasRight) return done;
+  plan.paths.forEach((path, k) => {
+    if (path.kind === "index") {
+      for (const c of path.eq) done[c.term] = true;
+      if (path.lo !== null && path.hi !== null && path.lo.term === path.hi.term) done[path.lo.term] = true;
+      else {
+        if (path.lo !== null && plan.terms[path.lo.term].e.kind !== "between") done[path.lo.term] = true;
+        if (path.hi !== null && plan.terms[path.hi.term].e.kind !== "between") done[path.hi.term] = true;
+      }
+    } else if (path.kind === "rowidRange" && path.hi !== null && !(plan.reverse && k === 0) && plan.terms[path.hi.term].e.kind !== "between") {
+      done[path.hi.term] = true;
+    }
+  });
+  return done;
+}
+
 /** The seek/scan code of one level; leaves `lv.top` at the loop's first instruction. */
 function codeLoopHead(p: Parse, lv: Level, scope: Scope, rev: boolean): void {
   const b = p.b;
@@ -666,16 +767,16 @@ function codeLoopHead(p: Parse, lv: Level, scope: Scope, rev: boolean): void {
     const coll = path.kind === "index" ? path.index!.collations[k] : null;
     const eph = b.allocCursor();
     b.add(Op.OpenEphemeral, eph, 1, 0, makeKeyInfo(1, { collations: [coll], encoding: p.host.encoding }));
-    const aff = col >= 0 || col === -2 ? indexColumnAffinity(p, t, path.index!, k) : AFF_NUMERIC;
     const r = b.allocReg();
     const rec = b.allocReg();
-    for (const v of c.list) {
+    c.list.forEach((v, j) => {
       codeValue(p, c, v, scope, r);
       const skip = b.add(Op.IsNull, r, 0);
-      b.add(Op.MakeRecord, r, 1, rec, String.fromCharCode(aff === AFF_INTEGER ? AFF_NUMERIC : aff));
+      const aff = col >= 0 || col === -2 ? keyAff(c.affs[j], indexColumnAffinity(p, t, path.index!, k)) : String.fromCharCode(AFF_NUMERIC);
+      b.add(Op.MakeRecord, r, 1, rec, aff);
       b.add(Op.IdxInsert, eph, rec);
       b.jumpHere(skip);
-    }
+    });
     b.add(Op.Rewind, eph, lv.brk);
     const top = b.addr;
     b.add(Op.Column, eph, 0, keyRegs[k]);
@@ -736,17 +837,21 @@ function codeLoopHead(p: Parse, lv: Level, scope: Scope, rev: boolean): void {
       const ix = path.index!;
       const ic = lv.idxCur;
       const nEq = path.eq.length;
-      const affs = ix.columns.slice(0, nEq + 1).map((_, k) => String.fromCharCode(affOf(indexColumnAffinity(p, t, ix, k)))).join("");
+      // Key affinities: none where the comparison has none (an IN value has its own already).
+      const eqAffs = path.eq.map((c, k) => (c.list !== null ? "A" : keyAff(c.affs[0], indexColumnAffinity(p, t, ix, k)))).join("");
+      const rangeCol = nEq < ix.columns.length ? indexColumnAffinity(p, t, ix, nEq) : AFF_BLOB;
+      const loAffs = eqAffs + (path.lo !== null ? keyAff(path.lo.affs[0], rangeCol) : "A");
+      const hiAffs = eqAffs + (path.hi !== null ? keyAff(path.hi.affs[0], rangeCol) : "A");
       if (rev && (path.lo !== null || path.hi !== null || nEq > 0)) {
         const key = b.allocReg(nEq + 1);
         for (let k = 0; k < nEq; k++) b.add(Op.SCopy, keyRegs[k], key + k);
         if (path.hi !== null) {
           codeValue(p, path.hi, path.hi.value!, scope, key + nEq);
           b.add(Op.IsNull, key + nEq, skip);
-          b.add(Op.Affinity, key, nEq + 1, 0, affs);
+          b.add(Op.Affinity, key, nEq + 1, 0, hiAffs);
           b.add(path.hi.op === "<" ? Op.SeekLT : Op.SeekLE, ic, skip, key, nEq + 1);
         } else if (nEq > 0) {
-          b.add(Op.Affinity, key, nEq, 0, affs.slice(0, nEq));
+          b.add(Op.Affinity, key, nEq, 0, eqAffs);
           b.add(Op.SeekLE, ic, skip, key, nEq);
         } else b.add(Op.Last, ic, skip);
         let endKey = key;
@@ -756,8 +861,17 @@ function codeLoopHead(p: Parse, lv: Level, scope: Scope, rev: boolean): void {
           for (let k = 0; k < nEq; k++) b.add(Op.SCopy, key + k, endKey + k);
           codeValue(p, path.lo, path.lo.value!, scope, endKey + nEq);
           b.add(Op.IsNull, endKey + nEq, skip);
-          b.add(Op.Affinity, endKey, nEq + 1, 0, affs);
+          b.add(Op.Affinity, endKey, nEq + 1, 0, loAffs);
           endN = nEq + 1;
+        } else if (path.hi !== null) {
+          // Only an upper bound: stop at the NULLs (bStopAtNull), which it rejects.
+          endKey = b.allocReg(nEq + 1);
+          for (let k = 0; k < nEq; k++) b.add(Op.SCopy, key + k, endKey + k);
+          b.add(Op.Null, 0, endKey + nEq);
+          lv.top = b.addr;
+          b.add(Op.IdxLE, ic, skip, endKey, nEq + 1);
+          b.add(Op.DeferredSeek, ic, 0, cur);
+          break;
         }
         lv.top = b.addr;
         if (endN > 0) b.add(path.lo !== null && path.lo.op === ">" ? Op.IdxLE : Op.IdxLT, ic, skip, endKey, endN);
@@ -768,10 +882,15 @@ function codeLoopHead(p: Parse, lv: Level, scope: Scope, rev: boolean): void {
         if (path.lo !== null) {
           codeValue(p, path.lo, path.lo.value!, scope, key + nEq);
           b.add(Op.IsNull, key + nEq, skip);
-          b.add(Op.Affinity, key, nEq + 1, 0, affs);
+          b.add(Op.Affinity, key, nEq + 1, 0, loAffs);
           b.add(path.lo.op === ">" ? Op.SeekGT : Op.SeekGE, ic, skip, key, nEq + 1);
+        } else if (path.hi !== null) {
+          // Only an upper bound: start past the NULLs (bSeekPastNull), which it rejects.
+          if (nEq > 0) b.add(Op.Affinity, key, nEq, 0, eqAffs);
+          b.add(Op.Null, 0, key + nEq);
+          b.add(Op.SeekGT, ic, skip, key, nEq + 1);
         } else if (nEq > 0) {
-          b.add(Op.Affinity, key, nEq, 0, affs.slice(0, nEq));
+          b.add(Op.Affinity, key, nEq, 0, eqAffs);
           b.add(Op.SeekGE, ic, skip, key, nEq);
         } else b.add(Op.Rewind, ic, skip);
         let endKey = 0;
@@ -781,7 +900,7 @@ function codeLoopHead(p: Parse, lv: Level, scope: Scope, rev: boolean): void {
           for (let k = 0; k < nEq; k++) b.add(Op.SCopy, key + k, endKey + k);
           codeValue(p, path.hi, path.hi.value!, scope, endKey + nEq);
           b.add(Op.IsNull, endKey + nEq, skip);
-          b.add(Op.Affinity, endKey, nEq + 1, 0, affs);
+          b.add(Op.Affinity, endKey, nEq + 1, 0, hiAffs);
           endN = nEq + 1;
         } else endKey = key;
         lv.top = b.addr;
@@ -796,8 +915,10 @@ function codeLoopHead(p: Parse, lv: Level, scope: Scope, rev: boolean): void {
   }
 }
 
-function affOf(a: number): number {
-  return a === AFF_INTEGER ? AFF_NUMERIC : a;
+/** The affinity a seek key value gets: the index column's, or none where the comparison has none. */
+function keyAff(cmpAff: number, colAff: number): string {
+  if ((cmpAff & 0x47) <= AFF_BLOB) return "A";
+  return String.fromCharCode(colAff === AFF_INTEGER ? AFF_NUMERIC : colAff);
 }
 
 /** Closes the loops opened by whereBeginPlan. */
