@@ -83,6 +83,12 @@ interface Item {
   readonly qualifiedOnly: boolean;
   /** The qualifier token of `t.col` names the table itself (no alias). */
   readonly renamesQualifier: boolean;
+  /** The rowid alias column (lower), which `rowid`, `oid` and `_rowid_` also name. */
+  readonly ipk: string | null;
+}
+
+function isRowidName(k: string): boolean {
+  return k === "rowid" || k === "oid" || k === "_rowid_";
 }
 
 type Scope = readonly Item[];
@@ -105,6 +111,16 @@ export class RefFinder {
   private tableCols(name: string): Set<string> {
     const t = this.schema.table(name);
     return new Set(t === null ? [] : t.columns.map((c) => lower(c.name)));
+  }
+  private tableIpk(name: string): string | null {
+    const t = this.schema.table(name);
+    return t === null || t.iPKey < 0 ? null : lower(t.columns[t.iPKey].name);
+  }
+  /** Whether `col` read from `item` is the target column (a rowid name reads the rowid alias). */
+  private readsTarget(item: Item, col: string): boolean {
+    if (!item.target || this.t.kind !== "column") return false;
+    if (col === this.t.column) return true;
+    return isRowidName(col) && !item.cols.has(col) && item.ipk === this.t.column;
   }
 
   // -------------------------------------------------------------- statements
@@ -181,8 +197,9 @@ export class RefFinder {
       for (const c of st.columns) if (this.isTargetColumn(c)) this.add(nameToken(this.sql, st.start, on.start, c));
     }
     const cols = this.tableCols(st.table);
-    const nw: Item = { name: "new", alias: null, target, cols, qualifiedOnly: true, renamesQualifier: false };
-    const old: Item = { name: "old", alias: null, target, cols, qualifiedOnly: true, renamesQualifier: false };
+    const ipk = this.tableIpk(st.table);
+    const nw: Item = { name: "new", alias: null, target, cols, qualifiedOnly: true, renamesQualifier: false, ipk };
+    const old: Item = { name: "old", alias: null, target, cols, qualifiedOnly: true, renamesQualifier: false, ipk };
     const trig: Scope = [nw, old];
     if (st.when !== null) this.expr(st.when, [trig]);
     for (const s of st.steps) this.step(s, trig);
@@ -250,7 +267,7 @@ export class RefFinder {
     const target = this.isTargetTable(name);
     return {
       name: lower(name), alias: alias === null ? null : lower(alias), target, cols: this.tableCols(name),
-      qualifiedOnly: false, renamesQualifier: alias === null,
+      qualifiedOnly: false, renamesQualifier: alias === null, ipk: this.tableIpk(name),
     };
   }
 
@@ -320,7 +337,7 @@ export class RefFinder {
       }
       case "subquerySource": {
         this.select(src.select, outer);
-        scope.push({ name: lower(src.alias ?? ""), alias: null, target: false, cols: this.resultNames(src.select), qualifiedOnly: false, renamesQualifier: false });
+        scope.push({ name: lower(src.alias ?? ""), alias: null, target: false, cols: this.resultNames(src.select), qualifiedOnly: false, renamesQualifier: false, ipk: null });
         return;
       }
       case "nestedJoin": this.from(src.from, scope, outer); return;
@@ -381,20 +398,31 @@ export class RefFinder {
         if (item === undefined) continue;
         if (item.target) {
           if (this.t.kind === "table" && item.renamesQualifier) this.add(toks[e.schema === null ? 0 : 2] ?? null);
-          if (this.t.kind === "column" && col === this.t.column) this.add(toks[toks.length - 1], this.sql.slice(e.start, e.end));
+          if (this.readsTarget(item, col)) this.add(toks[toks.length - 1], refText(e));
         }
         return;
       }
       return;
     }
-    if (this.t.kind !== "column" || col !== this.t.column) return;
+    if (this.t.kind !== "column" || (col !== this.t.column && !isRowidName(col))) return;
     for (const scope of chain) {
-      const item = scope.find((it) => !it.qualifiedOnly && it.cols.has(col));
+      let item = scope.find((it) => !it.qualifiedOnly && it.cols.has(col));
+      if (item === undefined && isRowidName(col)) {
+        const visible = scope.filter((it) => !it.qualifiedOnly);
+        if (visible.length === 1) item = visible[0];
+      }
       if (item === undefined) continue;
-      if (item.target) this.add(toks[toks.length - 1], this.sql.slice(e.start, e.end));
+      if (this.readsTarget(item, col)) this.add(toks[toks.length - 1], refText(e));
       return;
     }
   }
+}
+
+/** A column reference as SQLite's "no such column: X" spells it (dequoted parts). */
+function refText(e: Extract<Expr, { kind: "column" }>): string {
+  // An unqualified "double-quoted" name gets resolve.c's hint.
+  if (e.table === null && e.quoting === "double") return `"${e.column}" - should this be a string literal in single-quotes?`;
+  return `${e.schema !== null ? e.schema + "." : ""}${e.table !== null ? e.table + "." : ""}${e.column}`;
 }
 
 /** Collects the references to `target` in the stored statement `st` parsed from `sql`. */
