@@ -36,6 +36,7 @@ import { dequote, editSql, findRefs, type RenameTarget } from "./alter-refs.js";
 import { columnDefault, tableColumn, valueFromExpr } from "./column-default.js";
 import { bumpCookie } from "./ddl.js";
 import { ifFalse } from "./expr.js";
+import { isVirtual, validateGenerated } from "./generated.js";
 import { finishProgram } from "./select.js";
 
 const SQLITE_ERROR = 1;
@@ -334,6 +335,11 @@ function addColumn(p: Parse, stmt: AlterTableStmt, cd: ColumnDef): void {
     throw err;
   }
   nt.root = t.root;
+  try {
+    validateGenerated(p, nt);
+  } catch (err) {
+    throw p.error(`error in table ${t.name} after add column: ${(err as Error).message}`);
+  }
   const col = nt.columns[nt.columns.length - 1];
   const gen = cd.constraints.find((c) => c.kind === "generated");
   const ifNotEmpty: string[] = [];
@@ -398,7 +404,7 @@ function quickCheck(p: Parse, nt: Table): void {
   const typeBad = nt.strict === true && !strictFits(dv === null ? SQLITE_NULL : dv.type, last.decltype);
   nt.columns.forEach((c, i) => {
     if (c.notNull && i !== nt.iPKey) {
-      tableColumn(b, nt, cur, i, v);
+      tableColumn(p, nt, cur, i, v);
       const ok = b.newLabel();
       b.add(Op.NotNull, v, ok);
       b.add(Op.Halt, SQLITE_ERROR, 2, 0, "NOT NULL constraint failed");
@@ -453,7 +459,11 @@ function dropColumn(p: Parse, stmt: AlterTableStmt, name: string): void {
           for (const fc of c.columns) if (lower(fc) === target.column) throw fail("table", e.name, `unknown column "${fc}" in foreign key definition`);
         }
       }
-      if (findRefs(newSql, nst, schema, target).length > 0) throw fail("table", e.name, `no such column: ${col.name}`);
+      const own = findRefs(newSql, nst, schema, target);
+      if (own.length > 0) {
+        const r = own.find((x) => x.text !== undefined) ?? own[0];
+        throw fail("table", e.name, `no such column: ${r.text ?? col.name}`);
+      }
       continue;
     }
     if (e.type === "table") continue;
@@ -471,7 +481,7 @@ function dropColumn(p: Parse, stmt: AlterTableStmt, name: string): void {
     }
   }
   const changes: SchemaChange[] = [{ type: "table", name: t.name, newName: t.name, newTbl: t.name, sql: newSql }];
-  emitProgram(p, changes, null, () => rewriteRows(p, t, iCol));
+  emitProgram(p, changes, null, isVirtual(col) ? null : () => rewriteRows(p, t, iCol));
 }
 
 /** Rewrites each row of `t` without column `iCol` (invariant 4). */
@@ -488,17 +498,17 @@ function rewriteRows(p: Parse, t: Table, iCol: number): void {
   b.add(Op.RowSetAdd, set, rowid);
   b.add(Op.Next, cur, top);
   b.resolve(scanned);
-  const n = t.columns.length - 1;
+  const n = t.columns.filter((c, i) => i !== iCol && !isVirtual(c)).length;
   const regs = b.allocReg(n);
   const rec = b.allocReg();
   const done = b.newLabel();
   const loop = b.add(Op.RowSetRead, set, done, rowid);
   b.add(Op.NotExists, cur, loop, rowid);
   let k = 0;
-  t.columns.forEach((_, i) => {
-    if (i === iCol) return;
+  t.columns.forEach((c, i) => {
+    if (i === iCol || isVirtual(c)) return;
     if (i === t.iPKey) b.add(Op.Null, 0, regs + k);
-    else tableColumn(b, t, cur, i, regs + k);
+    else tableColumn(p, t, cur, i, regs + k);
     k++;
   });
   b.add(Op.MakeRecord, regs, n, rec);

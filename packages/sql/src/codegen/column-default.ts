@@ -24,7 +24,8 @@ import { affinityOfType } from "../schema/schema.js";
 import { Mem, applyAffinity, castMem } from "../vdbe/mem.js";
 import { AFF_BLOB, AFF_NUMERIC, Op } from "../vdbe/opcodes.js";
 import { NUM, parseReal } from "../value/text-to-number.js";
-import type { ProgramBuilder } from "../vdbe/program.js";
+import type { Parse } from "./context.js";
+import { codeVirtualColumn, isVirtual, storageIndex } from "./generated.js";
 
 function hexToBytes(hex: string): Uint8Array {
   const out = new Uint8Array(hex.length >> 1);
@@ -115,9 +116,18 @@ export function columnDefault(c: Column): Mem | null {
   return m;
 }
 
-/** Column `col` of table `t`'s row under `cursor` into `target`, with the default and RealAffinity. */
-export function tableColumn(b: ProgramBuilder, t: Table, cursor: number, col: number, target: number): void {
+/**
+ * Column `col` of table `t`'s row under `cursor` into `target`: its record field
+ * (generated.ts storage numbering) with the default and RealAffinity, or a VIRTUAL
+ * column's expression.
+ */
+export function tableColumn(p: Parse, t: Table, cursor: number, col: number, target: number): void {
   const c = t.columns[col];
-  b.add(Op.Column, cursor, col, target, columnDefault(c));
-  if (c.affinity === 0x45) b.add(Op.RealAffinity, target);
+  if (isVirtual(c)) {
+    codeVirtualColumn(p, { table: t, cursor, alias: null }, col, target);
+    return;
+  }
+  p.b.add(Op.Column, cursor, storageIndex(t, col), target, columnDefault(c));
+  p.b.comment(`${t.name}.${c.name}`);
+  if (c.affinity === 0x45) p.b.add(Op.RealAffinity, target);
 }

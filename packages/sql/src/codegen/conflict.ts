@@ -159,7 +159,7 @@ export function deleteRowForReplace(p: Parse, t: Table, cur: WriteCursors, regRo
     const load = (dest: number): void => {
       for (let i = 0; i < n; i++) {
         if (i === t.iPKey) b.add(Op.Null, 0, dest + i);
-        else tableColumn(b, t, cur.table, i, dest + i);
+        else tableColumn(p, t, cur.table, i, dest + i);
       }
     };
     load(data);

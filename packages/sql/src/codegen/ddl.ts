@@ -19,6 +19,7 @@
  *     ("CREATE TABLE sqlite_sequence(name,seq)"), its root and row after the table's;
  *     sqlite_sequence stays when the last such table is dropped and cannot be dropped.
  */
+import { validateGenerated } from "./generated.js";
 import type { CreateIndexStmt, CreateTableStmt, DropStmt } from "../parser/ast.js";
 import { buildIndex, buildTable, lower } from "../schema/schema.js";
 import { fkDropTable } from "./fkey.js";
@@ -83,6 +84,7 @@ export function compileCreateTable(p: Parse, stmt: CreateTableStmt): void {
   for (const c of t.columns) {
     if (c.collation !== null) p.collation(c.collation);
   }
+  validateGenerated(p, t);
   p.write = true;
   const init = b.add(Op.Init, 0, 0);
   const end = b.newLabel();

@@ -239,7 +239,7 @@ export function codeColumn(p: Parse, item: SrcItem, col: number, target: number)
     p.b.add(Op.Rowid, item.cursor, target);
     return;
   }
-  tableColumn(p.b, item.table, item.cursor, col, target);
+  tableColumn(p, item.table, item.cursor, col, target);
 }
 
 /** Codes `e` into a fresh register and returns it. */

@@ -16,6 +16,7 @@
  *  2. Defaults are evaluated per row.
  *  3. The REPLACE verb is INSERT OR REPLACE.
  */
+import { computeGenerated, hasGenerated, recordRegs } from "./generated.js";
 import type { Expr, InsertStmt } from "../parser/ast.js";
 import { lower } from "../schema/schema.js";
 import { Op, OPFLAG_LASTROWID, OPFLAG_NCHANGE } from "../vdbe/opcodes.js";
@@ -52,12 +53,13 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
         if (k === "rowid" || k === "oid" || k === "_rowid_") i = t.iPKey >= 0 ? t.iPKey : -1;
         else throw p.error(`table ${t.name} has no column named ${name}`);
       }
+      if (i >= 0 && t.columns[i].generated != null) throw p.error(`cannot INSERT into generated column "${t.columns[i].name}"`);
       map.push(i);
     }
-  } else map = t.columns.map((_, i) => i);
+  } else map = t.columns.flatMap((c, i) => (c.generated != null ? [] : [i]));
   const checkCount = (nv: number): void => {
     if (stmt.columns !== null && nv !== map.length) throw p.error(`${nv} values for ${map.length} columns`);
-    if (stmt.columns === null && nv !== nCol) throw p.error(`table ${t.name} has ${nCol} columns but ${nv} values were supplied`);
+    if (stmt.columns === null && nv !== map.length) throw p.error(`table ${t.name} has ${map.length} columns but ${nv} values were supplied`);
   };
   const src = stmt.source;
   const isValues = src !== null && src.first.kind === "values" && src.compounds.length === 0 && src.orderBy === null && src.limit === null && src.with === null;
@@ -77,6 +79,7 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
   const rec = b.allocReg();
   const affs = affinityString(t);
   const rowidAt = map.indexOf(-1);
+  const generated = hasGenerated(t);
   const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, cur.table) : null;
   const trg = rowTriggers(p, t.name, "INSERT", null);
   const regTrig = trg !== null && trg.before.length > 0 ? b.allocReg(nCol + 1) : 0;
@@ -96,6 +99,7 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
       else b.add(Op.Null, 0, regData + i);
     }
     if (rowidFrom < 0 && rowidAt >= 0 && value !== null) rowidFrom = rowidAt;
+    if (generated) computeGenerated(p, t, regRowid);
     if (regTrig !== 0) beforeInsert(p, trg!, t, regTrig, regData, rowidFrom >= 0 ? (r) => value!(rowidFrom, r) : null, affs, onError, next);
     if (rowidFrom >= 0) {
       value!(rowidFrom, regRowid);
@@ -116,7 +120,8 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
     });
     fkCheck(p, t, null, { rowid: regRowid, data: regData }, null, false);
     insertIndexEntries(p, t, cur, regRowid, regData);
-    b.add(Op.MakeRecord, regData, nCol, rec);
+    const [recFirst, recN] = recordRegs(p, t, regData);
+    b.add(Op.MakeRecord, recFirst, recN, rec);
     b.add(Op.Insert, cur.table, rec, regRowid, t.name, OPFLAG_NCHANGE | OPFLAG_LASTROWID);
     if (trg !== null) fireTriggers(p, trg.after, t, 0, regRowid, onError, next);
     if (ret !== null) ret.collect(regRowid, regData);

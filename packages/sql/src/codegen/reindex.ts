@@ -44,7 +44,7 @@ export function fillIndex(p: Parse, t: Table, ix: Index, ic: number): void {
   ix.columns.forEach((c, i) => {
     if (c === -2) codeIndexExpr(p, ix, i, scope, key + i);
     else if (c < 0) b.add(Op.Rowid, tc, key + i);
-    else tableColumn(b, t, tc, c, key + i);
+    else tableColumn(p, t, tc, c, key + i);
   });
   b.add(Op.Rowid, tc, key + n);
   if (ix.unique) {

@@ -18,6 +18,7 @@
  *     rowid order.
  *  4. Row values in SET: "N columns assigned M values" when the counts differ.
  */
+import { computeGenerated, hasGenerated, recordRegs } from "./generated.js";
 import { BINARY, SORT_DESC, makeKeyInfo } from "@strata/common";
 import type { DeleteStmt, Expr, SelectStmt, UpdateStmt } from "../parser/ast.js";
 import { lower, type Table } from "../schema/schema.js";
@@ -155,6 +156,7 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   const column = (name: string): number => {
     const k = lower(name);
     const i = t.columns.findIndex((c) => lower(c.name) === k);
+    if (i >= 0 && t.columns[i].generated != null) throw p.error(`cannot UPDATE generated column "${t.columns[i].name}"`);
     if (i >= 0) return i;
     if (k === "rowid" || k === "oid" || k === "_rowid_") return t.iPKey >= 0 ? t.iPKey : -1;
     throw p.error(`no such column: ${name}`);
@@ -225,6 +227,7 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
     b.jumpHere(nn);
     b.add(Op.MustBeInt, newRowid, 0);
   } else b.add(Op.SCopy, oldRowid, newRowid);
+  if (hasGenerated(t)) computeGenerated(p, t, newRowid);
   b.add(Op.Affinity, newData, nCol, 0, affinityString(t));
   let curData = oldData; // the stored row, whose index entries are replaced
   if (trg !== null && trg.before.length > 0) {
@@ -232,9 +235,11 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
     curData = b.allocReg(nCol);
     reloadRow(p, item, oldRowid, curData, next, null);
     for (let i = 0; i < nCol; i++) if (!setExpr.has(i) && i !== t.iPKey) b.add(Op.SCopy, curData + i, newData + i);
+    if (hasGenerated(t)) computeGenerated(p, t, newRowid);
   }
   const changed = new Set<number>(setExpr.keys());
   if (rowidChanged) changed.add(-1);
+  t.columns.forEach((c, i) => { if (c.generated != null) changed.add(i); });
   // Only the indexes whose key (or partial-index WHERE) may change are touched.
   const touched = new Set<number>();
   t.indexes.forEach((ix, k) => {
@@ -249,7 +254,8 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   fkCheck(p, t, oldRow, null, changed, rowidChanged);
   deleteIndexEntries(p, t, cur, oldRowid, curData, touched);
   insertIndexEntries(p, t, cur, newRowid, newData, touched);
-  b.add(Op.MakeRecord, newData, nCol, rec);
+  const [recFirst, recN] = recordRegs(p, t, newData);
+  b.add(Op.MakeRecord, recFirst, recN, rec);
   if (rowidChanged) {
     const same = b.newLabel();
     b.add(Op.Eq, newRowid, same, oldRowid, null, 0);

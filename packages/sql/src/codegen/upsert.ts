@@ -21,6 +21,7 @@
  *     foreign key work of an UPDATE (fkey.ts). Row values assign element-wise:
  *     `(a, b) = (x, y)` or `(a, b) = (SELECT ...)` ("N columns assigned M values").
  */
+import { computeGenerated, hasGenerated, recordRegs } from "./generated.js";
 import { sameIndexExpr } from "./index-expr.js";
 import { tableColumn } from "./column-default.js";
 import type { Expr, InsertStmt } from "../parser/ast.js";
@@ -105,7 +106,7 @@ export function prepareUpsert(
       b.add(Op.NotExists, cur.table, skip, oldRowid);
       for (let i = 0; i < nCol; i++) {
         if (i === t.iPKey) b.add(Op.Null, 0, oldData + i);
-        else tableColumn(b, t, cur.table, i, oldData + i);
+        else tableColumn(p, t, cur.table, i, oldData + i);
       }
       const target: SrcItem = { table: t, cursor: cur.table, alias: stmt.alias };
       const excluded: SrcItem = { table: t, cursor: cur.table, alias: "excluded", qualifiedOnly: true };
@@ -128,6 +129,7 @@ export function prepareUpsert(
       const column = (name: string): number => {
         const key = lower(name);
         const i = t.columns.findIndex((c) => lower(c.name) === key);
+        if (i >= 0 && t.columns[i].generated != null) throw p.error(`cannot UPDATE generated column "${t.columns[i].name}"`);
         if (i >= 0) return i;
         if (key === "rowid" || key === "oid" || key === "_rowid_") return t.iPKey >= 0 ? t.iPKey : -1;
         throw p.error(`no such column: ${name}`);
@@ -173,9 +175,11 @@ export function prepareUpsert(
         for (const x of mapped) p.exprRegs.delete(x);
       }
       const rowidChanged = assignsRowid(setExpr, t);
+      if (hasGenerated(t)) computeGenerated(p, t, newRowid);
       b.add(Op.Affinity, newData, nCol, 0, affinityString(t));
       const changed = new Set<number>(setExpr.keys());
       if (rowidChanged) changed.add(-1);
+      t.columns.forEach((c, i) => { if (c.generated != null) changed.add(i); });
       // Invariant 4: UPDATE triggers.
       const trg = rowTriggers(p, t.name, "UPDATE", u.set.flatMap((s) => s.columns));
       let curData = oldData;
@@ -184,6 +188,7 @@ export function prepareUpsert(
         curData = b.allocReg(nCol);
         reloadRow(p, { table: t, cursor: cur.table, alias: null }, oldRowid, curData, skip, null);
         for (let i = 0; i < nCol; i++) if (!setExpr.has(i) && i !== t.iPKey) b.add(Op.SCopy, curData + i, newData + i);
+        if (hasGenerated(t)) computeGenerated(p, t, newRowid);
       }
       constraintChecks(p, {
         t, cur, regRowid: newRowid, regData: newData, override: null, ignore: skip, oldRowid, rowidChanged, changed, upsert: null,
@@ -195,7 +200,8 @@ export function prepareUpsert(
       deleteIndexEntries(p, t, cur, oldRowid, curData);
       insertIndexEntries(p, t, cur, newRowid, newData);
       const rec = b.allocReg();
-      b.add(Op.MakeRecord, newData, nCol, rec);
+      const [recFirst, recN] = recordRegs(p, t, newData);
+      b.add(Op.MakeRecord, recFirst, recN, rec);
       if (rowidChanged) {
         const same = b.newLabel();
         b.add(Op.Eq, newRowid, same, oldRowid, null, 0);

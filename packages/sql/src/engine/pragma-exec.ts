@@ -308,14 +308,16 @@ function pkPositions(t: Table): number[] {
 
 function tableInfo(t: Table, x: boolean): Rows {
   const pk = pkPositions(t);
-  return t.columns.map((col, i) => {
+  // Generated columns are hidden from table_info; table_xinfo shows hidden 2 (VIRTUAL) or 3 (STORED).
+  return t.columns.flatMap((col, i) => (!x && col.generated != null ? [] : [i])).map((i, cid) => {
+    const col = t.columns[i];
     let dflt: string | null = null;
     if (col.dflt !== null) {
       dflt = t.sql.slice(col.dflt.start, col.dflt.end).trim();
       if (dflt.startsWith("(") && dflt.endsWith(")")) dflt = dflt.slice(1, -1).trim();
     }
-    const row: PragmaValue[] = [i, col.name, col.decltype ?? "", col.notNull ? 1 : 0, dflt, pk[i]];
-    if (x) row.push(0);
+    const row: PragmaValue[] = [cid, col.name, col.decltype ?? "", col.notNull ? 1 : 0, dflt, pk[i]];
+    if (x) row.push(col.generated == null ? 0 : col.generated.stored ? 3 : 2);
     return row;
   });
 }

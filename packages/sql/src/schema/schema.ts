@@ -40,6 +40,8 @@ export interface Column {
   readonly primaryKey: boolean;
   /** The NOT NULL constraint's ON CONFLICT clause (null: none given). */
   readonly notNullConflict: ConflictAction | null;
+  /** GENERATED ALWAYS AS (expr) [STORED|VIRTUAL] (gencol.html); absent or null otherwise. */
+  readonly generated?: { readonly expr: Expr; readonly stored: boolean } | null;
 }
 
 /** A CHECK constraint: its name for messages (CONSTRAINT name, else the expression text). */
@@ -215,12 +217,14 @@ export function buildTable(stmt: CreateTableStmt, sql: string, find: CollationLo
     let coll: string | null = null;
     let pk = false;
     let nnConf: ConflictAction | null = null;
+    let gen: { expr: Expr; stored: boolean } | null = null;
     cd.constraints.forEach((c, ci) => {
       switch (c.kind) {
         case "notNull": notNull = true; nnConf = c.onConflict; break;
         case "check": checks.push({ name: checkName(cd.constraints, ci, c.expr), expr: c.expr }); break;
         case "default": dflt = c.expr; break;
         case "collate": coll = c.collation; break;
+        case "generated": gen = { expr: c.expr, stored: c.storage === "STORED" }; break;
         case "primaryKey":
           if (pkCols !== null) throw new SqliteError("SQLITE_ERROR", `table "${tableName}" has more than one primary key`);
           pk = true;
@@ -238,7 +242,11 @@ export function buildTable(stmt: CreateTableStmt, sql: string, find: CollationLo
     }
     // In a STRICT table ANY keeps values as given (BLOB affinity), not NUMERIC.
     const aff = stmt.strict && decl!.toUpperCase() === "ANY" ? 0x41 : affinityOfType(decl);
-    cols.push({ name: cd.name, decltype: decl, affinity: aff, notNull, dflt, collation: coll, primaryKey: pk, notNullConflict: nnConf });
+    if (gen !== null) {
+      if (dflt !== null) throw new SqliteError("SQLITE_ERROR", "cannot use DEFAULT on a generated column");
+      if (pk) throw new SqliteError("SQLITE_ERROR", "generated columns cannot be part of the PRIMARY KEY");
+    }
+    cols.push({ name: cd.name, decltype: decl, affinity: aff, notNull, dflt, collation: coll, primaryKey: pk, notNullConflict: nnConf, generated: gen });
     for (const c of cd.constraints) {
       if (c.kind === "unique") addSpec({ columns: [i], collNames: [coll], desc: [false], origin: "u", onError: c.onConflict });
       else if (c.kind === "primaryKey" && !pkTypeOk) addSpec({ columns: [i], collNames: [coll], desc: [false], origin: "pk", onError: c.onConflict });
@@ -269,6 +277,7 @@ export function buildTable(stmt: CreateTableStmt, sql: string, find: CollationLo
       }
       for (const p of pkCols) {
         const c = cols[p.col];
+        if (c.generated) throw new SqliteError("SQLITE_ERROR", "generated columns cannot be part of the PRIMARY KEY");
         cols[p.col] = { ...c, primaryKey: true };
       }
       keyConf = tc.onConflict;
@@ -281,6 +290,7 @@ export function buildTable(stmt: CreateTableStmt, sql: string, find: CollationLo
       addSpec({ columns: ts.map((t) => t.col), collNames: ts.map((t) => t.coll ?? cols[t.col].collation), desc: ts.map(() => false), origin: "u", onError: tc.onConflict });
     }
   });
+  if (cols.every((c) => c.generated)) throw new SqliteError("SQLITE_ERROR", "must have at least one non-generated column");
   if (stmt.withoutRowid) throw new SqliteError("SQLITE_ERROR", "WITHOUT ROWID tables are not supported yet");
   const pkList = pkCols as { col: number }[] | null;
   const iPKey = pkTypeOk && pkList !== null ? pkList[0].col : -1;
