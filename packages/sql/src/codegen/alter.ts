@@ -459,6 +459,7 @@ function dropColumn(p: Parse, stmt: AlterTableStmt, name: string): void {
           for (const fc of c.columns) if (lower(fc) === target.column) throw fail("table", e.name, `unknown column "${fc}" in foreign key definition`);
         }
       }
+      if (t.columns.every((c, i) => i === iCol || c.generated != null)) throw fail("table", e.name, "must have at least one non-generated column");
       const own = findRefs(newSql, nst, schema, target);
       if (own.length > 0) {
         const r = own.find((x) => x.text !== undefined) ?? own[0];
