@@ -23,6 +23,7 @@
 import type { Table } from "../schema/schema.js";
 import { AFF_INTEGER, JUMPIFNULL, Op } from "../vdbe/opcodes.js";
 import type { Parse } from "./context.js";
+import { dbOfTable } from "./dbs.js";
 
 export const SEQUENCE_SQL = "CREATE TABLE sqlite_sequence(name,seq)";
 
@@ -30,12 +31,15 @@ export interface Autoinc {
   /** The counter register (NewRowid P3). */
   readonly counter: number;
   readonly seq: Table;
+  /** The database of the table and its sqlite_sequence. */
+  readonly iDb: number;
 }
 
 /** Reads the table's counter (invariant 1); null when `t` is not AUTOINCREMENT. */
 export function autoincBegin(p: Parse, t: Table): Autoinc | null {
   if (!t.autoincrement) return null;
-  const seq = p.host.schema.table("sqlite_sequence");
+  const iDb = dbOfTable(p, t);
+  const seq = p.host.schemaOf(iDb).table("sqlite_sequence");
   if (seq === null) return null;
   const b = p.b;
   const name = b.allocReg(4);
@@ -45,7 +49,7 @@ export function autoincBegin(p: Parse, t: Table): Autoinc | null {
   b.add(Op.Null, 0, counter + 1);
   b.add(Op.Null, 0, counter + 2);
   const cur = b.allocCursor();
-  b.add(Op.OpenRead, cur, seq.root, 0, 2);
+  b.add(Op.OpenRead, cur, seq.root, iDb, 2);
   b.comment("sqlite_sequence");
   const notFound = b.newLabel();
   const found = b.newLabel();
@@ -68,7 +72,7 @@ export function autoincBegin(p: Parse, t: Table): Autoinc | null {
   b.add(Op.Integer, 0, counter);
   b.resolve(found);
   b.add(Op.Close, cur);
-  return { counter, seq };
+  return { counter, seq, iDb };
 }
 
 /** counter = max(counter, r[regRowid]) (SQLite's OP_MemMax). */
@@ -86,7 +90,7 @@ export function autoincEnd(p: Parse, a: Autoinc): void {
   const skip = b.newLabel();
   b.add(Op.Le, a.counter + 2, skip, a.counter, null, 0);
   const cur = b.allocCursor();
-  b.add(Op.OpenWrite, cur, a.seq.root, 0, 2);
+  b.add(Op.OpenWrite, cur, a.seq.root, a.iDb, 2);
   b.comment("sqlite_sequence");
   const have = b.add(Op.NotNull, a.counter + 1, 0);
   b.add(Op.NewRowid, cur, a.counter + 1);

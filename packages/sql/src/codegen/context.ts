@@ -35,6 +35,15 @@ export interface CompileHost {
   /** PRAGMA foreign_keys and defer_foreign_keys (codegen/fkey.ts); off when absent. */
   readonly foreignKeys?: boolean;
   readonly deferForeignKeys?: boolean;
+  /** Database names by index: main, temp, attached (codegen/dbs.ts). */
+  readonly dbNames: readonly string[];
+  /** Bumped by ATTACH/DETACH (the Transaction opcode's P4). */
+  readonly dbGeneration: number;
+  /** The schema of database iDb (empty for TEMP until it is opened). */
+  schemaOf(iDb: number): Schema;
+  /** Opens the TEMP database (engine/databases.ts invariant 1). */
+  openTemp(): void;
+  dbOpen(iDb: number): boolean;
 }
 
 /**
@@ -144,6 +153,9 @@ export class Parse {
   readonly viewStack: string[] = [];
   /** Some table or index of the database is read (the program needs a Transaction). */
   usesDb = false;
+  /** Databases read / written by trigger programs of this statement (codegen/dbs.ts invariant 4). */
+  subReadMask = 0;
+  subWriteMask = 0;
   /** Set while a trigger program compiles (codegen/trigger.ts). */
   trig: TriggerScope | null = null;
   /** Trigger programs compiled for this statement, by trigger and conflict action. */

@@ -24,6 +24,7 @@ import type { CreateIndexStmt, CreateTableStmt, DropStmt } from "../parser/ast.j
 import { buildIndex, buildTable, lower } from "../schema/schema.js";
 import { fkDropTable } from "./fkey.js";
 import { storedSql } from "../schema/load.js";
+import { parse } from "../parser/parse-stmt.js";
 import { Op } from "../vdbe/opcodes.js";
 import type { Parse } from "./context.js";
 import { fillIndex } from "./reindex.js";
@@ -31,6 +32,7 @@ import { checkIndexExpr } from "./index-expr.js";
 import { finishProgram } from "./select.js";
 import { SEQUENCE_SQL } from "./autoinc.js";
 import { compileCreateTableAs } from "./ctas.js";
+import { DB_TEMP, dbName, findDb, locateIndex, locateTable, resolveDb, schemaAt } from "./dbs.js";
 
 function noop(p: Parse): void {
   const b = p.b;
@@ -61,16 +63,28 @@ export function schemaRow(p: Parse, cur: number, type: string, name: string, tbl
   b.add(Op.Insert, cur, rec, rowid, "sqlite_schema", 0);
 }
 
-/** Emits the schema cookie bump and the schema reload that end every DDL program. */
-export function bumpCookie(p: Parse): void {
-  p.b.add(Op.SetCookie, 0, 1, (p.host.schema.cookie + 1) >>> 0);
-  p.b.add(Op.ParseSchema, 0);
+/** Emits the schema cookie bump and the schema reload of database iDb that end every DDL program. */
+export function bumpCookie(p: Parse, iDb = 0): void {
+  p.b.add(Op.SetCookie, iDb, 1, (schemaAt(p, iDb).cookie + 1) >>> 0);
+  p.b.add(Op.ParseSchema, iDb);
+}
+
+/**
+ * The database a CREATE writes to (SQLite's sqlite3TwoPartName): TEMP for CREATE TEMP
+ * (whose name must then be unqualified or `temp.`), the named database, else main.
+ */
+export function createTargetDb(p: Parse, temp: boolean, schema: string | null, what: string): number {
+  if (temp) {
+    if (schema !== null && resolveDb(p, schema) !== DB_TEMP) throw p.error(`temporary ${what} name must be unqualified`);
+    return resolveDb(p, "temp");
+  }
+  return schema === null ? 0 : resolveDb(p, schema);
 }
 
 export function compileCreateTable(p: Parse, stmt: CreateTableStmt): void {
   const b = p.b;
-  if (stmt.temp) throw p.error("TEMP tables are not supported yet");
-  const schema = p.host.schema;
+  const iDb = createTargetDb(p, stmt.temp, stmt.schema, "table");
+  const schema = schemaAt(p, iDb);
   checkName(p, stmt.name);
   if (schema.table(stmt.name) !== null || schema.others.has(lower(stmt.name))) {
     if (stmt.ifNotExists) return noop(p);
@@ -89,30 +103,33 @@ export function compileCreateTable(p: Parse, stmt: CreateTableStmt): void {
   const init = b.add(Op.Init, 0, 0);
   const end = b.newLabel();
   const root = b.allocReg();
-  b.add(Op.CreateBtree, 0, root, 1);
+  b.add(Op.CreateBtree, iDb, root, 1);
   const ixRoots = t.indexes.map(() => {
     const r = b.allocReg();
-    b.add(Op.CreateBtree, 0, r, 2);
+    b.add(Op.CreateBtree, iDb, r, 2);
     return r;
   });
   const cur = b.allocCursor();
-  b.add(Op.OpenWrite, cur, 1, 0, 5);
+  b.add(Op.OpenWrite, cur, 1, iDb, 5);
   b.comment("sqlite_schema");
   schemaRow(p, cur, "table", t.name, t.name, root, sql);
   t.indexes.forEach((ix, i) => schemaRow(p, cur, "index", ix.name, t.name, ixRoots[i], null));
   if (t.autoincrement && schema.table("sqlite_sequence") === null) {
     // The first AUTOINCREMENT table creates sqlite_sequence (invariant 4).
     const seqRoot = b.allocReg();
-    b.add(Op.CreateBtree, 0, seqRoot, 1);
+    b.add(Op.CreateBtree, iDb, seqRoot, 1);
     schemaRow(p, cur, "table", "sqlite_sequence", "sqlite_sequence", seqRoot, SEQUENCE_SQL);
   }
-  bumpCookie(p);
+  bumpCookie(p, iDb);
   finishProgram(p, init, end, true);
 }
 
 export function compileCreateIndex(p: Parse, stmt: CreateIndexStmt): void {
   const b = p.b;
-  const schema = p.host.schema;
+  // The index goes where its table is (an unqualified table name is searched for, temp first).
+  const loc = stmt.schema !== null ? null : locateTable(p, stmt.table, null);
+  const iDb = stmt.schema !== null ? resolveDb(p, stmt.schema) : loc?.iDb ?? 0;
+  const schema = schemaAt(p, iDb);
   if (schema.index(stmt.name) !== null) {
     if (stmt.ifNotExists) return noop(p);
     throw p.error(`index ${stmt.name} already exists`);
@@ -120,7 +137,7 @@ export function compileCreateIndex(p: Parse, stmt: CreateIndexStmt): void {
   if (schema.table(stmt.name) !== null) throw p.error(`there is already a table named ${stmt.name}`);
   checkName(p, stmt.name);
   const t = schema.table(stmt.table);
-  if (t === null) throw p.error(`no such table: main.${stmt.table}`);
+  if (t === null) throw p.error(`no such table: ${dbName(p, iDb)}.${stmt.table}`);
   const sql = storedSql(p.sql, stmt.start, stmt.end, stmt.unique ? "UNIQUE INDEX" : "INDEX");
   const ix = buildIndex(stmt, t, sql, (n) => p.host.collation(n), p.host.encoding);
   if (ix.exprs !== null) for (const e of ix.exprs) if (e !== null) checkIndexExpr(p, t, e);
@@ -128,23 +145,23 @@ export function compileCreateIndex(p: Parse, stmt: CreateIndexStmt): void {
   const init = b.add(Op.Init, 0, 0);
   const end = b.newLabel();
   const root = b.allocReg();
-  b.add(Op.CreateBtree, 0, root, 2);
+  b.add(Op.CreateBtree, iDb, root, 2);
   const sc = b.allocCursor();
-  b.add(Op.OpenWrite, sc, 1, 0, 5);
+  b.add(Op.OpenWrite, sc, 1, iDb, 5);
   schemaRow(p, sc, "index", ix.name, t.name, root, sql);
   // Fill the index (invariant 2).
   const ic = b.allocCursor();
-  b.add(Op.OpenWrite, ic, root, 0, ix.keyInfo, 2);
+  b.add(Op.OpenWrite, ic, root, iDb, ix.keyInfo, 2);
   fillIndex(p, t, ix, ic);
-  bumpCookie(p);
+  bumpCookie(p, iDb);
   finishProgram(p, init, end, true);
 }
 
-/** Deletes sqlite_schema rows whose column `col` (1 name, 2 tbl_name) equals `name` (NOCASE). */
-function deleteSchemaRows(p: Parse, col: number, name: string): void {
+/** Deletes sqlite_schema rows of database iDb whose column `col` (1 name, 2 tbl_name) equals `name` (NOCASE). */
+function deleteSchemaRows(p: Parse, col: number, name: string, iDb: number): void {
   const b = p.b;
   const cur = b.allocCursor();
-  b.add(Op.OpenWrite, cur, 1, 0, 5);
+  b.add(Op.OpenWrite, cur, 1, iDb, 5);
   const done = b.newLabel();
   const v = b.allocReg();
   const want = b.allocReg();
@@ -161,10 +178,10 @@ function deleteSchemaRows(p: Parse, col: number, name: string): void {
 }
 
 /** DELETE FROM sqlite_sequence WHERE name = `name` (invariant 3). */
-function deleteSequenceRow(p: Parse, root: number, name: string): void {
+function deleteSequenceRow(p: Parse, root: number, name: string, iDb: number): void {
   const b = p.b;
   const cur = b.allocCursor();
-  b.add(Op.OpenWrite, cur, root, 0, 2);
+  b.add(Op.OpenWrite, cur, root, iDb, 2);
   b.comment("sqlite_sequence");
   const done = b.newLabel();
   const v = b.allocReg();
@@ -184,13 +201,15 @@ function deleteSequenceRow(p: Parse, root: number, name: string): void {
 
 export function compileDrop(p: Parse, stmt: DropStmt): void {
   const b = p.b;
-  const schema = p.host.schema;
   if (stmt.object === "TABLE") {
-    const t = schema.table(stmt.name);
-    if (t === null) {
+    const loc = locateTable(p, stmt.name, stmt.schema);
+    if (loc === null) {
       if (stmt.ifExists) return noop(p);
       throw p.error(`no such table: ${stmt.schema ? stmt.schema + "." : ""}${stmt.name}`);
     }
+    const t = loc.table;
+    const iDb = loc.iDb;
+    const schema = schemaAt(p, iDb);
     if (lower(t.name).startsWith("sqlite_")) throw p.error(`table ${t.name} may not be dropped`);
     p.write = true;
     const init = b.add(Op.Init, 0, 0);
@@ -199,31 +218,56 @@ export function compileDrop(p: Parse, stmt: DropStmt): void {
     const roots = [t.root, ...t.indexes.map((ix) => ix.root)].sort((x, y) => y - x);
     const r = b.allocReg();
     const seq = schema.table("sqlite_sequence");
-    if (t.autoincrement && seq !== null) deleteSequenceRow(p, seq.root, t.name);
-    for (const root of roots) b.add(Op.Destroy, root, r, 0);
-    deleteSchemaRows(p, 2, t.name);
-    b.add(Op.SetCookie, 0, 1, (schema.cookie + 1) >>> 0);
-    b.add(Op.DropTable, 0, 0, 0, t.name);
+    if (t.autoincrement && seq !== null) deleteSequenceRow(p, seq.root, t.name, iDb);
+    for (const root of roots) b.add(Op.Destroy, root, r, iDb);
+    deleteSchemaRows(p, 2, t.name, iDb);
+    b.add(Op.SetCookie, iDb, 1, (schema.cookie + 1) >>> 0);
+    b.add(Op.DropTable, iDb, 0, 0, t.name);
+    dropTempTriggers(p, t.name, iDb);
     finishProgram(p, init, end, true);
     return;
   }
   if (stmt.object === "INDEX") {
-    const ix = schema.index(stmt.name);
-    if (ix === null) {
+    const loc = locateIndex(p, stmt.name, stmt.schema);
+    if (loc === null) {
       if (stmt.ifExists) return noop(p);
       throw p.error(`no such index: ${stmt.schema ? stmt.schema + "." : ""}${stmt.name}`);
     }
+    const ix = loc.index;
+    const iDb = loc.iDb;
+    const schema = schemaAt(p, iDb);
     if (ix.origin !== "c") throw p.error("index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped");
     p.write = true;
     const init = b.add(Op.Init, 0, 0);
     const end = b.newLabel();
     const r = b.allocReg();
-    b.add(Op.Destroy, ix.root, r, 0);
-    deleteSchemaRows(p, 1, ix.name);
-    b.add(Op.SetCookie, 0, 1, (schema.cookie + 1) >>> 0);
-    b.add(Op.DropIndex, 0, 0, 0, ix.name);
+    b.add(Op.Destroy, ix.root, r, iDb);
+    deleteSchemaRows(p, 1, ix.name, iDb);
+    b.add(Op.SetCookie, iDb, 1, (schema.cookie + 1) >>> 0);
+    b.add(Op.DropIndex, iDb, 0, 0, ix.name);
     finishProgram(p, init, end, true);
     return;
   }
   throw p.error(`DROP ${stmt.object} is not supported yet`);
+}
+
+/**
+ * DROP TABLE of a table outside TEMP also drops the TEMP triggers on it (SQLite's
+ * sqlite3DropTable drops every trigger of the table, wherever it is stored).
+ */
+function dropTempTriggers(p: Parse, name: string, iDb: number): void {
+  if (iDb === DB_TEMP || !p.host.dbOpen(DB_TEMP)) return;
+  const temp = p.host.schemaOf(DB_TEMP);
+  const k = lower(name);
+  const names: string[] = [];
+  for (const [trig, o] of temp.others) {
+    if (o.type !== "trigger" || lower(o.tblName) !== k) continue;
+    // The trigger's table: its qualifier, else the name in search order (temp first).
+    const st = parse(o.sql)[0];
+    const target = st.kind === "createTrigger" && st.tableSchema !== null ? findDb(p, st.tableSchema) : temp.table(name) !== null ? DB_TEMP : iDb;
+    if (target === iDb) names.push(trig);
+  }
+  if (names.length === 0) return;
+  for (const n of names) deleteSchemaRows(p, 1, n, DB_TEMP);
+  bumpCookie(p, DB_TEMP);
 }

@@ -17,6 +17,7 @@ import { Op } from "../vdbe/opcodes.js";
 import { indexKey, withRowRegisters } from "./conflict.js";
 import type { Parse } from "./context.js";
 import { ifFalse } from "./expr.js";
+import { dbOfTable } from "./dbs.js";
 
 export interface WriteCursors {
   readonly table: number;
@@ -27,13 +28,14 @@ export interface WriteCursors {
 export function openWriteCursors(p: Parse, t: Table, tableCursor: number | null): WriteCursors {
   const b = p.b;
   const tc = tableCursor ?? b.allocCursor();
+  const iDb = dbOfTable(p, t);
   if (tableCursor === null) {
-    b.add(Op.OpenWrite, tc, t.root, 0, t.columns.length);
+    b.add(Op.OpenWrite, tc, t.root, iDb, t.columns.length);
     b.comment(t.name);
   }
   const idx = t.indexes.map((ix) => {
     const c = b.allocCursor();
-    b.add(Op.OpenWrite, c, ix.root, 0, ix.keyInfo);
+    b.add(Op.OpenWrite, c, ix.root, iDb, ix.keyInfo);
     b.comment(ix.name);
     return c;
   });

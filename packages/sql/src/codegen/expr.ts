@@ -35,6 +35,7 @@ import {
 } from "./subquery.js";
 
 import { codeRaise } from "./trigger.js";
+import { dbOfTable, findDb } from "./dbs.js";
 
 export type Scope = readonly SrcItem[];
 
@@ -85,6 +86,11 @@ export function resolveColumn(p: Parse, e: ColumnRef, scope: Scope): ResolvedCol
   throw p.error(`no such column: ${columnRefName(e)}`);
 }
 
+function inDb(p: Parse, item: SrcItem, schema: string): boolean {
+  const i = findDb(p, schema);
+  return i >= 0 && dbOfTable(p, item.table) === i;
+}
+
 function resolveIn(p: Parse, e: ColumnRef, scope: Scope): ResolvedColumn | null {
   const name = lower(e.column);
   let found: ResolvedColumn | null = null;
@@ -96,7 +102,8 @@ function resolveIn(p: Parse, e: ColumnRef, scope: Scope): ResolvedColumn | null 
     if (e.table !== null) {
       const tn = lower(e.table);
       if (tn !== lower(item.alias ?? item.table.name)) continue;
-      if (e.schema !== null && lower(e.schema) !== "main") continue;
+      // `schema.table.column`: the item must be that database's table (not an alias).
+      if (e.schema !== null && (item.ephemeral === true || item.regs !== undefined || !inDb(p, item, e.schema))) continue;
     }
     const cols = item.table.columns;
     let hit = false;

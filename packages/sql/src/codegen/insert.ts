@@ -31,12 +31,13 @@ import { Returning } from "./returning.js";
 import { autoincBegin, autoincEnd, autoincStep } from "./autoinc.js";
 import { fkCheck } from "./fkey.js";
 import { beforeInsert, compileViewInsert, fireTriggers, isViewTarget, rowTriggers } from "./trigger.js";
+import { dbOfTable, locateTable } from "./dbs.js";
 
 export function compileInsert(p: Parse, stmt: InsertStmt): void {
   const b = p.b;
   if (stmt.with !== null) throw p.error("WITH is not supported yet");
-  const t = p.host.schema.table(stmt.table);
-  if (t === null && isViewTarget(p, stmt.table)) return compileViewInsert(p, stmt);
+  const t = locateTable(p, stmt.table, stmt.schema)?.table ?? null;
+  if (t === null && isViewTarget(p, stmt.table, stmt.schema)) return compileViewInsert(p, stmt);
   if (t === null) throw p.error(`no such table: ${stmt.schema ? stmt.schema + "." : ""}${stmt.table}`);
   if (t.isView) throw p.error(`cannot modify ${t.name} because it is a view`);
   if (lower(t.name).startsWith("sqlite_") && lower(t.name) !== "sqlite_sequence") throw p.error(`table ${t.name} may not be modified`);
@@ -81,7 +82,7 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
   const rowidAt = map.indexOf(-1);
   const generated = hasGenerated(t);
   const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, cur.table) : null;
-  const trg = rowTriggers(p, t.name, "INSERT", null);
+  const trg = rowTriggers(p, t.name, "INSERT", null, dbOfTable(p, t));
   const regTrig = trg !== null && trg.before.length > 0 ? b.allocReg(nCol + 1) : 0;
 
   /** One row: value k of the row is coded by `value(k, reg)`. */

@@ -28,6 +28,7 @@ import type { PragmaCall } from "../vdbe/ops-pragma.js";
 import type { Parse } from "./context.js";
 import { compileIntegrityCheck } from "./pragma-integrity.js";
 import { finishProgram } from "./select.js";
+import { resolveDb } from "./dbs.js";
 
 /** What a pragma needs from the database while it runs. */
 export const enum PragmaTxn {
@@ -109,9 +110,9 @@ const QUERY_ARG = new Set([
   "wal_checkpoint",
 ]);
 
-/** Checks the schema qualifier (invariant 3). */
-export function checkPragmaSchema(p: Parse, schema: string | null): void {
-  if (schema !== null && lower(schema) !== "main") throw p.error(`unknown database ${schema}`);
+/** Checks the schema qualifier (invariant 3); returns the database index (main when none). */
+export function checkPragmaSchema(p: Parse, schema: string | null): number {
+  return schema === null ? 0 : resolveDb(p, schema);
 }
 
 /** Compiles PRAGMA [schema.]name [= value | (value)]; returns whether it may write. */
@@ -125,7 +126,7 @@ export function compilePragma(p: Parse, stmt: PragmaStmt): boolean {
     finishProgram(p, init, b.newLabel(), false, false);
     return true;
   }
-  checkPragmaSchema(p, stmt.schema);
+  const iDb = checkPragmaSchema(p, stmt.schema);
   if (name === "integrity_check" || name === "quick_check") {
     compileIntegrityCheck(p, name === "quick_check", stmt.value);
     return true;
@@ -151,6 +152,9 @@ export function compilePragma(p: Parse, stmt: PragmaStmt): boolean {
     b.add(Op.ResultRow, regs, cols.length);
     b.add(Op.Next, cur, top);
   }
+  // The Transaction opcode goes to the named database (codegen/dbs.ts invariant 4).
+  if (write) p.subWriteMask |= 1 << iDb;
+  p.subReadMask |= 1 << iDb;
   finishProgram(p, init, end, write, d.txn !== PragmaTxn.None);
   return !write;
 }

@@ -27,12 +27,13 @@ import { SQLITE_CONSTRAINT_UNIQUE } from "./conflict.js";
 import { ifFalse } from "./expr.js";
 import { codeIndexExpr } from "./index-expr.js";
 import { finishProgram } from "./select.js";
+import { dbOfTable } from "./dbs.js";
 
 /** Emits the loop that inserts every row of `t` (read through a new cursor) into index cursor `ic`. */
 export function fillIndex(p: Parse, t: Table, ix: Index, ic: number): void {
   const b = p.b;
   const tc = b.allocCursor();
-  b.add(Op.OpenRead, tc, t.root, 0, t.columns.length);
+  b.add(Op.OpenRead, tc, t.root, dbOfTable(p, t), t.columns.length);
   const done = b.newLabel();
   b.add(Op.Rewind, tc, done);
   const top = b.addr;

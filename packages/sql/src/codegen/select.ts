@@ -27,6 +27,7 @@ import { SORT_DESC, makeKeyInfo, type Collation } from "@strata/common";
 import type { Expr, LimitClause, OrderingTerm, ResultColumn, SelectCore, SelectStmt, ValuesClause } from "../parser/ast.js";
 import { lower } from "../schema/schema.js";
 import { Op } from "../vdbe/opcodes.js";
+import { dbMasks, schemaAt } from "./dbs.js";
 import type { Parse, SrcItem } from "./context.js";
 import { codeExpr, exprCollation, exprToReg, ifFalse, resolveColumn, walkExpr, type Scope } from "./expr.js";
 import { checkNoAggregate, compileAggregateSelect, findAggregates, ordinal, whereWithAliases } from "./group-by.js";
@@ -284,7 +285,19 @@ export function finishProgram(p: Parse, init: number, end: number, write: boolea
   b.resolve(end);
   b.add(Op.Halt);
   b.jumpHere(init);
-  if (usesDb) b.add(Op.Transaction, 0, write ? 1 : 0, p.host.schema.cookie, null, 1);
+  if (usesDb) {
+    // codegen/dbs.ts invariant 4: one Transaction per database the program touches.
+    const m = dbMasks(b.ops, b.a1, b.a2, b.a3);
+    let read = m.read | p.subReadMask;
+    let wr = m.write | p.subWriteMask;
+    if (read === 0) read = 1;
+    if (write && wr === 0) wr = 1;
+    read |= wr;
+    for (let i = 0; read >>> i !== 0; i++) {
+      if ((read >>> i & 1) === 0) continue;
+      b.add(Op.Transaction, i, (wr >> i & 1) !== 0 ? 1 : 0, schemaAt(p, i).cookie, p.host.dbGeneration, 1);
+    }
+  }
   b.add(Op.Goto, 0, init + 1);
 }
 

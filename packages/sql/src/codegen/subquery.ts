@@ -46,7 +46,8 @@ import {
   codeExpr, compareAffinity, exprAffinity, exprCollation, resolveColumn, type Scope,
 } from "./expr.js";
 import { codeSelect, expandColumns, type SelectDest } from "./select.js";
-import { describeView, isView, viewItem } from "./view.js";
+import { describeView, viewItem } from "./view.js";
+import { locateRelation } from "./dbs.js";
 
 /** One result column of a SELECT as its users see it (name, type, affinity, collation). */
 export interface ColInfo {
@@ -120,10 +121,10 @@ export function describeFromItem(p: Parse, src: TableSource): SrcItem {
         const cte = findCte(p, src.name);
         if (cte !== null) return { table: syntheticTable(src.name, describeCte(p, cte)), cursor: -1, alias: src.alias, ephemeral: true };
       }
-      const t = p.host.schema.table(src.name);
-      if (t !== null) return { table: t, cursor: -1, alias: src.alias };
-      if (isView(p, src.name)) return { table: syntheticTable(src.name, describeView(p, src.name)), cursor: -1, alias: src.alias, ephemeral: true };
-      throw noSuchTable(p, src);
+      const r = locateRelation(p, src.name, src.schema);
+      if (r === null) throw noSuchTable(p, src);
+      if (r.table !== null) return { table: r.table, cursor: -1, alias: src.alias };
+      return { table: syntheticTable(src.name, describeView(p, src.name, r.iDb)), cursor: -1, alias: src.alias, ephemeral: true };
     }
     case "subquerySource":
       return { table: syntheticTable(src.alias ?? "subquery", describeSelect(p, src.select, [])), cursor: -1, alias: src.alias, ephemeral: true };
@@ -165,7 +166,9 @@ export function fromItem(p: Parse, src: TableSource): SrcItem {
         const cte = findCte(p, src.name);
         if (cte !== null) return cteItem(p, cte, src.alias);
       }
-      const t = p.host.schema.table(src.name);
+      const r = locateRelation(p, src.name, src.schema);
+      if (r === null) throw noSuchTable(p, src);
+      const t = r.table;
       if (t !== null) {
         p.usesDb = true;
         if (typeof src.indexedBy === "string" && !t.indexes.some((ix) => ix.name.toLowerCase() === (src.indexedBy as string).toLowerCase())) {
@@ -173,8 +176,7 @@ export function fromItem(p: Parse, src: TableSource): SrcItem {
         }
         return { table: t, cursor: p.b.allocCursor(), alias: src.alias, indexedBy: src.indexedBy };
       }
-      if (isView(p, src.name)) return viewItem(p, src.name, src.alias);
-      throw noSuchTable(p, src);
+      return viewItem(p, src.name, src.alias, r.iDb);
     }
     case "subquerySource":
       return materialize(p, src.select, src.alias ?? "subquery", null, src.alias);

@@ -54,6 +54,8 @@ import { compileSelect, finishProgram } from "./select.js";
 import { compileDelete, compileUpdate } from "./update-delete.js";
 import { describeView, isView, viewItem } from "./view.js";
 import { bumpCookie, schemaRow } from "./ddl.js";
+import { dbMasks } from "./dbs.js";
+import { DB_TEMP, dbName, findDb, locateOther, locateRelation, resolveDb, schemaAt } from "./dbs.js";
 
 export const SQLITE_CONSTRAINT_TRIGGER = 1811;
 
@@ -85,6 +87,9 @@ function triggerDef(name: string, sql: string): CreateTriggerStmt {
   return st;
 }
 
+/** The database each trigger is stored in (set by rowTriggers). */
+const trigDb = new WeakMap<CreateTriggerStmt, number>();
+
 /** The stored text of trigger `st` (its steps' spans index it). */
 const sqlOf = new WeakMap<CreateTriggerStmt, string>();
 
@@ -92,23 +97,33 @@ const sqlOf = new WeakMap<CreateTriggerStmt, string>();
 export const triggersDisabled = new WeakSet<Parse>();
 
 /** Invariants 1 and 3: the triggers on `table` for `event`; null when there are none. */
-export function rowTriggers(p: Parse, table: string, event: TriggerEvent, setNames: readonly string[] | null): RowTriggers | null {
+export function rowTriggers(
+  p: Parse, table: string, event: TriggerEvent, setNames: readonly string[] | null, iDb = locateRelation(p, table, null)?.iDb ?? 0,
+): RowTriggers | null {
   if (triggersDisabled.has(p)) return null;
   const k = lower(table);
   const all: CreateTriggerStmt[] = [];
-  for (const [name, o] of p.host.schema.others) {
-    if (o.type !== "trigger" || lower(o.tblName) !== k) continue;
-    const st = triggerDef(name, o.sql);
-    sqlOf.set(st, o.sql);
-    if (st.event !== event) continue;
-    if (event === "UPDATE" && st.columns !== null && setNames !== null) {
-      const want = new Set(st.columns.map(lower));
-      if (!setNames.some((n) => want.has(lower(n)))) continue;
+  // The table's own database, then TEMP's triggers on it (SQLite's sqlite3TriggerList puts
+  // those first; both lists are newest first).
+  const sources = iDb === DB_TEMP || !p.host.dbOpen(DB_TEMP) ? [iDb] : [iDb, DB_TEMP];
+  for (const src of sources) {
+    const mine: CreateTriggerStmt[] = [];
+    for (const [name, o] of p.host.schemaOf(src).others) {
+      if (o.type !== "trigger" || lower(o.tblName) !== k) continue;
+      const st = triggerDef(name, o.sql);
+      sqlOf.set(st, o.sql);
+      if (src === DB_TEMP && triggerTargetDb(p, st) !== iDb) continue;
+      trigDb.set(st, src);
+      if (st.event !== event) continue;
+      if (event === "UPDATE" && st.columns !== null && setNames !== null) {
+        const want = new Set(st.columns.map(lower));
+        if (!setNames.some((n) => want.has(lower(n)))) continue;
+      }
+      mine.push(st);
     }
-    all.push(st);
+    all.unshift(...mine.reverse());
   }
   if (all.length === 0) return null;
-  all.reverse();
   return {
     before: all.filter((t) => (t.time ?? "BEFORE") === "BEFORE"),
     after: all.filter((t) => t.time === "AFTER"),
@@ -207,9 +222,13 @@ function subProgram(
   if (trig.when !== null) ifFalse(s, trig.when, [], end, true);
   for (const step of trig.steps) {
     const name = stepTable(step);
-    if (name !== null && s.host.schema.table(name) === null && !isView(s, name)) throw s.error(`no such table: main.${name}`);
+    // A trigger outside TEMP changes only tables of its own database (SQLite's
+    // sqlite3FixTriggerStep); a TEMP trigger's steps find their tables in search order.
+    const home = trigDb.get(trig) ?? 0;
+    const inDb = home === DB_TEMP ? null : dbName(s, home);
+    if (name !== null && locateRelation(s, name, inDb) === null) throw s.error(`no such table: ${inDb ?? "main"}.${name}`);
     const first = b.addr;
-    const st = withOrconf(step, orconf);
+    const st = withOrconf(inDb === null ? step : qualifyStep(step, inDb), orconf);
     switch (st.kind) {
       case "insert": compileInsert(s, st); break;
       case "update": compileUpdate(s, st); break;
@@ -229,8 +248,11 @@ function subProgram(
   }
   b.resolve(end);
   b.add(Op.Halt);
+  const m = dbMasks(b.ops, b.a1, b.a2, b.a3);
   sp.program = b.finish();
   if (s.write) p.write = true;
+  p.subReadMask |= m.read | s.subReadMask;
+  p.subWriteMask |= m.write | s.subWriteMask;
   return sp;
 }
 
@@ -257,13 +279,19 @@ function noop(p: Parse): void {
 
 export function compileCreateTrigger(p: Parse, stmt: CreateTriggerStmt): void {
   const b = p.b;
-  const schema = p.host.schema;
-  if (stmt.temp) throw p.error("TEMP triggers are not supported yet");
-  if (stmt.schema !== null && lower(stmt.schema) !== "main") throw p.error(`unknown database ${stmt.schema}`);
+  // SQLite's sqlite3BeginTrigger: a TEMP trigger goes to TEMP (its name unqualified); a
+  // qualified one to its database, on a table of that database; an unqualified one to the
+  // database of its table (TEMP when the table is a TEMP table).
+  if (stmt.temp && stmt.schema !== null && findDb(p, stmt.schema) !== DB_TEMP) throw p.error("temporary trigger may not have qualified name");
+  const given = stmt.temp ? DB_TEMP : stmt.schema !== null ? resolveDb(p, stmt.schema) : -1;
+  const loc = locateRelation(p, stmt.table, given >= 0 && given !== DB_TEMP ? stmt.schema : stmt.tableSchema);
+  if (loc === null) throw p.error(`no such table: ${given >= 0 && given !== DB_TEMP ? dbName(p, given) : "main"}.${stmt.table}`);
+  const iDb = given >= 0 ? given : loc.iDb;
+  if (iDb === DB_TEMP) p.host.openTemp();
+  const schema = schemaAt(p, iDb);
   const tk = lower(stmt.table);
-  const t = schema.table(stmt.table);
-  const view = t === null && isView(p, stmt.table);
-  if (t === null && !view) throw p.error(`no such table: main.${stmt.table}`);
+  const t = loc.table;
+  const view = t === null;
   if (tk.startsWith("sqlite_")) throw p.error("cannot create trigger on system table");
   if (view && stmt.time !== "INSTEAD OF") {
     throw p.error(`cannot create ${stmt.time === "AFTER" ? "AFTER" : "BEFORE"} trigger on view: ${stmt.table}`);
@@ -279,27 +307,28 @@ export function compileCreateTrigger(p: Parse, stmt: CreateTriggerStmt): void {
   p.write = true;
   const init = b.add(Op.Init, 0, 0);
   const cur = b.allocCursor();
-  b.add(Op.OpenWrite, cur, 1, 0, 5);
+  b.add(Op.OpenWrite, cur, 1, iDb, 5);
   b.comment("sqlite_schema");
   const rootReg = b.allocReg();
   b.add(Op.Integer, 0, rootReg);
   schemaRow(p, cur, "trigger", stmt.name, t !== null ? t.name : stmt.table, rootReg, sql);
-  bumpCookie(p);
+  bumpCookie(p, iDb);
   finishProgram(p, init, b.newLabel(), true);
 }
 
 export function compileDropTrigger(p: Parse, stmt: DropStmt): void {
   const b = p.b;
-  const schema = p.host.schema;
-  const o = schema.others.get(lower(stmt.name));
-  if (o === undefined || o.type !== "trigger") {
+  const o = stmt.schema !== null && findDb(p, stmt.schema) < 0 ? null : locateOther(p, stmt.name, stmt.schema, "trigger");
+  if (o === null) {
     if (stmt.ifExists) return noop(p);
     throw p.error(`no such trigger: ${stmt.schema ? stmt.schema + "." : ""}${stmt.name}`);
   }
+  const iDb = o.iDb;
+  const schema = schemaAt(p, iDb);
   p.write = true;
   const init = b.add(Op.Init, 0, 0);
   const cur = b.allocCursor();
-  b.add(Op.OpenWrite, cur, 1, 0, 5);
+  b.add(Op.OpenWrite, cur, 1, iDb, 5);
   const done = b.newLabel();
   const v = b.allocReg();
   const want = b.allocReg();
@@ -317,9 +346,25 @@ export function compileDropTrigger(p: Parse, stmt: DropStmt): void {
   b.resolve(next);
   b.add(Op.Next, cur, top);
   b.resolve(done);
-  b.add(Op.SetCookie, 0, 1, (schema.cookie + 1) >>> 0);
-  b.add(Op.ParseSchema, 0);
+  b.add(Op.SetCookie, iDb, 1, (schema.cookie + 1) >>> 0);
+  b.add(Op.ParseSchema, iDb);
   finishProgram(p, init, b.newLabel(), true);
+}
+
+/** The database a TEMP trigger's table is in: its qualifier, else the name's search order. */
+function triggerTargetDb(p: Parse, st: CreateTriggerStmt): number {
+  if (st.tableSchema !== null) return findDb(p, st.tableSchema);
+  return locateRelation(p, st.table, null)?.iDb ?? -1;
+}
+
+/** The step with its target table qualified by database `db`. */
+function qualifyStep(st: TriggerStep, db: string): TriggerStep {
+  switch (st.kind) {
+    case "insert": return { ...st, schema: db };
+    case "update": return { ...st, table: { ...st.table, schema: db } };
+    case "delete": return { ...st, table: { ...st.table, schema: db } };
+    default: return st;
+  }
 }
 
 // ------------------------------------------------------------------ views (invariant 5)
@@ -452,8 +497,9 @@ export function compileViewUpdateDelete(p: Parse, stmt: UpdateStmt | DeleteStmt)
 }
 
 /** Whether `name` is a view (the DML generators route such statements here). */
-export function isViewTarget(p: Parse, name: string): boolean {
-  return p.host.schema.table(name) === null && isView(p, name);
+export function isViewTarget(p: Parse, name: string, schema: string | null = null): boolean {
+  const r = locateRelation(p, name, schema);
+  return r !== null && r.table === null;
 }
 
 // ------------------------------------------------------------------ firing-site helpers

@@ -37,6 +37,7 @@ type SetValue = Expr | { readonly sub: { first: number }; readonly i: number };
 import { compileViewUpdateDelete, fireTriggers, isViewTarget, reloadRow, rowTriggers } from "./trigger.js";
 import { whereBegin, whereEnd } from "./where.js";
 import { fkActions, fkCheck, fkParentKeys, fkRequired } from "./fkey.js";
+import { dbOfTable, locateTable } from "./dbs.js";
 
 function mentions(p: Parse, t: Table, e: Expr, cols: ReadonlySet<number>): boolean {
   let hit = false;
@@ -48,8 +49,8 @@ function mentions(p: Parse, t: Table, e: Expr, cols: ReadonlySet<number>): boole
 }
 
 function target(p: Parse, name: string, schema: string | null): Table | null {
-  if (isViewTarget(p, name)) return null;
-  const t = p.host.schema.table(name);
+  if (isViewTarget(p, name, schema)) return null;
+  const t = locateTable(p, name, schema)?.table ?? null;
   if (t === null) throw p.error(`no such table: ${schema ? schema + "." : ""}${name}`);
   return t;
 }
@@ -189,7 +190,7 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   const set = collectRowids(p, item, stmt);
   const cur = openWriteCursors(p, t, item.cursor);
   const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, item.cursor) : null;
-  const trg = rowTriggers(p, t.name, "UPDATE", stmt.set.flatMap((s) => s.columns));
+  const trg = rowTriggers(p, t.name, "UPDATE", stmt.set.flatMap((s) => s.columns), dbOfTable(p, t));
   const oldRowid = b.allocReg();
   const oldData = b.allocReg(nCol);
   const newRowid = b.allocReg();
@@ -289,7 +290,7 @@ export function compileDelete(p: Parse, stmt: DeleteStmt): void {
   const set = collectRowids(p, item, stmt);
   const cur = openWriteCursors(p, t, item.cursor);
   const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, item.cursor) : null;
-  const trg = rowTriggers(p, t.name, "DELETE", null);
+  const trg = rowTriggers(p, t.name, "DELETE", null, dbOfTable(p, t));
   const fk = fkRequired(p, t, null, false);
   if (fk) fkParentKeys(p, t);
   const rowid = b.allocReg();

@@ -27,15 +27,19 @@ import type { CteScope, OuterFrame, Parse, SrcItem } from "./context.js";
 import { finishProgram } from "./select.js";
 import { describeSelect, materialize, type ColInfo } from "./subquery.js";
 import { bumpCookie, schemaRow } from "./ddl.js";
+import { DB_TEMP, findDb, locateOther, locateRelation, schemaAt } from "./dbs.js";
+import { createTargetDb } from "./ddl.js";
 
 const parsed = new Map<string, CreateViewStmt>();
 
-export function isView(p: Parse, name: string): boolean {
-  return p.host.schema.others.get(lower(name))?.type === "view";
+/** Whether the first object named `name` in search order is a view (codegen/dbs.ts invariant 2). */
+export function isView(p: Parse, name: string, schema: string | null = null): boolean {
+  const r = locateRelation(p, name, schema);
+  return r !== null && r.table === null;
 }
 
-function viewDef(p: Parse, name: string): CreateViewStmt {
-  const o = p.host.schema.others.get(lower(name))!;
+function viewDef(p: Parse, name: string, iDb: number | null): CreateViewStmt {
+  const o = iDb !== null ? p.host.schemaOf(iDb).others.get(lower(name))! : locateOther(p, name, null, "view")!;
   let st = parsed.get(o.sql);
   if (st === undefined) {
     let s: Statement;
@@ -75,8 +79,8 @@ function checkColumns(p: Parse, v: CreateViewStmt, got: number): void {
 }
 
 /** The result columns of view `name`, renamed by its column list. */
-export function describeView(p: Parse, name: string): ColInfo[] {
-  const v = viewDef(p, name);
+export function describeView(p: Parse, name: string, iDb: number | null = null): ColInfo[] {
+  const v = viewDef(p, name, iDb);
   return inViewContext(p, v.name, () => {
     const cols = describeSelect(p, v.select, []);
     checkColumns(p, v, cols.length);
@@ -85,8 +89,8 @@ export function describeView(p: Parse, name: string): ColInfo[] {
 }
 
 /** The FROM item for a view: its body materialized. */
-export function viewItem(p: Parse, name: string, alias: string | null): SrcItem {
-  const v = viewDef(p, name);
+export function viewItem(p: Parse, name: string, alias: string | null, iDb: number | null = null): SrcItem {
+  const v = viewDef(p, name, iDb);
   return inViewContext(p, v.name, () => {
     checkColumns(p, v, describeSelect(p, v.select, []).length);
     return materialize(p, v.select, v.name, v.columns, alias ?? v.name);
@@ -100,45 +104,48 @@ function noop(p: Parse): void {
 
 export function compileCreateView(p: Parse, stmt: CreateViewStmt): void {
   const b = p.b;
-  const schema = p.host.schema;
-  if (stmt.temp) throw p.error("TEMP views are not supported yet");
+  const iDb = createTargetDb(p, stmt.temp, stmt.schema, "table");
+  const schema = schemaAt(p, iDb);
   if (schema.table(stmt.name) !== null || schema.others.has(lower(stmt.name))) {
     if (stmt.ifNotExists) return noop(p);
-    throw p.error(`${isView(p, stmt.name) ? "view" : "table"} ${stmt.name} already exists`);
+    throw p.error(`${schema.others.get(lower(stmt.name))?.type === "view" ? "view" : "table"} ${stmt.name} already exists`);
   }
+  if (iDb !== DB_TEMP) checkViewRefs(p, stmt, iDb);
   if (schema.index(stmt.name) !== null) throw p.error(`there is already an index named ${stmt.name}`);
   if (lower(stmt.name).startsWith("sqlite_")) throw p.error(`object name reserved for internal use: ${stmt.name}`);
   const sql = storedSql(p.sql, stmt.start, stmt.end, "VIEW");
   p.write = true;
   const init = b.add(Op.Init, 0, 0);
   const cur = b.allocCursor();
-  b.add(Op.OpenWrite, cur, 1, 0, 5);
+  b.add(Op.OpenWrite, cur, 1, iDb, 5);
   b.comment("sqlite_schema");
   const rootReg = b.allocReg();
   b.add(Op.Integer, 0, rootReg);
   schemaRow(p, cur, "view", stmt.name, stmt.name, rootReg, sql);
-  bumpCookie(p);
+  bumpCookie(p, iDb);
   finishProgram(p, init, b.newLabel(), true);
 }
 
 /** DROP VIEW; also the "use DROP VIEW" check of DROP TABLE (returns false to let ddl.ts handle it). */
 export function compileDropView(p: Parse, stmt: DropStmt): boolean {
   const b = p.b;
-  const schema = p.host.schema;
+  if (stmt.object !== "TABLE" && stmt.object !== "VIEW") return false;
+  const r = locateRelation(p, stmt.name, stmt.schema);
   if (stmt.object === "TABLE") {
-    if (schema.table(stmt.name) === null && isView(p, stmt.name)) throw p.error(`use DROP VIEW to delete view ${stmt.name}`);
+    if (r !== null && r.table === null) throw p.error(`use DROP VIEW to delete view ${stmt.name}`);
     return false;
   }
-  if (stmt.object !== "VIEW") return false;
-  if (!isView(p, stmt.name)) {
-    if (schema.table(stmt.name) !== null) throw p.error(`use DROP TABLE to delete table ${stmt.name}`);
+  if (r === null || r.table !== null) {
+    if (r !== null) throw p.error(`use DROP TABLE to delete table ${stmt.name}`);
     if (stmt.ifExists) { noop(p); return true; }
     throw p.error(`no such view: ${stmt.schema ? stmt.schema + "." : ""}${stmt.name}`);
   }
+  const iDb = r.iDb;
+  const schema = schemaAt(p, iDb);
   p.write = true;
   const init = b.add(Op.Init, 0, 0);
   const cur = b.allocCursor();
-  b.add(Op.OpenWrite, cur, 1, 0, 5);
+  b.add(Op.OpenWrite, cur, 1, iDb, 5);
   const done = b.newLabel();
   const v = b.allocReg();
   const want = b.allocReg();
@@ -152,8 +159,28 @@ export function compileDropView(p: Parse, stmt: DropStmt): boolean {
   b.resolve(next);
   b.add(Op.Next, cur, top);
   b.resolve(done);
-  b.add(Op.SetCookie, 0, 1, (schema.cookie + 1) >>> 0);
-  b.add(Op.ParseSchema, 0);
+  b.add(Op.SetCookie, iDb, 1, (schema.cookie + 1) >>> 0);
+  b.add(Op.ParseSchema, iDb);
   finishProgram(p, init, b.newLabel(), true);
   return true;
+}
+
+/**
+ * A view stored outside TEMP may not name objects of another database (SQLite's
+ * sqlite3FixSrcList: "view v cannot reference objects in database temp").
+ */
+function checkViewRefs(p: Parse, stmt: CreateViewStmt, iDb: number): void {
+  const seen = (schema: string | null): void => {
+    if (schema === null) return;
+    const i = findDb(p, schema);
+    if (i !== iDb) throw p.error(`view ${stmt.name} cannot reference objects in database ${schema}`);
+  };
+  const visit = (x: unknown): void => {
+    if (x === null || typeof x !== "object") return;
+    if (Array.isArray(x)) { for (const y of x) visit(y); return; }
+    const o = x as { kind?: string; schema?: string | null };
+    if (o.kind === "tableRef") seen(o.schema ?? null);
+    for (const v of Object.values(o)) if (v !== null && typeof v === "object") visit(v);
+  };
+  visit(stmt.select);
 }

@@ -48,6 +48,7 @@ import {
   type Scope,
 } from "./expr.js";
 import { indexColumnAffinity, sameIndexExpr } from "./index-expr.js";
+import { dbOfTable } from "./dbs.js";
 
 const JT_LEFT = 0x08;
 const JT_RIGHT = 0x10;
@@ -651,14 +652,15 @@ export function whereBeginPlan(p: Parse, plan: WherePlan): WhereInfo {
     const it = items[pos];
     const t = it.table;
     // A materialized FROM item (subquery, view, CTE) has its cursor open already.
+    const iDb = it.ephemeral === true ? 0 : dbOfTable(p, t);
     if (it.ephemeral !== true) {
-      b.add(plan.write ? Op.OpenWrite : Op.OpenRead, it.cursor, t.root, 0, t.columns.length);
+      b.add(plan.write ? Op.OpenWrite : Op.OpenRead, it.cursor, t.root, iDb, t.columns.length);
       b.comment(t.name);
     }
     const path = plan.paths[k];
     if (path.kind === "index") {
       const ic = b.allocCursor();
-      b.add(Op.OpenRead, ic, path.index!.root, 0, path.index!.keyInfo);
+      b.add(Op.OpenRead, ic, path.index!.root, iDb, path.index!.keyInfo);
       b.comment(path.index!.name);
       return ic;
     }

@@ -63,6 +63,7 @@ import type { PragmaCall, PragmaValue } from "../vdbe/ops-pragma.js";
 import { PragmaSettings, runPragma, type PragmaConnection } from "./pragma-exec.js";
 import { Statement } from "./statement.js";
 import { FkState, fkError } from "../vdbe/ops-fkey.js";
+import { DB_MAIN, DB_TEMP, Db, emptySchema } from "./databases.js";
 import { vacuumInPlace, vacuumInto } from "./vacuum.js";
 
 export interface ConnectionOptions extends PagerOptions {
@@ -110,7 +111,10 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
   }
   /** The deferred foreign key counters (vdbe/ops-fkey.ts invariant 4). */
   readonly fk = new FkState();
-  private schemaCache: Schema | null = null;
+  /** main, temp, then ATTACHed databases (engine/databases.ts). */
+  readonly dbs: Db[] = [];
+  /** Bumped by ATTACH/DETACH: programs compiled before are stale (databases.ts invariant 3). */
+  dbGeneration = 0;
   private readonly collations = new Map<string, Collation>();
   private autocommitFlag = true;
   private nChange = 0;
@@ -120,13 +124,15 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
    *  keyed by VM cost ~1 µs an add/delete pair in V8 here, measured; the list is short. */
   private readonly active: VM[] = [];
   private readonly statements = new Set<Statement>();
-  /** SQL savepoints (invariant 3): name and pager level (0 = not opened yet). */
-  private savepoints: { name: string; level: number; defCons: number; defImmCons: number }[] = [];
+  /** SQL savepoints (invariant 3): name, the pager level per database (0 = not opened yet), the deferred FK counters. */
+  private savepoints: { name: string; levels: number[]; defCons: number; defImmCons: number }[] = [];
   private savepointTxn = false;
   /** Running statements that opened a write transaction (SQLite's nVdbeWrite; VM.hostWriter
    *  marks them). Statement journals (invariant 2): VM.hostStmtLevel is the pager level of
-   *  each running writing statement's journal. */
+   *  each running writing statement's journal in main; stmtLevelsOther holds its levels in
+   *  the other databases (index = database), only for statements that write one. */
   private nWriters = 0;
+  private readonly stmtLevelsOther = new Map<VM, number[]>();
   private closed = false;
   /** PRAGMA settings (engine/pragma-exec.ts). */
   readonly settings = new PragmaSettings();
@@ -148,6 +154,8 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
       if (!this.pager.inWrite) this.settings.dataVersion++;
     });
     this.btree = new Btree(this.pager);
+    this.dbs.push(new Db("main", this.filename, this.pager), new Db("temp", "", null));
+    this.dbs[0].btree = this.btree;
     this.functions = createRegistry();
     this.pager.beginRead();
     this.encoding = (this.pager.getMeta("textEncoding") || 1) as TextEncoding;
@@ -172,21 +180,89 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
   // ------------------------------------------------------------ C-API surface
 
   get schema(): Schema {
-    if (this.schemaCache === null) {
-      const had = this.pager.inRead;
-      if (!had) this.pager.beginRead();
-      try {
-        this.schemaCache = loadSchema(this.pager, this.btree, (n) => this.collation(n), this.encoding);
-      } finally {
-        if (!had) this.pager.endRead();
-      }
-    }
-    return this.schemaCache;
+    return this.schemaOf(DB_MAIN);
   }
 
-  /** Forgets the cached schema (invariant 1). */
+  /** The schema of database `iDb` (loaded lazily; TEMP's is empty until TEMP is opened). */
+  schemaOf(iDb: number): Schema {
+    const db = this.dbs[iDb];
+    if (db.schema === null) {
+      const pager = db.pager;
+      if (pager === null) return emptySchema();
+      const had = pager.inRead;
+      if (!had) pager.beginRead();
+      try {
+        db.schema = loadSchema(pager, db.btree!, (n) => this.collation(n), this.encoding, iDb === DB_TEMP);
+      } finally {
+        if (!had) pager.endRead();
+      }
+    }
+    return db.schema;
+  }
+
+  /** Database names in index order (null for a detached slot: none today). */
+  get dbNames(): readonly string[] {
+    return this.dbs.map((d) => d.name);
+  }
+
+  /** Opens the TEMP database if it is not open yet (databases.ts invariant 1). */
+  openTemp(): void {
+    const t = this.dbs[DB_TEMP];
+    if (t.pager !== null) return;
+    const pager = t.openTemp(this.encoding);
+    // A statement running while TEMP opens reads it in the connection's transaction.
+    if (this.pager.inRead) pager.beginRead();
+  }
+
+  /** Whether database `iDb` is open (TEMP may not be yet). */
+  dbOpen(iDb: number): boolean {
+    return this.dbs[iDb].pager !== null;
+  }
+
+  /** Forgets the cached schemas (invariant 1). */
   resetSchema(): void {
-    this.schemaCache = null;
+    for (const d of this.dbs) d.schema = null;
+  }
+
+  /** The open pagers, main first. */
+  private pagers(): Pager[] {
+    const out: Pager[] = [];
+    for (const d of this.dbs) if (d.pager !== null) out.push(d.pager);
+    return out;
+  }
+
+  /** Some database is in a write transaction. */
+  private get inWrite(): boolean {
+    for (const d of this.dbs) if (d.pager !== null && d.pager.inWrite) return true;
+    return false;
+  }
+
+  /** Rolls back every write transaction; the schemas are reloaded. */
+  private rollbackAll(): void {
+    for (const d of this.dbs) {
+      if (d.pager !== null && d.pager.inWrite) {
+        d.pager.rollback();
+        d.schema = null;
+      }
+    }
+  }
+
+  /**
+   * Commits every write transaction, main first, then TEMP and the attached databases
+   * (COMPAT: no super-journal; see docs/compat.md "ATTACH").
+   */
+  private commitAll(): void {
+    for (const d of this.dbs) if (d.pager !== null && d.pager.inWrite) d.pager.commit();
+  }
+
+  /** Ends the read transaction of every database. */
+  private endReadAll(): void {
+    for (const d of this.dbs) if (d.pager !== null && d.pager.inRead && !d.pager.inWrite) d.pager.endRead();
+  }
+
+  /** Starts a read transaction on every open database that has none (statements still run). */
+  private beginReadAll(): void {
+    for (const d of this.dbs) if (d.pager !== null && !d.pager.inRead) d.pager.beginRead();
   }
 
   collation(name: string): Collation | null {
@@ -313,7 +389,7 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
       try {
         vacuumInPlace(src);
       } finally {
-        this.schemaCache = null;
+        this.dbs[DB_MAIN].schema = null;
       }
       return;
     }
@@ -325,8 +401,7 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
   close(): void {
     if (this.closed) return;
     for (const s of [...this.statements]) s.finalize();
-    if (this.pager.inWrite) this.pager.rollback();
-    this.pager.close();
+    for (let i = this.dbs.length - 1; i >= 0; i--) this.dbs[i].close();
     this.closed = true;
   }
 
@@ -363,7 +438,7 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
     act[at] = act[act.length - 1];
     act.pop();
     void wroteRows;
-    const level = vm.hostStmtLevel;
+    const levels = this.stmtLevelsOf(vm);
     vm.hostStmtLevel = 0;
     const others = this.active.length > 0;
     // Conflict actions (https://sqlite.org/lang_conflict.html): FAIL keeps the rows the
@@ -384,39 +459,55 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
     }
     const undone = action === 1 || (action === 2 && vm.wrote);
     if (vm.countsChanges && vm.started) this.setChanges(undone ? 0 : vm.nChange);
-    const live = level > 0 && this.pager.inWrite && level <= this.pager.savepointLevel;
-    if (action === 1 || (action === 2 && vm.wrote && this.pager.inWrite && !live)) {
+    const live = levels !== null && this.levelsLive(levels);
+    const inWrite = this.inWrite;
+    if (action === 1 || (action === 2 && vm.wrote && inWrite && !live)) {
       // OR ROLLBACK, or an abort without a statement journal (the transaction is the statement's).
-      if (this.pager.inWrite) {
-        this.pager.rollback();
-        this.schemaCache = null;
-      }
+      if (inWrite) this.rollbackAll();
       this.endTransaction();
-      if (others && !this.pager.inRead) this.pager.beginRead();
-      else if (!others && this.pager.inRead) this.pager.endRead();
+      if (others) this.beginReadAll();
+      else this.endReadAll();
       return;
     }
     if (live) {
       // Invariant 2. Inside a transaction only a program that usesStmtJournal undoes its
       // changes (as SQLite, whose statement journal exists only then).
-      if (action === 2 && (this.autocommitFlag || vm.prog.usesStmtJournal)) {
-        this.pager.rollbackToSavepoint(level);
-        if (vm.wrote) this.schemaCache = null;
+      const undo = action === 2 && (this.autocommitFlag || vm.prog.usesStmtJournal);
+      if (undo) {
         // ops-fkey.ts invariant 4: the statement's changes to the deferred counters are undone too.
         this.fk.deferredCons = vm.stmtDefCons;
         this.fk.deferredImmCons = vm.stmtDefImmCons;
       }
-      this.pager.releaseSavepoint(level);
+      for (let i = 0; i < levels.length; i++) {
+        const pager = this.dbs[i]?.pager ?? null;
+        const level = levels[i] ?? 0;
+        if (pager === null || level === 0 || !pager.inWrite || level > pager.savepointLevel) continue;
+        if (undo) {
+          pager.rollbackToSavepoint(level);
+          if (vm.wrote) this.dbs[i].schema = null;
+        }
+        pager.releaseSavepoint(level);
+      }
     }
     if (this.autocommitFlag) {
-      if (this.pager.inWrite) {
+      if (this.inWrite) {
         if (others && this.nWriters > 0) return; // another statement's write is still running
-        this.pager.commit();
+        this.commitAll();
         this.fk.reset();
         this.settings.deferForeignKeys = false;
-        if (others) this.pager.beginRead();
-      } else if (this.pager.inRead && !others) this.pager.endRead();
+        if (others) this.beginReadAll();
+      } else if (!others) this.endReadAll();
     }
+  }
+
+  /** Whether any of a statement's (or savepoint's) pager levels is still open. */
+  private levelsLive(levels: readonly number[]): boolean {
+    for (let i = 0; i < levels.length; i++) {
+      const pager = this.dbs[i]?.pager ?? null;
+      const level = levels[i] ?? 0;
+      if (pager !== null && level > 0 && pager.inWrite && level <= pager.savepointLevel) return true;
+    }
+    return false;
   }
 
   /** Back to autocommit with no savepoints (after COMMIT, ROLLBACK or a transaction rollback). */
@@ -427,6 +518,16 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
     for (const vm of this.active) vm.hostStmtLevel = 0;
     this.fk.reset();
     this.settings.deferForeignKeys = false;
+    this.stmtLevelsOther.clear();
+  }
+
+  /** A running statement's journal levels per database (invariant 2), null when none; forgets them. */
+  private stmtLevelsOf(vm: VM): number[] | null {
+    const other = this.stmtLevelsOther.get(vm);
+    if (other === undefined) return vm.hostStmtLevel === 0 ? null : [vm.hostStmtLevel];
+    this.stmtLevelsOther.delete(vm);
+    other[DB_MAIN] = vm.hostStmtLevel;
+    return other;
   }
   /** Internal (Statement). */
   statementFinalized(s: Statement): void {
@@ -437,12 +538,19 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
 
   // ------------------------------------------------------------ VdbeHost
 
-  transaction(write: boolean, cookie: number, checkCookie: boolean, vm: VM): void {
+  transaction(iDb: number, write: boolean, cookie: number, checkCookie: boolean, vm: VM, generation: number): void {
     if (write && this.settings.queryOnly) throw new SqliteError("SQLITE_READONLY", "attempt to write a readonly database");
-    if (!this.pager.inRead) this.pager.beginRead();
-    if (write && !this.pager.inWrite) this.pager.beginWrite();
-    if (checkCookie && this.pager.getMeta("schemaCookie") !== cookie) {
-      this.schemaCache = null;
+    if (generation !== this.dbGeneration || iDb >= this.dbs.length) {
+      // databases.ts invariant 3: compiled before an ATTACH or DETACH.
+      throw new SqliteError("SQLITE_SCHEMA", "database schema has changed");
+    }
+    const db = this.dbs[iDb];
+    if (db.pager === null) this.openTemp();
+    const pager = db.pager!;
+    if (!pager.inRead) pager.beginRead();
+    if (write && !pager.inWrite) pager.beginWrite();
+    if (checkCookie && pager.getMeta("schemaCookie") !== cookie) {
+      db.schema = null;
       throw new SqliteError("SQLITE_SCHEMA", "database schema has changed");
     }
     if (!write) return;
@@ -450,11 +558,20 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
       vm.hostWriter = true;
       this.nWriters++;
     }
-    // Invariant 3: the SQL savepoints declared before the write transaction began.
-    for (const sp of this.savepoints) if (sp.level === 0) sp.level = this.pager.openSavepoint();
+    // Invariant 3: the SQL savepoints declared before this database's write transaction began.
+    for (const sp of this.savepoints) if ((sp.levels[iDb] ?? 0) === 0) sp.levels[iDb] = pager.openSavepoint();
     // Invariant 2.
-    if ((!this.autocommitFlag || this.active.length > 1) && vm.hostStmtLevel === 0) {
-      vm.hostStmtLevel = this.pager.openSavepoint();
+    if (!this.autocommitFlag || this.active.length > 1) {
+      if (iDb === DB_MAIN) {
+        if (vm.hostStmtLevel === 0) vm.hostStmtLevel = pager.openSavepoint();
+      } else {
+        let lv = this.stmtLevelsOther.get(vm);
+        if (lv === undefined) {
+          lv = [];
+          this.stmtLevelsOther.set(vm, lv);
+        }
+        if ((lv[iDb] ?? 0) === 0) lv[iDb] = pager.openSavepoint();
+      }
     }
   }
 
@@ -469,14 +586,13 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
     }
     if (rollback) {
       this.endTransaction();
-      if (this.pager.inWrite) {
-        this.pager.rollback();
-        this.schemaCache = null;
-        if (this.active.length > 1) this.pager.beginRead();
+      if (this.inWrite) {
+        this.rollbackAll();
+        if (this.active.length > 1) this.beginReadAll();
       }
       return;
     }
-    if (this.pager.inWrite && this.active.length > 1) {
+    if (this.inWrite && this.active.length > 1) {
       throw new SqliteError("SQLITE_BUSY", "cannot commit transaction - SQL statements in progress");
     }
     if (this.fk.total > 0) throw fkError(); // ops-fkey.ts invariant 3
@@ -498,7 +614,8 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
         this.savepointTxn = true;
       }
       this.savepoints.push({
-        name, level: this.pager.inWrite ? this.pager.openSavepoint() : 0, defCons: this.fk.deferredCons, defImmCons: this.fk.deferredImmCons,
+        name, levels: this.dbs.map((d) => (d.pager !== null && d.pager.inWrite ? d.pager.openSavepoint() : 0)),
+        defCons: this.fk.deferredCons, defImmCons: this.fk.deferredImmCons,
       });
       return;
     }
@@ -506,33 +623,42 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
     let i = this.savepoints.length - 1;
     while (i >= 0 && lower(this.savepoints[i].name) !== k) i--;
     if (i < 0) throw new SqliteError("SQLITE_ERROR", `no such savepoint: ${name}`);
-    const level = this.savepoints[i].level;
-    const open = level > 0 && this.pager.inWrite && level <= this.pager.savepointLevel;
+    const levels = this.savepoints[i].levels;
     if (op === 1) {
       if (this.nWriters > 0) throw new SqliteError("SQLITE_BUSY", "cannot release savepoint - SQL statements in progress");
       if (i === 0 && this.savepointTxn) {
-        if (this.pager.inWrite && this.active.length > 1) {
+        if (this.inWrite && this.active.length > 1) {
           throw new SqliteError("SQLITE_BUSY", "cannot commit transaction - SQL statements in progress");
         }
         if (this.fk.total > 0) throw fkError(); // ops-fkey.ts invariant 3
         this.endTransaction(); // the statement's end commits
         return;
       }
-      if (open) this.pager.releaseSavepoint(level);
+      this.eachOpenLevel(levels, (pager, level) => pager.releaseSavepoint(level));
       this.savepoints.length = i;
       return;
     }
     this.savepoints.length = i + 1;
     this.fk.deferredCons = this.savepoints[i].defCons;
     this.fk.deferredImmCons = this.savepoints[i].defImmCons;
-    if (open) {
-      this.pager.rollbackToSavepoint(level);
-      this.schemaCache = null;
+    this.eachOpenLevel(levels, (pager, level, iDb) => {
+      pager.rollbackToSavepoint(level);
+      this.dbs[iDb].schema = null;
+    });
+  }
+
+  /** Calls fn for each database whose pager level in `levels` is still open. */
+  private eachOpenLevel(levels: readonly number[], fn: (pager: Pager, level: number, iDb: number) => void): void {
+    for (let k = 0; k < levels.length; k++) {
+      const pager = this.dbs[k]?.pager ?? null;
+      const level = levels[k] ?? 0;
+      if (pager !== null && level > 0 && pager.inWrite && level <= pager.savepointLevel) fn(pager, level, k);
     }
   }
 
-  schemaChanged(): void {
-    this.schemaCache = loadSchema(this.pager, this.btree, (n) => this.collation(n), this.encoding);
+  schemaChanged(iDb: number): void {
+    const db = this.dbs[iDb];
+    db.schema = loadSchema(db.pager!, db.btree!, (n) => this.collation(n), this.encoding, iDb === DB_TEMP);
   }
 
   /** The end of a statement that counts changes: changes() and total_changes() (sqlite3VdbeSetChanges). */
@@ -541,9 +667,60 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
     this.nTotalChange += n;
   }
 
-  /** Pragma opcode (engine/pragma-exec.ts). */
+  /**
+   * Pragma opcode (engine/pragma-exec.ts), run against the database it names; an
+   * unqualified schema query (table_info, index_list, ...) against the first database in
+   * search order holding the object (TEMP shadows main), table_list over every database.
+   */
   pragma(call: PragmaCall): PragmaValue[][] {
+    if (call.name === "database_list") {
+      const rows: PragmaValue[][] = [];
+      this.dbs.forEach((d, i) => { if (d.pager !== null) rows.push([i, d.name, d.filename]); });
+      return rows;
+    }
+    if (call.schema !== null) return runPragma(this.pragmaView(this.dbIndex(call.schema)), call);
+    if (call.name === "table_list") {
+      const rows: PragmaValue[][] = [];
+      this.dbs.forEach((d, i) => { if (d.pager !== null) rows.push(...runPragma(this.pragmaView(i), call)); });
+      return rows;
+    }
+    const arg = call.hasValue ? call.value : null;
+    if (arg !== null && PRAGMA_OBJECT_ARG.has(call.name)) {
+      for (const i of this.searchOrder()) {
+        const s = this.schemaOf(i);
+        const hit = call.name.startsWith("index_info") || call.name === "index_xinfo" ? s.index(arg) : s.table(arg);
+        if (hit !== null) return runPragma(this.pragmaView(i), call);
+      }
+    }
     return runPragma(this, call);
+  }
+
+  /** Database indexes in unqualified name search order: temp (if open), main, attached. */
+  private searchOrder(): number[] {
+    const out: number[] = [];
+    if (this.dbs[DB_TEMP].pager !== null) out.push(DB_TEMP);
+    out.push(DB_MAIN);
+    for (let i = 2; i < this.dbs.length; i++) out.push(i);
+    return out;
+  }
+
+  /** The index of database `name` (case-insensitive), or -1. */
+  dbIndex(name: string): number {
+    const k = lower(name);
+    return this.dbs.findIndex((d) => lower(d.name) === k);
+  }
+
+  /** The PragmaConnection of database iDb (main: the connection itself). */
+  private pragmaView(iDb: number): PragmaConnection {
+    if (iDb <= 0) return this;
+    const db = this.dbs[iDb];
+    if (db.pager === null) this.openTemp();
+    const self = this;
+    return {
+      pager: db.pager!, schema: this.schemaOf(iDb), functions: this.functions, settings: this.settings,
+      filename: db.filename, memory: db.filename === "", dbName: db.name,
+      collationList: () => self.collationList(),
+    };
   }
 
   /** Collations, newest first (PRAGMA collation_list). */
@@ -568,5 +745,8 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
     this.lastRowid = lastRowid;
   }
 }
+
+/** Pragmas whose argument names a table or index (resolved in search order when unqualified). */
+const PRAGMA_OBJECT_ARG = new Set(["table_info", "table_xinfo", "index_list", "index_info", "index_xinfo", "foreign_key_list"]);
 
 export { Schema };

@@ -74,6 +74,8 @@ export interface PragmaConnection {
   collationList(): readonly Collation[];
   /** The deferred foreign key counters (vdbe/ops-fkey.ts). */
   readonly fk?: { deferredImmCons: number };
+  /** The database's name ("main", "temp", an attached name); main when absent. */
+  readonly dbName?: string;
 }
 
 type Rows = PragmaValue[][];
@@ -272,11 +274,13 @@ export function runPragma(c: PragmaConnection, call: PragmaCall): Rows {
       const rows: Rows = [];
       const want = set === null ? null : lower(set);
       const tables = [...c.schema.tables.values()].reverse();
+      const db = c.dbName ?? "main";
+      const master = db === "temp" ? "sqlite_temp_schema" : "sqlite_schema";
       for (const t of tables) {
         if ((want !== null && lower(t.name) !== want) || t.root === 1) continue;
-        rows.push(["main", t.name, t.isView ? "view" : "table", t.columns.length, t.withoutRowid ? 1 : 0, 0]);
+        rows.push([db, t.name, t.isView ? "view" : "table", t.columns.length, t.withoutRowid ? 1 : 0, 0]);
       }
-      if (want === null || isSchemaTable(want)) rows.push(["main", "sqlite_schema", "table", 5, 0, 0]);
+      if (want === null || isSchemaTable(want) || want === master) rows.push([db, master, "table", 5, 0, 0]);
       return rows;
     }
     default:
@@ -286,7 +290,7 @@ export function runPragma(c: PragmaConnection, call: PragmaCall): Rows {
 
 function isSchemaTable(name: string): boolean {
   const n = lower(name);
-  return n === "sqlite_schema" || n === "sqlite_master";
+  return n === "sqlite_schema" || n === "sqlite_master" || n === "sqlite_temp_schema" || n === "sqlite_temp_master";
 }
 
 function schemaTableInfo(x: boolean): Rows {

@@ -10,6 +10,9 @@
  *     indexes, so automatic indexes bind to their table's constraints by name.
  *  2. A row that does not parse, or names a missing table, is SQLITE_CORRUPT
  *     ("malformed database schema (name)"), as in SQLite.
+ *  3. The TEMP database's schema table is known as sqlite_temp_master and
+ *     sqlite_temp_schema (temp.sqlite_master / temp.sqlite_schema resolve to it in
+ *     codegen/dbs.ts); every other database's as sqlite_master and sqlite_schema.
  */
 import { RecordReader, SqliteError, type TextEncoding } from "@strata/common";
 import type { Btree, Pager } from "@strata/pager";
@@ -24,16 +27,19 @@ function malformed(name: string, why?: string): SqliteError {
   return new SqliteError("SQLITE_CORRUPT", `malformed database schema (${name})${why ? " - " + why : ""}`);
 }
 
-export function loadSchema(pager: Pager, btree: Btree, find: CollationLookup, enc: TextEncoding): Schema {
+export function loadSchema(pager: Pager, btree: Btree, find: CollationLookup, enc: TextEncoding, temp = false): Schema {
   const schema = new Schema();
   schema.cookie = pager.getMeta("schemaCookie");
   schema.fileFormat = pager.getMeta("schemaFormat") || 4;
-  const master = parse("CREATE TABLE sqlite_schema(type text, name text, tbl_name text, rootpage int, sql text)")[0];
+  // Invariant 3: TEMP's schema table is sqlite_temp_master (alias sqlite_temp_schema).
+  const masterName = temp ? "sqlite_temp_master" : "sqlite_schema";
+  const masterSql = `CREATE TABLE ${masterName}(type text, name text, tbl_name text, rootpage int, sql text)`;
+  const master = parse(masterSql)[0];
   if (master.kind === "createTable") {
-    const t = buildTable(master, "CREATE TABLE sqlite_schema(type text, name text, tbl_name text, rootpage int, sql text)", find, enc);
+    const t = buildTable(master, masterSql, find, enc);
     t.root = 1;
-    schema.tables.set("sqlite_schema", t);
-    schema.tables.set("sqlite_master", t);
+    schema.tables.set(temp ? "sqlite_temp_schema" : "sqlite_master", t);
+    schema.tables.set(masterName, t);
   }
   const rows: Row[] = [];
   const cur = btree.tableCursor(1, false);

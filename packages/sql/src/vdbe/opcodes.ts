@@ -31,7 +31,7 @@ const T: readonly (readonly [string, string, string, string, string, string, boo
   ["Goto", "", "target", "", "", "", true, "Jump to P2"],
   ["Halt", "rc", "onError", "", "message", "", false, "End the program; P1 != 0 is an error with message P4"],
   ["HaltIfNull", "rc", "onError", "reg", "message", "", false, "Halt with constraint error P4 if r[P3] is NULL"],
-  ["Transaction", "db", "write", "cookie", "", "checkCookie", false, "Begin a read (P2=0) or write (P2=1) transaction; SQLITE_SCHEMA if the cookie is not P3"],
+  ["Transaction", "db", "write", "cookie", "generation", "checkCookie", false, "Begin a read (P2=0) or write (P2=1) transaction on database P1; SQLITE_SCHEMA if the cookie is not P3 or databases were attached/detached since P4"],
   ["AutoCommit", "on", "rollback", "", "", "", false, "Set the autocommit flag (BEGIN/COMMIT/ROLLBACK)"],
   ["OpenRead", "cursor", "root", "db", "nColumn|KeyInfo", "", false, "Open a read cursor on the B-tree rooted at P2"],
   ["OpenWrite", "cursor", "root", "db", "nColumn|KeyInfo", "", false, "Open a write cursor on the B-tree rooted at P2"],

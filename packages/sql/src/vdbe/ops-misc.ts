@@ -78,7 +78,7 @@ export function execMisc(vm: VM, op: number, pc: number): number {
   const host = vm.host;
   switch (op) {
     case Op.Transaction:
-      host.transaction(p2 !== 0, p3, prog.p5[pc] !== 0, vm);
+      host.transaction(p1, p2 !== 0, p3, prog.p5[pc] !== 0, vm, (p4 as number | null) ?? 0);
       return 0;
     case Op.AutoCommit:
       host.autoCommit(p1 !== 0, p2 !== 0);
@@ -191,27 +191,27 @@ export function execMisc(vm: VM, op: number, pc: number): number {
       return 0;
     }
     case Op.CreateBtree: {
-      regs[p2].setInt(host.btree.createTree(p3 === 1 ? "table" : "index"));
+      regs[p2].setInt(host.dbs[p1].btree!.createTree(p3 === 1 ? "table" : "index"));
       vm.wrote = true;
       return 0;
     }
     case Op.Destroy:
-      host.btree.dropTree(p1);
+      host.dbs[p3].btree!.dropTree(p1);
       regs[p2].setInt(0);
       vm.wrote = true;
       return 0;
     case Op.Clear:
-      host.btree.clearTree(p1);
+      host.dbs[p2].btree!.clearTree(p1);
       vm.wrote = true;
       return 0;
     case Op.ParseSchema: case Op.DropTable: case Op.DropIndex:
-      host.schemaChanged();
+      host.schemaChanged(p1);
       return 0;
     case Op.ReadCookie:
-      regs[p2].setInt(host.pager.getMeta(META[p3]!));
+      regs[p2].setInt(host.dbs[p1].pager!.getMeta(META[p3]!));
       return 0;
     case Op.SetCookie:
-      host.pager.setMeta(META[p2]!, p3);
+      host.dbs[p1].pager!.setMeta(META[p2]!, p3);
       return 0;
     case Op.Noop: case Op.Explain:
       return 0;

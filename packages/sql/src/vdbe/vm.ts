@@ -45,10 +45,18 @@ export const VM_ROW = 100; // SQLITE_ROW
 export const VM_DONE = 101; // SQLITE_DONE
 export const VM_ERROR = 1;
 
+/** One database of the connection as the VM sees it (engine/databases.ts; P3 of OpenRead). */
+export interface VdbeDb {
+  readonly pager: Pager | null;
+  readonly btree: Btree | null;
+}
+
 /** What the VM needs from its connection. */
 export interface VdbeHost {
   readonly pager: Pager;
   readonly btree: Btree;
+  /** main, temp, attached databases, by index (opened before a program that uses them runs). */
+  readonly dbs: readonly VdbeDb[];
   readonly encoding: TextEncoding;
   readonly funcConn: FuncConnection;
   /** Set by interrupt(); checked at every loop step. */
@@ -57,13 +65,13 @@ export interface VdbeHost {
    * Transaction opcode: open a read/write transaction, check the schema cookie; a write
    * inside a transaction also opens `vm`'s statement journal.
    */
-  transaction(write: boolean, cookie: number, checkCookie: boolean, vm: VM): void;
+  transaction(iDb: number, write: boolean, cookie: number, checkCookie: boolean, vm: VM, generation: number): void;
   /** AutoCommit opcode (BEGIN / COMMIT / ROLLBACK). */
   autoCommit(on: boolean, rollback: boolean): void;
   /** Savepoint opcode: 0 SAVEPOINT, 1 RELEASE, 2 ROLLBACK TO. */
   savepoint(op: number, name: string, vm: VM): void;
-  /** The schema changed inside this transaction: reload it. */
-  schemaChanged(): void;
+  /** The schema of database iDb changed inside this transaction: reload it. */
+  schemaChanged(iDb: number): void;
   setLastInsertRowid(v: number | bigint): void;
   /** Pragma opcode: runs one PRAGMA, returns its rows (engine/pragma-exec.ts). */
   pragma(call: PragmaCall): readonly (readonly PragmaValue[])[];
@@ -256,10 +264,10 @@ export class VM {
   }
 
   /** A table B-tree cursor on `root`: the slot's spare one reopened, else a new one. */
-  private tableCursor(c: VdbeCursor, root: number, write: boolean): TableCursor {
+  private tableCursor(c: VdbeCursor, bt: Btree, root: number, write: boolean): TableCursor {
     const s = c.spareTable;
-    if (s !== null && s.root === root && s.writable === write && this.host.btree.reopenCursor(s)) return s;
-    return this.host.btree.tableCursor(root, write);
+    if (s !== null && s.root === root && s.writable === write && bt.reopenCursor(s)) return s;
+    return bt.tableCursor(root, write);
   }
 
   private fail(code: number, msg: string): number {
@@ -311,16 +319,17 @@ export class VM {
           const write = op === Op.OpenWrite;
           const root = P5[pc] === 2 ? regs[P2[pc]].i : P2[pc];
           const p4 = P4[pc];
+          const bt = P3[pc] === 0 ? host.btree : host.dbs[P3[pc]].btree!;
           if (typeof p4 === "number") {
             const c = this.openCursor(P1[pc], CURSOR_TABLE);
-            c.table = this.tableCursor(c, root, write);
+            c.table = this.tableCursor(c, bt, root, write);
             c.nField = p4;
           } else {
             const c = this.openCursor(P1[pc], CURSOR_INDEX);
             c.keyInfo = p4 as KeyInfo;
             const s = c.spareIndex;
-            if (s !== null && s.root === root && s.writable === write && c.spareKeyInfo === c.keyInfo && host.btree.reopenCursor(s)) c.index = s;
-            else c.index = host.btree.indexCursor(root, recordComparator(c.keyInfo), write);
+            if (s !== null && s.root === root && s.writable === write && c.spareKeyInfo === c.keyInfo && bt.reopenCursor(s)) c.index = s;
+            else c.index = bt.indexCursor(root, recordComparator(c.keyInfo), write);
             c.nField = c.keyInfo.nField;
           }
           break;
