@@ -740,6 +740,25 @@ export class VM {
         case Op.Cast:
           castMem(regs[P1[pc]], P2[pc]);
           break;
+        case Op.AggStep: {
+          // The per-row path of an aggregate step, here rather than in ops-misc.ts; the
+          // first step of a group (no state yet) and min/max with a skip register go there.
+          const st = this.aggs[P3[pc]];
+          if (st === null || this.hitReg !== 0) {
+            this.pc = pc;
+            execMisc(this, op, pc);
+            break;
+          }
+          const ctx = this.ctx;
+          ctx.out = this.tmp;
+          ctx.error = null;
+          ctx.collation = this.funcColl ?? BINARY;
+          this.funcColl = null;
+          this.args.base = P2[pc];
+          st.step(ctx, P5[pc], this.args);
+          if (ctx.error !== null) throw new SqliteError(ctx.errorCode, ctx.error);
+          break;
+        }
         case Op.MakeRecord: {
           const first = P1[pc];
           const n = P2[pc];
