@@ -21,7 +21,9 @@
  *     the result column SQLite's nested SELECT gives it (its column name).
  *  3. Errors that SQLite finds by re-parsing the schema after the change (renameTestSchema)
  *     are found before the program runs: "error in <type> <name> after <rename|drop
- *     column>: <message>", objects taken in sqlite_schema rowid order.
+ *     column>: <message>", objects taken in sqlite_schema rowid order. COMPAT: only
+ *     references to the renamed/dropped name are checked; a view or trigger that was
+ *     already broken is not reported (docs/compat.md).
  *  4. DROP COLUMN rewrites every row (without the dropped field) keeping its rowid; rows
  *     shorter than the table get the defaults of their missing columns written out.
  */

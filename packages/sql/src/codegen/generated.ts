@@ -138,6 +138,19 @@ export function computeGenerated(p: Parse, t: Table, regRowid: number): void {
   }
 }
 
+/**
+ * UPDATE's new row before the BEFORE triggers (update.c): generated columns are NULL in
+ * NEW while BEFORE UPDATE triggers run and computed after them; without such triggers
+ * they are computed at once.
+ */
+export function generatedForUpdate(p: Parse, t: Table, regRowid: number, beforeTriggers: boolean): void {
+  if (!beforeTriggers) {
+    computeGenerated(p, t, regRowid);
+    return;
+  }
+  t.columns.forEach((c, i) => { if (c.generated != null) p.b.add(Op.Null, 0, regRowid + 1 + i); });
+}
+
 /** Codes a VIRTUAL column of the row under `item`'s cursor. */
 export function codeVirtualColumn(p: Parse, item: SrcItem, col: number, target: number): void {
   const c = item.table.columns[col];

@@ -18,7 +18,7 @@
  *     rowid order.
  *  4. Row values in SET: "N columns assigned M values" when the counts differ.
  */
-import { computeGenerated, hasGenerated, recordRegs } from "./generated.js";
+import { computeGenerated, generatedForUpdate, hasGenerated, recordRegs } from "./generated.js";
 import { BINARY, SORT_DESC, makeKeyInfo } from "@strata/common";
 import type { DeleteStmt, Expr, SelectStmt, UpdateStmt } from "../parser/ast.js";
 import { lower, type Table } from "../schema/schema.js";
@@ -228,7 +228,7 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
     b.jumpHere(nn);
     b.add(Op.MustBeInt, newRowid, 0);
   } else b.add(Op.SCopy, oldRowid, newRowid);
-  if (hasGenerated(t)) computeGenerated(p, t, newRowid);
+  if (hasGenerated(t)) generatedForUpdate(p, t, newRowid, trg !== null && trg.before.length > 0);
   b.add(Op.Affinity, newData, nCol, 0, affinityString(t));
   let curData = oldData; // the stored row, whose index entries are replaced
   if (trg !== null && trg.before.length > 0) {

@@ -21,7 +21,7 @@
  *     foreign key work of an UPDATE (fkey.ts). Row values assign element-wise:
  *     `(a, b) = (x, y)` or `(a, b) = (SELECT ...)` ("N columns assigned M values").
  */
-import { computeGenerated, hasGenerated, recordRegs } from "./generated.js";
+import { computeGenerated, generatedForUpdate, hasGenerated, recordRegs } from "./generated.js";
 import { sameIndexExpr } from "./index-expr.js";
 import { tableColumn } from "./column-default.js";
 import type { Expr, InsertStmt } from "../parser/ast.js";
@@ -175,7 +175,7 @@ export function prepareUpsert(
         for (const x of mapped) p.exprRegs.delete(x);
       }
       const rowidChanged = assignsRowid(setExpr, t);
-      if (hasGenerated(t)) computeGenerated(p, t, newRowid);
+      if (hasGenerated(t)) generatedForUpdate(p, t, newRowid, (rowTriggers(p, t.name, "UPDATE", u.set.flatMap((s) => s.columns))?.before.length ?? 0) > 0);
       b.add(Op.Affinity, newData, nCol, 0, affinityString(t));
       const changed = new Set<number>(setExpr.keys());
       if (rowidChanged) changed.add(-1);

@@ -45,6 +45,12 @@ describe("generated columns vs SQLite 3.53", () => {
       "SELECT a, b FROM t WHERE v = 10",
       "SELECT a FROM t WHERE w > 1 ORDER BY w",
       "SELECT * FROM log",
+      "CREATE TRIGGER tbu BEFORE UPDATE ON t BEGIN INSERT INTO log VALUES(old.s, new.s); END",
+      "UPDATE t SET a = a + 10 WHERE b = 1",
+      "INSERT INTO t(a, b) VALUES(20, 1) RETURNING *",
+      "UPDATE t SET b = 0 WHERE a = 20 RETURNING s, v, w",
+      "DELETE FROM t WHERE a = 20 RETURNING v",
+      "SELECT * FROM log",
       "PRAGMA integrity_check",
     ],
     "CREATE TABLE errors": [
