@@ -11,9 +11,12 @@
  * lookups (= / IN on a leftmost prefix of the index columns, then a range on the next
  * column). Costs are SQLite-like estimates without statistics (about 1M rows a table, ~10
  * rows per value of an index's first column, 1/4 per range bound); the loop order is the
- * cheapest permutation (FROM order wins ties), an ORDER BY that the outer loop's
- * index/rowid order delivers saves a sort. OR-terms are not used for lookups (they are
- * evaluated in full); no automatic (transient) indexes; no LIKE prefix optimisation.
+ * cheapest permutation up to 6 tables (FROM order wins ties), beyond that the 10 best
+ * partial orders are extended one table at a time (wherePathSolver's mxChoice); an
+ * ORDER BY that the outer loop's index/rowid order delivers saves a sort. An OR of
+ * equalities on one column is an IN constraint (whereexpr.c's OR-to-IN); other OR-terms
+ * are not used for lookups (no MULTI-INDEX OR); no automatic (transient) indexes; no
+ * LIKE prefix optimisation.
  *
  * Joins: LEFT JOIN (a match flag per loop; when no row matched, the table's cursors are
  * set to their NULL row and the loop body runs once more from just after the ON terms);
@@ -24,10 +27,14 @@
  * their left on its NULL row).
  *
  * Invariants:
- *  1. Every term is evaluated in full inside the loops, also when a lookup used it (plans
- *     only narrow which rows are visited), so a plan can change the cost, never a result.
- *     ON terms of an outer join are evaluated at that table's loop, before its match flag
- *     is set; WHERE terms after it (and, with a RIGHT JOIN, not before the right table).
+ *  1. Every term is evaluated in full inside the loops, except a term an index seek
+ *     enforces exactly (consumedTerms: an index's =/IS/IN and range bounds, a forward
+ *     rowid range's upper bound; never with a RIGHT JOIN), so a plan can change the cost,
+ *     never a result. A one-sided index range seeks past (or stops at) the NULLs, and a
+ *     seek key gets the index column's affinity only where the comparison applies one
+ *     (keyAff), so the seek visits exactly the rows the term accepts. ON terms of an
+ *     outer join are evaluated at that table's loop, before its match flag is set; WHERE
+ *     terms after it (and, with a RIGHT JOIN, not before the right table).
  *  2. A lookup value never reads the table it looks up (it is computed before the loop).
  *  3. An index column is used for a lookup only when the comparison's affinity and
  *     collation are the index's (sqlite3IndexAffinityOk), so a seek finds every row the
@@ -49,6 +56,7 @@ import {
 } from "./expr.js";
 import { indexColumnAffinity, sameIndexExpr } from "./index-expr.js";
 import { dbOfTable } from "./dbs.js";
+import { orInCons } from "./where-or.js";
 
 const JT_LEFT = 0x08;
 const JT_RIGHT = 0x10;
@@ -203,66 +211,7 @@ function termCons(p: Parse, t: Expr, ti: number, items: readonly SrcItem[], out:
     if (t.rhs.items.length === 1 && isConstantExpr(t.rhs.items[0])) add(t.expr, "=", t.rhs.items[0], null, [[t.expr, t.rhs.items[0]]]);
     else add(t.expr, "IN", null, t.rhs.items, t.rhs.items.map(() => [t.expr, t.expr] as const), true);
   } else if (t.kind === "binary" && t.op === "OR") {
-    orInCons(p, t, add, items);
-  }
-}
-
-/**
- * An OR of equalities (and IN lists) on one column, `x=1 OR 2=x OR x IN (3,4)`, is an IN
- * constraint on that column (whereexpr.c exprAnalyzeOrTerm, case 2: "all OR-connected
- * terms are equalities against the same column").
- */
-function orInCons(
-  p: Parse, t: Expr,
-  add: (colE: Expr, op: ConsOp, value: Expr | null, list: readonly Expr[] | null, written: readonly (readonly [Expr, Expr])[], inList: readonly boolean[]) => void,
-  items: readonly SrcItem[],
-): void {
-  const parts: Expr[] = [];
-  const flat = (e: Expr): void => {
-    if (e.kind === "binary" && e.op === "OR") { flat(e.left); flat(e.right); } else parts.push(e);
-  };
-  flat(t);
-  // The candidate columns: either side of the first disjunct.
-  const first = parts[0];
-  const cands: Expr[] = [];
-  if (first.kind === "binary" && (first.op === "=" || first.op === "==")) cands.push(first.left, first.right);
-  else if (first.kind === "in" && !first.not && first.rhs.kind === "list") cands.push(first.expr);
-  for (const cand of cands) {
-    const cc = colOf(p, cand, items);
-    if (cc === null) continue;
-    const same = (x: Expr): boolean => {
-      const o = colOf(p, x, items);
-      return o !== null && o.item === cc.item && o.col === cc.col;
-    };
-    const list: Expr[] = [];
-    const written: (readonly [Expr, Expr])[] = [];
-    const inList: boolean[] = [];
-    let ok = true;
-    for (const d of parts) {
-      if (d.kind === "binary" && (d.op === "=" || d.op === "==") && same(d.left) && !same(d.right)) {
-        list.push(d.right);
-        written.push([d.left, d.right]);
-        inList.push(false);
-      } else if (d.kind === "binary" && (d.op === "=" || d.op === "==") && same(d.right) && !same(d.left)) {
-        list.push(d.left);
-        written.push([d.left, d.right]);
-        inList.push(false);
-      } else if (d.kind === "in" && !d.not && d.rhs.kind === "list" && d.rhs.items.length > 0 && same(d.expr)) {
-        const one = d.rhs.items.length === 1 && isConstantExpr(d.rhs.items[0]);
-        for (const v of d.rhs.items) {
-          list.push(v);
-          written.push(one ? [d.expr, v] : [d.expr, d.expr]);
-          inList.push(!one);
-        }
-      } else {
-        ok = false;
-        break;
-      }
-    }
-    if (ok) {
-      add(cand, "IN", null, list, written, inList);
-      return;
-    }
+    orInCons(t, add, (x) => colOf(p, x, items));
   }
 }
 
@@ -384,15 +333,29 @@ export function wherePlan(p: Parse, items: readonly SrcItem[], where: Expr | nul
     return r;
   };
 
-  // Search the loop orders (permutations; greedy beyond 7 tables).
+  // Search the loop orders: every permutation up to 6 tables; beyond, the N best partial
+  // orders at each length (wherePathSolver's mxChoice), extended by every next table.
   let best: { cost: number; order: number[]; paths: Path[]; ordered: boolean } | null = null;
   const order: number[] = [];
   const paths: Path[] = [];
   const sortCost = (rows: number): number => rows * Math.log2(rows + 2) * 2;
+  const hasOrder = orderTerms !== null && orderTerms.length > 0;
+  /** Rows out of loop i on `path` with `mask` outer: terms that become checkable there narrow them. */
+  const rowsOut = (mask: number, i: number, path: Path): number => {
+    let out = path.nOut;
+    const m2 = mask | (1 << i);
+    for (let ti = 0; ti < terms.length; ti++) {
+      const t = terms[ti];
+      if ((t.prereq & (1 << i)) === 0 || (t.prereq & ~m2) !== 0) continue;
+      if (path.eq.some((c) => c.term === ti) || path.lo?.term === ti || path.hi?.term === ti) continue;
+      out *= t.e.kind === "binary" && (t.e.op === "=" || t.e.op === "==") ? 0.25 : 0.9;
+    }
+    return Math.max(out, 1);
+  };
   const dfs = (mask: number, rows: number, cost: number, ordered: boolean): void => {
     if (best !== null && cost >= best.cost) return;
     if (order.length === n) {
-      const total = cost + (orderTerms !== null && orderTerms.length > 0 && !ordered ? sortCost(rows) : 0);
+      const total = cost + (hasOrder && !ordered ? sortCost(rows) : 0);
       if (best === null || total < best.cost) best = { cost: total, order: [...order], paths: [...paths], ordered };
       return;
     }
@@ -400,17 +363,9 @@ export function wherePlan(p: Parse, items: readonly SrcItem[], where: Expr | nul
       if ((mask & (1 << i)) !== 0 || (need[i] & ~mask) !== 0) continue;
       const cands = pathsFor(i, mask, order.length === 0);
       for (const path of cands) {
-        // Terms that become checkable here narrow the rows.
-        let out = path.nOut;
-        const m2 = mask | (1 << i);
-        for (const t of terms) {
-          if ((t.prereq & (1 << i)) === 0 || (t.prereq & ~m2) !== 0) continue;
-          if (path.eq.some((c) => c.term === terms.indexOf(t)) || path.lo?.term === terms.indexOf(t) || path.hi?.term === terms.indexOf(t)) continue;
-          out *= t.e.kind === "binary" && (t.e.op === "=" || t.e.op === "==") ? 0.25 : 0.9;
-        }
         order.push(i);
         paths.push(path);
-        dfs(m2, rows * Math.max(out, 1), cost + rows * path.cost, order.length === 1 ? path.order !== 0 : ordered);
+        dfs(mask | (1 << i), rows * rowsOut(mask, i, path), cost + rows * path.cost, order.length === 1 ? path.order !== 0 : ordered);
         order.pop();
         paths.pop();
       }
@@ -418,24 +373,40 @@ export function wherePlan(p: Parse, items: readonly SrcItem[], where: Expr | nul
   };
   if (n <= 6) dfs(0, 1, 0, false);
   else {
-    // Many tables: greedy, the cheapest next loop each time (FROM order wins ties).
-    let mask = 0;
-    let rows = 1;
-    let cost = 0;
-    while (order.length < n) {
-      let pick: { i: number; path: Path } | null = null;
-      for (let i = 0; i < n; i++) {
-        if ((mask & (1 << i)) !== 0 || (need[i] & ~mask) !== 0) continue;
-        const path = pathsFor(i, mask, order.length === 0)[0];
-        if (pick === null || path.cost < pick.path.cost) pick = { i, path };
+    type Partial = { mask: number; rows: number; cost: number; ordered: boolean; order: number[]; paths: Path[] };
+    const MX_CHOICE = 10;
+    let beam: Partial[] = [{ mask: 0, rows: 1, cost: 0, ordered: false, order: [], paths: [] }];
+    for (let len = 0; len < n; len++) {
+      const next = new Map<number, Partial[]>();
+      for (const q of beam) {
+        for (let i = 0; i < n; i++) {
+          if ((q.mask & (1 << i)) !== 0 || (need[i] & ~q.mask) !== 0) continue;
+          for (const path of pathsFor(i, q.mask, len === 0)) {
+            const ordered = len === 0 ? path.order !== 0 : q.ordered;
+            const cand: Partial = {
+              mask: q.mask | (1 << i), rows: q.rows * rowsOut(q.mask, i, path), cost: q.cost + q.rows * path.cost, ordered,
+              order: [...q.order, i], paths: [...q.paths, path],
+            };
+            // Per set of tables keep the cheapest (and the cheapest ordered) partial order.
+            const key = cand.mask >>> 0;
+            const have = next.get(key);
+            if (have === undefined) next.set(key, [cand]);
+            else {
+              const k = have.findIndex((h) => h.ordered === cand.ordered);
+              if (k < 0) have.push(cand);
+              else if (cand.cost < have[k].cost) have[k] = cand;
+            }
+          }
+        }
       }
-      order.push(pick!.i);
-      paths.push(pick!.path);
-      cost += rows * pick!.path.cost;
-      rows *= Math.max(pick!.path.nOut, 1);
-      mask |= 1 << pick!.i;
+      const all = [...next.values()].flat();
+      const score = (x: Partial): number => x.cost + (hasOrder && !x.ordered && len === n - 1 ? sortCost(x.rows) : 0);
+      all.sort((x, y) => score(x) - score(y));
+      beam = all.slice(0, MX_CHOICE);
     }
-    best = { cost, order: [...order], paths: [...paths], ordered: paths[0].order !== 0 };
+    const w = beam[0];
+    const total = w.cost + (hasOrder && !w.ordered ? sortCost(w.rows) : 0);
+    best = { cost: total, order: w.order, paths: w.paths, ordered: w.ordered };
   }
   const b = best as { cost: number; order: number[]; paths: Path[]; ordered: boolean } | null;
   if (b === null) throw p.error("no query solution");
