@@ -365,6 +365,11 @@ export function codeExpr(p: Parse, e: Expr, scope: Scope, target: number): void 
         b.jumpHere(j);
         return;
       }
+      if (e.op === "->" || e.op === "->>") {
+        // SQLite codes X->Y as a call of the function named "->" (json.c registers it)
+        codeCall(p, e.op, [e.left, e.right], scope, target, null);
+        return;
+      }
       const aop = ARITH_OP[e.op];
       if (aop === undefined) throw p.error(`operator ${e.op} is not supported yet`);
       const l = exprToReg(p, e.left, scope);

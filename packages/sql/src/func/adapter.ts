@@ -56,6 +56,9 @@ export class ValueArgs implements FuncArgs {
     if (c === SQLITE_BLOB) return (v as Uint8Array).length;
     return utf8Length(valueToText(v) as string);
   }
+  subtype(_i: number): number {
+    return 0; // boxed values carry no subtype
+  }
   numericType(i: number): StorageClass {
     const v = this.values[i];
     const c = storageClass(v);
@@ -143,6 +146,9 @@ export class ResultCapture implements FuncContext {
   stmtTime(): number {
     if (this.iCurrentTime === 0) this.iCurrentTime = currentTimeJD();
     return this.iCurrentTime;
+  }
+  resultSubtype(_t: number): void {
+    // boxed results carry no subtype
   }
   resultError(message: string, code: ResultCodeName = "SQLITE_ERROR"): void {
     this.errorMessage = message;

@@ -57,6 +57,8 @@ export interface FuncArgs {
   numericType(i: number): StorageClass;
   /** A boxed copy of argument i (cold paths only; see @strata/common SqlValue). */
   value(i: number): SqlValue;
+  /** sqlite3_value_subtype: the subtype of a TEXT argument (SUBTYPE_JSON from the JSON functions), else 0. */
+  subtype(i: number): number;
   /** For aggregates that keep one argument value (min, max): copies argument i into a
    *  holder without boxing it, reusing `into` (a holder keep() returned before) when given.
    *  The holder is opaque: compare with compareKept, return with FuncContext.resultKept. */
@@ -95,6 +97,8 @@ export interface FuncContext {
   resultArg(args: FuncArgs, i: number): void;
   /** The result is a value kept with FuncArgs.keep, with its storage class. */
   resultKept(kept: KeptValue): void;
+  /** sqlite3_result_subtype: marks the TEXT result just set (SUBTYPE_JSON). */
+  resultSubtype(t: number): void;
   /** sqlite3_result_error (+ _code): fails the statement; code defaults to SQLITE_ERROR. */
   resultError(message: string, code?: ResultCodeName): void;
   /** The collation of the call (BINARY unless the arguments carry another). */
@@ -107,6 +111,9 @@ export interface FuncContext {
    */
   stmtTime(): number;
 }
+
+/** The subtype JSON functions give their text results ('J', json.c JSON_SUBTYPE). */
+export const SUBTYPE_JSON = 74;
 
 /** The current time as julian-day milliseconds (sqlite3OsCurrentTimeInt64). */
 export function currentTimeJD(): number {

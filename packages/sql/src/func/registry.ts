@@ -27,6 +27,7 @@ import { printfFunc } from "./printf.js";
 import * as A from "./aggregates.js";
 import * as MF from "./math-funcs.js";
 import * as DF from "./date-funcs.js";
+import * as J from "./json-funcs.js";
 
 /** A scalar definition; nArg -1 = variadic with at least minArgs. */
 export function scalar(name: string, nArg: number, flags: number, fn: ScalarFn, minArgs = 0): ScalarFuncDef {
@@ -110,6 +111,28 @@ export const BUILTINS: readonly FuncDef[] = [
   scalar("current_time", 0, FUNC_SLOCHNG, DF.timeFunc),
   scalar("current_timestamp", 0, FUNC_SLOCHNG, DF.datetimeFunc),
   scalar("current_date", 0, FUNC_SLOCHNG, DF.dateFunc),
+  // JSON (json1.html)
+  scalar("json", 1, D, J.jsonFunc),
+  scalar("json_array", -1, D, J.jsonArrayFunc, 0),
+  scalar("json_array_length", 1, D, J.jsonArrayLengthFunc),
+  scalar("json_array_length", 2, D, J.jsonArrayLengthFunc),
+  scalar("json_error_position", 1, D, J.jsonErrorPositionFunc),
+  scalar("json_extract", -1, D, J.jsonExtractFunc, 2),
+  scalar("->", 2, D, J.arrowFunc),
+  scalar("->>", 2, D, J.arrow2Func),
+  scalar("json_insert", -1, D, J.jsonInsertFunc, 1),
+  scalar("json_object", -1, D, J.jsonObjectFunc, 0),
+  scalar("json_patch", 2, D, J.jsonPatchFunc),
+  scalar("json_pretty", 1, D, J.jsonPrettyFunc),
+  scalar("json_pretty", 2, D, J.jsonPrettyFunc),
+  scalar("json_quote", 1, D, J.jsonQuoteFunc),
+  scalar("json_remove", -1, D, J.jsonRemoveFunc, 1),
+  scalar("json_replace", -1, D, J.jsonReplaceFunc, 1),
+  scalar("json_set", -1, D, J.jsonSetFunc, 1),
+  scalar("json_type", 1, D, J.jsonTypeFunc),
+  scalar("json_type", 2, D, J.jsonTypeFunc),
+  scalar("json_valid", 1, D, J.jsonValidFunc),
+  scalar("json_valid", 2, D, J.jsonValidFunc),
   // math (lang_mathfunc.html)
   scalar("acos", 1, D, MF.math1(Math.acos)),
   scalar("acosh", 1, D, MF.math1(Math.acosh)),
@@ -152,6 +175,8 @@ export const BUILTINS: readonly FuncDef[] = [
   aggregate("group_concat", 1, FUNC_WINDOW_INVERSE, A.createGroupConcat),
   aggregate("group_concat", 2, FUNC_WINDOW_INVERSE, A.createGroupConcat),
   aggregate("string_agg", 2, FUNC_WINDOW_INVERSE, A.createGroupConcat),
+  aggregate("json_group_array", 1, FUNC_WINDOW_INVERSE, J.createGroupArray),
+  aggregate("json_group_object", 2, FUNC_WINDOW_INVERSE, J.createGroupObject),
 ];
 
 function lowerAscii(s: string): string {

@@ -48,6 +48,10 @@ export class RegArgs implements FuncArgs {
     if (m.type === SQLITE_BLOB) return m.b!.length;
     return utf8Length(textValue(m)!);
   }
+  subtype(i: number): number {
+    const m = this.regs[this.base + i];
+    return m.type === SQLITE_TEXT ? m.sub : 0;
+  }
   numericType(i: number): StorageClass {
     const m = this.regs[this.base + i];
     if (m.type !== SQLITE_TEXT) return m.type as StorageClass;
@@ -117,6 +121,9 @@ export class RegContext implements FuncContext {
   }
   resultKept(kept: KeptValue): void {
     this.out.copyFrom(kept as Mem);
+  }
+  resultSubtype(t: number): void {
+    if (this.out.type === SQLITE_TEXT) this.out.sub = t;
   }
   resultError(message: string, code?: ResultCodeName): void {
     this.error = message;

@@ -15,6 +15,9 @@
  *   b     BLOB bytes (owned by the register: never a view of a page)
  *   tb    the register's own byte buffer for TEXT read from a UTF-8 record (grown, reused)
  *   tl    TEXT's UTF-8 byte length in tb when those bytes are valid, else -1
+ *   sub   a TEXT's subtype (sqlite3_result_subtype: 74 'J' marks JSON from the JSON
+ *         functions); 0 otherwise. Meaningful only for TEXT: every text setter clears it,
+ *         copyFrom copies it (SQLite's OP_Copy/SCopy keep MEM_Subtype).
  *
  * Lazy TEXT (SQLite keeps text as bytes; decoding to a JS string is the expensive step):
  * the Column opcode copies a UTF-8 text's bytes into `tb` and leaves `s` null; the string
@@ -58,6 +61,7 @@ export class Mem {
   b: Uint8Array | null;
   tb: Uint8Array;
   tl: number;
+  sub: number;
   constructor() {
     this.type = SQLITE_NULL;
     this.i = 0;
@@ -67,6 +71,7 @@ export class Mem {
     this.b = null;
     this.tb = EMPTY;
     this.tl = -1;
+    this.sub = 0;
   }
   setNull(): void {
     this.type = SQLITE_NULL;
@@ -104,6 +109,7 @@ export class Mem {
   }
   setText(s: string): void {
     this.type = SQLITE_TEXT;
+    this.sub = 0;
     this.s = s;
     this.big = null;
     this.tl = -1;
@@ -117,6 +123,7 @@ export class Mem {
     if (n <= 64) for (let k = 0; k < n; k++) tb[k] = src[start + k];
     else tb.set(src.subarray(start, end));
     this.type = SQLITE_TEXT;
+    this.sub = 0;
     this.s = null;
     this.tl = n;
     this.big = null;
@@ -130,9 +137,11 @@ export class Mem {
   copyFrom(m: Mem): void {
     if (m.type === SQLITE_TEXT && m.s === null) {
       this.setTextBytes(m.tb, 0, m.tl);
+      this.sub = m.sub;
       return;
     }
     this.type = m.type;
+    this.sub = m.sub;
     this.i = m.i;
     this.big = m.big;
     this.r = m.r;
