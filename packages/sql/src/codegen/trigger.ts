@@ -38,7 +38,7 @@
  */
 import { SqliteError } from "@strata/common";
 import type {
-  ConflictAction, CreateTriggerStmt, DeleteStmt, DropStmt, Expr, InsertStmt, RaiseExpr, Statement, TriggerStep, UpdateStmt,
+  ConflictAction, CreateTriggerStmt, DeleteStmt, DropStmt, Expr, InsertStmt, RaiseExpr, SelectStmt, Statement, TriggerStep, UpdateStmt,
 } from "../parser/ast.js";
 import { parse } from "../parser/parse-stmt.js";
 import { storedSql } from "../schema/load.js";
@@ -53,6 +53,7 @@ import { selectRows } from "./insert-select.js";
 import { compileSelect, finishProgram } from "./select.js";
 import { compileDelete, compileUpdate } from "./update-delete.js";
 import { describeView, isView, viewItem } from "./view.js";
+import { codeSubqueryRow, describeSelect } from "./subquery.js";
 import { bumpCookie, schemaRow } from "./ddl.js";
 import { dbMasks } from "./dbs.js";
 import { DB_TEMP, dbName, findDb, locateOther, locateRelation, resolveDb, schemaAt } from "./dbs.js";
@@ -140,9 +141,9 @@ export function fireTriggers(
   p: Parse, list: readonly CreateTriggerStmt[], t: Table, regOld: number, regNew: number, orconf: ConflictAction | null, ignore: number,
 ): void {
   if (list.length === 0) return;
-  // A trigger may change further rows and fail after them: the statement needs its journal.
+  // A trigger may change further rows: the statement is multi-write (and needs its journal
+  // when something in a trigger may abort: program.ts reads the sub-program's flag).
   p.b.multiWrite = true;
-  p.b.mayAbort = true;
   for (const trig of list) {
     const sp = subProgram(p, trig, t, orconf);
     p.b.add(Op.Program, regOld, ignore, regNew, sp, p.host.recursiveTriggers === true ? 0 : 1);
@@ -179,8 +180,8 @@ export function fireInternal(
 ): void {
   const trig = triggerDef(key, sql);
   p.b.multiWrite = true;
-  p.b.mayAbort = true;
   const sp = subProgram(p, trig, t, orconf, { key, sql, setup });
+  sp.countsAsCaller = countsAsCaller;
   p.b.add(Op.Program, regOld, 0, regNew, sp, countsAsCaller ? 2 : 0);
   p.b.comment(key);
 }
@@ -393,6 +394,7 @@ function viewName(p: Parse, name: string): string {
 /** INSERT INTO a view: each row's values become NEW for the INSTEAD OF INSERT triggers. */
 export function compileViewInsert(p: Parse, stmt: InsertStmt): void {
   const b = p.b;
+  b.countChanges = true; // changes() is 0 after DML on a view (SQLite counts the statement's own rows)
   if (stmt.with !== null) throw p.error("WITH is not supported yet");
   const trigs = insteadOf(p, stmt.table, "INSERT", null);
   if (stmt.upsert.length > 0) throw p.error("cannot UPSERT a view");
@@ -449,6 +451,7 @@ export function compileViewInsert(p: Parse, stmt: InsertStmt): void {
 /** UPDATE / DELETE on a view: the matching rows of the view, materialized, each fires the INSTEAD OF triggers. */
 export function compileViewUpdateDelete(p: Parse, stmt: UpdateStmt | DeleteStmt): void {
   const b = p.b;
+  b.countChanges = true;
   if (stmt.with !== null) throw p.error("WITH is not supported yet");
   const isUpdate = stmt.kind === "update";
   if (isUpdate && stmt.from !== null) throw p.error("UPDATE with WITH/FROM is not supported yet");
@@ -458,20 +461,37 @@ export function compileViewUpdateDelete(p: Parse, stmt: UpdateStmt | DeleteStmt)
   const trigs = insteadOf(p, name, isUpdate ? "UPDATE" : "DELETE", setNames);
   const t = viewTable(p, name);
   const nCol = t.columns.length;
-  const setExpr = new Map<number, Expr>();
-  if (isUpdate) {
-    for (const s of stmt.set) {
-      if (s.columns.length !== 1) throw p.error("row values in SET are not supported yet");
-      const i = t.columns.findIndex((c) => lower(c.name) === lower(s.columns[0]));
-      if (i < 0) throw p.error(`no such column: ${s.columns[0]}`);
-      setExpr.set(i, s.expr);
-    }
-  }
   p.write = true;
   const init = b.add(Op.Init, 0, 0);
   const end = b.newLabel();
   const item = viewItem(p, name, stmt.table.alias);
   const scope = [item];
+  // SET targets; row values assign element-wise (`(a, b) = (x, y)` or `= (SELECT ...)`).
+  const setExpr = new Map<number, Expr | { readonly sub: { first: number; select: SelectStmt; n: number }; readonly i: number }>();
+  const rowSubs: { first: number; select: SelectStmt; n: number }[] = [];
+  if (isUpdate) {
+    const column = (name: string): number => {
+      const i = t.columns.findIndex((c) => lower(c.name) === lower(name));
+      if (i < 0) throw p.error(`no such column: ${name}`);
+      return i;
+    };
+    for (const s of stmt.set) {
+      if (s.columns.length === 1) {
+        setExpr.set(column(s.columns[0]), s.expr);
+        continue;
+      }
+      const n = s.columns.length;
+      const e = s.expr;
+      const got = e.kind === "vector" ? e.items.length : e.kind === "subquery" ? describeSelect(p, e.select, scope).length : 1;
+      if (got !== n) throw p.error(`${n} columns assigned ${got} values`);
+      if (e.kind === "vector") s.columns.forEach((c, i) => setExpr.set(column(c), e.items[i]));
+      else {
+        const sub = { first: 0, select: (e as { select: SelectStmt }).select, n };
+        rowSubs.push(sub);
+        s.columns.forEach((c, i) => setExpr.set(column(c), { sub, i }));
+      }
+    }
+  }
   const regOld = b.allocReg(nCol + 1);
   const regNew = isUpdate ? b.allocReg(nCol + 1) : 0;
   const done = b.newLabel();
@@ -482,11 +502,16 @@ export function compileViewUpdateDelete(p: Parse, stmt: UpdateStmt | DeleteStmt)
   b.add(Op.Null, 0, regOld);
   for (let i = 0; i < nCol; i++) codeColumn(p, item, i, regOld + 1 + i);
   if (isUpdate) {
+    for (const sub of rowSubs) {
+      sub.first = b.allocReg(sub.n);
+      codeSubqueryRow(p, sub.select, scope, sub.first, sub.n);
+    }
     b.add(Op.Null, 0, regNew);
     for (let i = 0; i < nCol; i++) {
       const e = setExpr.get(i);
-      if (e !== undefined) codeExpr(p, e, scope, regNew + 1 + i);
-      else b.add(Op.SCopy, regOld + 1 + i, regNew + 1 + i);
+      if (e === undefined) b.add(Op.SCopy, regOld + 1 + i, regNew + 1 + i);
+      else if ("sub" in e) b.add(Op.SCopy, e.sub.first + e.i, regNew + 1 + i);
+      else codeExpr(p, e, scope, regNew + 1 + i);
     }
   }
   fireTriggers(p, trigs, t, regOld, regNew, isUpdate ? (stmt as UpdateStmt).or : null, next);

@@ -17,6 +17,12 @@
  *     integer ORDER BY term can only be 1, the rowid); the chosen rows are then visited in
  *     rowid order.
  *  4. Row values in SET: "N columns assigned M values" when the counts differ.
+ *  5. UPDATE ... FROM (lang_update.html#update_from): pass one runs the join of the target
+ *     with the FROM items under WHERE and stores, per joined row, the target's rowid, a
+ *     descending sequence number and the SET values in an ephemeral index; pass two visits
+ *     it in rowid order and updates each target row once, from the last joined row that
+ *     matched it (SQLite keeps one of them; its choice is arbitrary, ours is its choice for
+ *     the loop order the planner picks). The target's name or alias may not appear in FROM.
  */
 import { computeGenerated, generatedForUpdate, hasGenerated, recordRegs } from "./generated.js";
 import { BINARY, SORT_DESC, makeKeyInfo } from "@strata/common";
@@ -30,7 +36,9 @@ import { codeColumn, codeExpr, exprCollation, resolveColumn, walkExpr } from "./
 import { Returning } from "./returning.js";
 import { indexTouches } from "./index-expr.js";
 import { codeLimit, finishProgram } from "./select.js";
-import { codeSubqueryRow, describeSelect } from "./subquery.js";
+import { buildFrom } from "./from.js";
+import { whereBeginPlan, whereEndPlan, wherePlan } from "./where.js";
+import { codeSubqueryRow, describeSelect, fromItem } from "./subquery.js";
 
 /** A SET value: an expression, or field `i` of a row-value subquery coded once per row. */
 type SetValue = Expr | { readonly sub: { first: number }; readonly i: number };
@@ -146,7 +154,7 @@ function collectRowids(p: Parse, item: SrcItem, stmt: UpdateStmt | DeleteStmt): 
 
 export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   const b = p.b;
-  if (stmt.with !== null || stmt.from !== null) throw p.error("UPDATE with WITH/FROM is not supported yet");
+  if (stmt.with !== null) throw p.error("UPDATE with WITH is not supported yet");
   const t = target(p, stmt.table.name, stmt.table.schema);
   if (t === null) return compileViewUpdateDelete(p, stmt);
   const nCol = t.columns.length;
@@ -187,7 +195,8 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   const end = b.newLabel();
   const item: SrcItem = { table: t, cursor: b.allocCursor(), alias: stmt.table.alias };
   const scope = [item];
-  const set = collectRowids(p, item, stmt);
+  const from = stmt.from === null ? null : updateFrom(p, item, stmt, setExpr, rowSubs);
+  const set = from === null ? collectRowids(p, item, stmt) : 0;
   const cur = openWriteCursors(p, t, item.cursor);
   const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, item.cursor) : null;
   const trg = rowTriggers(p, t.name, "UPDATE", stmt.set.flatMap((s) => s.columns), dbOfTable(p, t));
@@ -196,21 +205,37 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   const newRowid = b.allocReg();
   const newData = b.allocReg(nCol);
   const rec = b.allocReg();
-  const top = b.addr;
   const next = b.newLabel();
   const loopEnd = b.newLabel();
-  b.add(Op.RowSetRead, set, loopEnd, oldRowid);
+  let top: number;
+  if (from === null) {
+    top = b.addr;
+    b.add(Op.RowSetRead, set, loopEnd, oldRowid);
+  } else {
+    // Invariant 5: the first entry for each rowid is the last joined row.
+    const prev = b.allocReg();
+    b.add(Op.Null, 0, prev);
+    b.add(Op.Rewind, from.cursor, loopEnd);
+    top = b.addr;
+    b.add(Op.Column, from.cursor, 0, oldRowid);
+    b.add(Op.Eq, oldRowid, next, prev, null, 0);
+    b.add(Op.Copy, oldRowid, prev);
+  }
   b.add(Op.NotExists, item.cursor, next, oldRowid);
   for (let i = 0; i < nCol; i++) {
     if (i === t.iPKey) b.add(Op.Null, 0, oldData + i);
     else codeColumn(p, item, i, oldData + i);
   }
-  for (const sub of rowSubs) {
-    sub.first = b.allocReg(sub.n);
-    codeSubqueryRow(p, sub.select, scope, sub.first, sub.n);
+  if (from === null) {
+    for (const sub of rowSubs) {
+      sub.first = b.allocReg(sub.n);
+      codeSubqueryRow(p, sub.select, scope, sub.first, sub.n);
+    }
   }
   const codeSet = (e: SetValue, reg: number): void => {
-    if ("sub" in e) b.add(Op.SCopy, e.sub.first + e.i, reg);
+    const slot = from === null ? undefined : from.slots.get(e);
+    if (slot !== undefined) b.add(Op.Column, from!.cursor, slot, reg);
+    else if ("sub" in e) b.add(Op.SCopy, e.sub.first + e.i, reg);
     else codeExpr(p, e, scope, reg);
   };
   for (let i = 0; i < nCol; i++) {
@@ -223,10 +248,7 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   const rowidChanged = rowidExpr !== undefined;
   if (rowidExpr !== undefined) {
     codeSet(rowidExpr, newRowid);
-    const nn = b.add(Op.NotNull, newRowid, 0);
-    b.add(Op.NewRowid, item.cursor, newRowid);
-    b.jumpHere(nn);
-    b.add(Op.MustBeInt, newRowid, 0);
+    b.add(Op.MustBeInt, newRowid, 0); // NULL too: "datatype mismatch" (SQLite's update.c)
   } else b.add(Op.SCopy, oldRowid, newRowid);
   if (hasGenerated(t)) generatedForUpdate(p, t, newRowid, trg !== null && trg.before.length > 0);
   b.add(Op.Affinity, newData, nCol, 0, affinityString(t));
@@ -270,10 +292,60 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   if (trg !== null) fireTriggers(p, trg.after, t, oldRowid, newRowid, stmt.or, next);
   if (ret !== null) ret.collect(newRowid, newData);
   b.resolve(next);
-  b.add(Op.Goto, 0, top);
+  if (from === null) b.add(Op.Goto, 0, top);
+  else b.add(Op.Next, from.cursor, top);
   b.resolve(loopEnd);
   if (ret !== null) ret.emit(end);
   finishProgram(p, init, end, true);
+}
+
+/**
+ * UPDATE ... FROM, pass one (invariant 5): the joined rows' target rowid, sequence number
+ * and SET values into an ephemeral index; returns its cursor and, per SET value, its field.
+ */
+function updateFrom(
+  p: Parse, item: SrcItem, stmt: UpdateStmt, setExpr: Map<number, SetValue>, rowSubs: { select: SelectStmt; n: number; first: number }[],
+): { cursor: number; slots: Map<SetValue, number> } {
+  const b = p.b;
+  if (stmt.orderBy !== null || stmt.limit !== null) throw p.error("UPDATE ... FROM with ORDER BY or LIMIT is not supported yet");
+  const items = buildFrom(p, stmt.from, fromItem);
+  // A FROM item named like an unaliased target (SQLite 3.53 accepts aliases on either side).
+  const name = stmt.table.name;
+  if (stmt.table.alias === null) {
+    for (const it of items) {
+      if (it.alias === null && lower(it.table.name) === lower(name)) throw p.error(`target object/alias may not appear in FROM clause: ${name}`);
+    }
+  }
+  const scope: SrcItem[] = [item, ...items];
+  const values = [...new Set(setExpr.values())];
+  const slots = new Map<SetValue, number>();
+  values.forEach((v, i) => slots.set(v, 2 + i));
+  const nf = 2 + values.length;
+  const cursor = b.allocCursor();
+  b.add(Op.OpenEphemeral, cursor, nf, 0, makeKeyInfo(nf, { encoding: p.host.encoding }));
+  const seq = b.allocReg();
+  const minusOne = b.allocReg();
+  b.add(Op.Integer, 0, seq);
+  b.add(Op.Integer, -1, minusOne);
+  const uses = values.filter((v): v is Expr => !("sub" in v));
+  const w = whereBeginPlan(p, wherePlan(p, scope, stmt.where, { write: true, uses }));
+  const r = b.allocReg(nf);
+  b.add(Op.Rowid, item.cursor, r);
+  b.add(Op.Add, minusOne, seq, seq);
+  b.add(Op.SCopy, seq, r + 1);
+  for (const sub of rowSubs) {
+    sub.first = b.allocReg(sub.n);
+    codeSubqueryRow(p, sub.select, scope, sub.first, sub.n);
+  }
+  values.forEach((v, i) => {
+    if ("sub" in v) b.add(Op.SCopy, v.sub.first + v.i, r + 2 + i);
+    else codeExpr(p, v, scope, r + 2 + i);
+  });
+  const rec = b.allocReg();
+  b.add(Op.MakeRecord, r, nf, rec);
+  b.add(Op.IdxInsert, cursor, rec);
+  whereEndPlan(p, w);
+  return { cursor, slots };
 }
 
 export function compileDelete(p: Parse, stmt: DeleteStmt): void {

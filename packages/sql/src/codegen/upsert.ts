@@ -166,10 +166,7 @@ export function prepareUpsert(
         const rowidExpr = t.iPKey >= 0 ? setExpr.get(t.iPKey) : setExpr.get(-1);
         if (rowidExpr !== undefined) {
           codeSet(rowidExpr, newRowid);
-          const nn = b.add(Op.NotNull, newRowid, 0);
-          b.add(Op.NewRowid, cur.table, newRowid);
-          b.jumpHere(nn);
-          b.add(Op.MustBeInt, newRowid, 0);
+          b.add(Op.MustBeInt, newRowid, 0); // NULL too: "datatype mismatch"
         } else b.add(Op.SCopy, oldRowid, newRowid);
       } finally {
         for (const x of mapped) p.exprRegs.delete(x);

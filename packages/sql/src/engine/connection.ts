@@ -496,7 +496,15 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
         this.fk.reset();
         this.settings.deferForeignKeys = false;
         if (others) this.beginReadAll();
-      } else if (!others) this.endReadAll();
+      } else if (!others) {
+        const reading = this.pager.inRead;
+        this.endReadAll();
+        // SQLite's autocommit "commit" of a reading statement clears defer_foreign_keys too.
+        if (reading) {
+          this.fk.reset();
+          this.settings.deferForeignKeys = false;
+        }
+      }
     }
   }
 

@@ -259,7 +259,8 @@ export function runPragma(c: PragmaConnection, call: PragmaCall): Rows {
       const t = c.schema.table(ix.tableName)!;
       const x = call.name === "index_xinfo";
       const rows: Rows = [];
-      ix.columns.forEach((col, i) => {
+      ix.columns.forEach((c, i) => {
+        const col = c === -1 ? t.iPKey : c; // the rowid alias column keeps its number (SQLite's aiColumn)
         const name = col < 0 ? null : t.columns[col].name;
         rows.push(x ? [i, col, name, ix.desc[i] ? 1 : 0, ix.collations[i].name, 1] : [i, col, name]);
       });

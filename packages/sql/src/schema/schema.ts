@@ -304,7 +304,8 @@ export function buildTable(stmt: CreateTableStmt, sql: string, find: CollationLo
   for (const s of specs) {
     n++;
     const colls = s.columns.map((c, i) => collationOrFail(find, s.collNames[i] ?? cols[c].collation));
-    table.indexes.push(makeIndex(`sqlite_autoindex_${tableName}_${n}`, tableName, s.columns, colls, s.desc, true, s.origin, null, null, enc, s.onError));
+    // The rowid alias column is the rowid in an index key (its record slot holds NULL).
+    table.indexes.push(makeIndex(`sqlite_autoindex_${tableName}_${n}`, tableName, s.columns.map((c) => (c === iPKey ? -1 : c)), colls, s.desc, true, s.origin, null, null, enc, s.onError));
   }
   return table;
 }

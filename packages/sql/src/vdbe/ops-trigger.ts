@@ -16,10 +16,12 @@
  *  2. An error in the child becomes the caller's error with the child's conflict action
  *     (RAISE(ROLLBACK|ABORT|FAIL) → OE_*; SQLITE_CONSTRAINT_TRIGGER); the caller halts too.
  *  3. changes() and last_insert_rowid() are saved before the child runs and restored after
- *     it ends; inside, each non-SELECT step ends with ResetCount, so changes() there is the
- *     last step's count; a trigger program that completes adds the rows it changed to
- *     total_changes() (one that fails adds none, as in SQLite 3.53); sqlite3_changes()
- *     never counts them at the top level.
+ *     it ends, also when it fails; inside, each non-SELECT step ends with ResetCount, so changes() there is the
+ *     last step's count, and that count is added to total_changes() then (SQLite's
+ *     OP_ResetCount: a step that completed stays counted even if the trigger or the
+ *     statement fails later); sqlite3_changes() never counts them at the top level. A
+ *     program whose rows count as its caller's (SubProgram.countsAsCaller: DROP TABLE's
+ *     DELETE) adds its steps' counts to the caller's change count instead.
  *  4. P5 = 1 (recursive_triggers off): the program does not run if it is already running
  *     in a calling frame. Nesting deeper than SQLITE_MAX_TRIGGER_DEPTH (1000) fails with
  *     "too many levels of trigger recursion".
@@ -42,6 +44,8 @@ export class SubProgram {
   newDest = 0;
   /** rowid + columns. */
   nReg = 0;
+  /** Its rows are the caller's changes (invariant 3; Program P5 bit 2). */
+  countsAsCaller = false;
   constructor(readonly name: string) {}
 }
 
@@ -77,9 +81,13 @@ export function execTrigger(vm: VM, op: number, pc: number): number {
   const prog = vm.prog;
   const host = vm.host;
   if (op === Op.ResetCount) {
-    // ResetCount.
-    host.resetCount(vm.nChange);
-    frameOf(vm).stepTotal += vm.nChange;
+    // ResetCount (invariant 3).
+    const f = frameOf(vm);
+    if (f.sub !== null && f.sub.countsAsCaller) f.stepTotal += vm.nChange;
+    else {
+      host.resetCount(vm.nChange);
+      host.addTotalChanges(vm.nChange);
+    }
     vm.nChange = 0;
     return 0;
   }
@@ -107,12 +115,14 @@ export function execTrigger(vm: VM, op: number, pc: number): number {
   child.closeCursors();
   if (child.wrote) vm.wrote = true;
   if (rc !== VM_DONE) {
+    // Unwinding the frame restores them too (SQLite's sqlite3VdbeFrameRestore on error).
+    host.restoreCounts(savedChanges, savedRowid);
     vm.errorAction = child.errorAction;
     throw child.error!;
   }
   // P5 = 2: the rows are the caller's own changes (DROP TABLE's implicit DELETE, codegen/fkey.ts).
   if ((prog.p5[pc] & 2) !== 0) vm.nChange += child.frame!.stepTotal + child.nChange;
-  else host.addTotalChanges(child.frame!.stepTotal + child.nChange);
+  else host.addTotalChanges(child.nChange);
   child.frame!.stepTotal = 0;
   host.restoreCounts(savedChanges, savedRowid);
   if (child.errorAction === OE_IGNORE) {

@@ -28,6 +28,10 @@ export class Program {
   readonly nCursor: number;
   /** SQLite's Vdbe.usesStmtJournal: several rows may change and a constraint may abort. */
   readonly usesStmtJournal: boolean;
+  /** Something in it (or in a trigger program it runs) may abort the statement. */
+  readonly mayAbort: boolean;
+  /** ProgramBuilder.countChanges. */
+  readonly countChanges: boolean;
   constructor(b: ProgramBuilder) {
     const n = b.ops.length;
     this.nOp = n;
@@ -42,14 +46,20 @@ export class Program {
     this.nCursor = b.nCursor;
     // SQLite's mayAbort: an aborting constraint (a Halt/HaltIfNull error with OE_ABORT) or a
     // function call (its error aborts the statement); STRICT's TypeCheck is not one.
-    // A trigger program (Op.Program) makes the statement multi-write and may abort.
+    // A trigger program (Op.Program) makes the statement multi-write; it may abort when its
+    // own program may (SQLite's sqlite3MayAbort sets the top-level Parse's flag).
     let mayAbort = b.mayAbort;
     let multi = b.multiWrite;
     for (let i = 0; i < n; i++) {
       const o = b.ops[i];
-      if (o === Op.Program) mayAbort = multi = true;
+      if (o === Op.Program) {
+        multi = true;
+        if ((b.a4[i] as { program?: { mayAbort?: boolean } | null }).program?.mayAbort === true) mayAbort = true;
+      }
       else if (o === Op.Function || o === Op.AggStep || ((o === Op.Halt || o === Op.HaltIfNull) && b.a1[i] !== 0 && b.a2[i] === 2)) mayAbort = true;
     }
+    this.mayAbort = mayAbort;
+    this.countChanges = b.countChanges;
     this.usesStmtJournal = multi && mayAbort;
   }
 }
@@ -70,6 +80,8 @@ export class ProgramBuilder {
   multiWrite = true;
   /** A constraint may abort the statement (SQLite's sqlite3MayAbort). */
   mayAbort = false;
+  /** The statement sets changes() even without counting rows itself (DML on a view: 0). */
+  countChanges = false;
 
   /** Appends an instruction; returns its address. */
   add(op: number, p1 = 0, p2 = 0, p3 = 0, p4: P4 = null, p5 = 0): number {

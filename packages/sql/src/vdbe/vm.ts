@@ -165,7 +165,7 @@ export class VM {
     this.wrote = false;
     this.errorAction = 2;
     this.nChange = 0;
-    let counts = false;
+    let counts = prog.countChanges;
     for (let i = 0; i < prog.nOp; i++) {
       const o = prog.opcode[i];
       if ((o === Op.Insert || o === Op.Delete) && (prog.p5[i] & OPFLAG_NCHANGE) !== 0) counts = true;
