@@ -28,7 +28,7 @@ export class Program {
   readonly nCursor: number;
   /** SQLite's Vdbe.usesStmtJournal: several rows may change and a constraint may abort. */
   readonly usesStmtJournal: boolean;
-  /** Something in it (or in a trigger program it runs) may abort the statement. */
+  /** An aborting constraint in it (or in a trigger program it runs): what makes a caller abortable. */
   readonly mayAbort: boolean;
   /** ProgramBuilder.countChanges. */
   readonly countChanges: boolean;
@@ -48,17 +48,20 @@ export class Program {
     // function call (its error aborts the statement); STRICT's TypeCheck is not one.
     // A trigger program (Op.Program) makes the statement multi-write; it may abort when its
     // own program may (SQLite's sqlite3MayAbort sets the top-level Parse's flag).
+    // A trigger program's function calls do not count (SQLite keeps a trigger's earlier rows
+    // after an error there): only its aborting constraints (Program.mayAbort).
     let mayAbort = b.mayAbort;
+    let halts = b.mayAbort;
     let multi = b.multiWrite;
     for (let i = 0; i < n; i++) {
       const o = b.ops[i];
       if (o === Op.Program) {
         multi = true;
-        if ((b.a4[i] as { program?: { mayAbort?: boolean } | null }).program?.mayAbort === true) mayAbort = true;
-      }
-      else if (o === Op.Function || o === Op.AggStep || ((o === Op.Halt || o === Op.HaltIfNull) && b.a1[i] !== 0 && b.a2[i] === 2)) mayAbort = true;
+        if ((b.a4[i] as { program?: { mayAbort?: boolean } | null }).program?.mayAbort === true) mayAbort = halts = true;
+      } else if ((o === Op.Halt || o === Op.HaltIfNull) && b.a1[i] !== 0 && b.a2[i] === 2) mayAbort = halts = true;
+      else if (o === Op.Function || o === Op.AggStep) mayAbort = true;
     }
-    this.mayAbort = mayAbort;
+    this.mayAbort = halts;
     this.countChanges = b.countChanges;
     this.usesStmtJournal = multi && mayAbort;
   }
