@@ -120,16 +120,23 @@ export function isMemoryPath(path: string): boolean {
   return path === ":memory:" || path === "";
 }
 
-/** The hook VACUUM INTO opens its output file through (see the header). */
-function fileOpener(platform: Platform | null): ((path: string) => PageStore) | undefined {
+/**
+ * The hook the engine opens other database files through (see the header): VACUUM INTO's
+ * new file as a plain DirectFileStore; an ATTACHed file as the main file is opened, a WAL
+ * store under the process lock (created if missing, as SQLite's ATTACH creates it).
+ */
+function fileOpener(platform: Platform | null, timeout = 5000): ((path: string, purpose?: "vacuum" | "attach") => PageStore) | undefined {
   if (platform === null) return undefined;
-  return (path) => new DirectFileStore(platform.vfs.open(path, { create: true }));
+  return (path, purpose) => {
+    if (purpose !== "attach") return new DirectFileStore(platform.vfs.open(path, { create: true }));
+    return WalPageStore.open(platform.vfs, path, { processLock: platform.processLock, busyTimeout: timeout });
+  };
 }
 
 /** Opens the connection for `path` (see the header for the rules). */
 export function openConnection(path: string, options: OpenOptions, platform: Platform | null): Opened {
   if (isMemoryPath(path)) {
-    return { conn: Connection.open(new DirectFileStore(new MemoryFile(), { sync: "off" }), { filename: "", cacheSize: MEMORY_CACHE_PAGES, busyTimeout: options.timeout ?? 5000, openDatabaseFile: fileOpener(platform) }), memory: true };
+    return { conn: Connection.open(new DirectFileStore(new MemoryFile(), { sync: "off" }), { filename: "", cacheSize: MEMORY_CACHE_PAGES, busyTimeout: options.timeout ?? 5000, openDatabaseFile: fileOpener(platform, options.timeout ?? 5000), resolvePath: platform?.resolvePath }), memory: true };
   }
   if (platform === null) throw new SqliteError("SQLITE_CANTOPEN", "unable to open database file");
   const vfs = platform.vfs;
@@ -148,7 +155,7 @@ export function openConnection(path: string, options: OpenOptions, platform: Pla
     store = new ReadonlyStore(wal);
   }
   try {
-    return { conn: Connection.open(store, { filename: path, busyTimeout: options.timeout ?? 5000, openDatabaseFile: fileOpener(platform) }), memory: false };
+    return { conn: Connection.open(store, { filename: path, busyTimeout: options.timeout ?? 5000, openDatabaseFile: fileOpener(platform, options.timeout ?? 5000), resolvePath: platform.resolvePath }), memory: false };
   } catch (e) {
     store.close();
     throw e;

@@ -3,10 +3,12 @@
  * process lock, both from "@strata/vfs/node". The only file of this package that imports
  * a node-only module (platform.ts invariant 1), so a browser build swaps this one file.
  */
+import { resolve } from "node:path";
 import { NodeVfs, acquireProcessLock } from "@strata/vfs/node";
 import type { Platform } from "./platform.js";
 
 export const nodePlatform: Platform = {
   vfs: new NodeVfs(),
   processLock: (path: string) => acquireProcessLock(path),
+  resolvePath: (path: string) => resolve(path),
 };

@@ -17,4 +17,6 @@ export interface Platform {
   readonly vfs: Vfs;
   /** The process lock taken when a file database is first opened in this process. */
   readonly processLock: ProcessLockHook | null;
+  /** The absolute form of a file name (PRAGMA database_list of an ATTACHed file); absent: as given. */
+  readonly resolvePath?: (path: string) => string;
 }

@@ -22,6 +22,7 @@ import { compileDelete, compileUpdate } from "./update-delete.js";
 import { compileCreateView, compileDropView } from "./view.js";
 import { compileMaintenance } from "./maint.js";
 import { compileAlter } from "./alter.js";
+import { compileAttach, compileDetach } from "./attach.js";
 
 export function compile(host: CompileHost, sql: string, stmt: Statement): Compiled {
   let explain: 0 | 1 | 2 = 0;
@@ -75,8 +76,9 @@ export function compile(host: CompileHost, sql: string, stmt: Statement): Compil
     case "pragma": readonly = compilePragma(p, stmt); break;
     case "analyze": case "reindex": case "vacuum": compileMaintenance(p, stmt); readonly = false; break;
     case "alterTable": compileAlter(p, stmt); readonly = false; break;
+    case "attach": compileAttach(p, stmt); readonly = false; break;
+    case "detach": compileDetach(p, stmt); readonly = false; break;
     case "createVirtualTable":
-    case "attach": case "detach":
       throw p.error(`${stmt.kind} is not supported yet`);
     default: assertNever(stmt);
   }

@@ -151,6 +151,8 @@ export class Parse {
   readonly ctes: CteScope[] = [];
   /** Views being expanded, outermost first (view.ts: circular definitions). */
   readonly viewStack: string[] = [];
+  /** The database of each view being expanded (codegen/dbs.ts invariant 5). */
+  readonly homeDbs: number[] = [];
   /** Some table or index of the database is read (the program needs a Transaction). */
   usesDb = false;
   /** Databases read / written by trigger programs of this statement (codegen/dbs.ts invariant 4). */

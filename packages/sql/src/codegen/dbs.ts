@@ -13,6 +13,8 @@
  *  3. `temp.sqlite_master` / `temp.sqlite_schema` mean TEMP's schema table
  *     (sqlite_temp_master); an unqualified sqlite_temp_master / sqlite_temp_schema means
  *     it too; sqlite_master / sqlite_schema unqualified mean main's.
+ *  5. Inside a view stored outside TEMP, an unqualified name means an object of the view's
+ *     own database (SQLite's sqlite3FixSrcList binds them so): Parse.homeDbs.
  *  4. A program's databases are read off its code (finishProgram): P3 of OpenRead and
  *     OpenWrite, P1 of CreateBtree/ReadCookie/SetCookie, P3 of Destroy, P2 of Clear, plus
  *     the databases its trigger programs touch; OpenWrite, CreateBtree, Destroy, Clear
@@ -70,6 +72,8 @@ export interface Located {
 
 /** A table by name (invariants 2, 3); null when there is none (also for an unknown database). */
 export function locateTable(p: Parse, name: string, schema: string | null): Located | null {
+  const home = p.homeDbs.length > 0 ? p.homeDbs[p.homeDbs.length - 1] : DB_TEMP;
+  if (schema === null && home !== DB_TEMP) schema = p.host.dbNames[home];
   if (schema !== null) {
     const iDb = findDb(p, schema);
     if (iDb < 0) return null;
@@ -95,6 +99,8 @@ export function locateTable(p: Parse, name: string, schema: string | null): Loca
  */
 export function locateRelation(p: Parse, name: string, schema: string | null): { iDb: number; table: Table | null } | null {
   const k = lower(name);
+  const home = p.homeDbs.length > 0 ? p.homeDbs[p.homeDbs.length - 1] : DB_TEMP;
+  if (schema === null && home !== DB_TEMP) schema = p.host.dbNames[home];
   if (schema !== null || k.startsWith("sqlite_")) {
     const t = locateTable(p, name, schema);
     if (t !== null) return t;

@@ -22,6 +22,7 @@ import type { BinaryExpr, ColumnRef, Expr, FromClause, JoinClause, ResultColumn,
 import { lower } from "../schema/schema.js";
 import type { Parse, SrcItem } from "./context.js";
 import { resolveColumn, type ResolvedColumn } from "./expr.js";
+import { dbName, dbOfTable } from "./dbs.js";
 
 export const JT_INNER = 0x01;
 export const JT_CROSS = 0x02;
@@ -157,7 +158,10 @@ export function expandStar(p: Parse, rc: ResultColumn & { kind: "resultStar" }, 
   for (const item of items) {
     const label = item.alias ?? item.table.name;
     if (rc.table !== null && lower(rc.table) !== lower(label)) continue;
-    const dup = items.some((o) => o !== item && lower(o.alias ?? o.table.name) === lower(label));
+    // Two FROM items with one name: ambiguous, unless they are tables of different databases.
+    const iDb = item.alias === null && item.ephemeral !== true ? dbOfTable(p, item.table) : 0;
+    const dup = items.some((o) => o !== item && lower(o.alias ?? o.table.name) === lower(label) &&
+      (item.alias !== null || o.alias !== null || o.ephemeral === true || dbOfTable(p, o.table) === iDb));
     item.table.columns.forEach((c, ci) => {
       const n = lower(c.name);
       const ref: ColumnRef = { kind: "column", schema: null, table: null, column: c.name, quoting: "double", start: span.start, end: span.end };
@@ -166,7 +170,7 @@ export function expandStar(p: Parse, rc: ResultColumn & { kind: "resultStar" }, 
         // A right table's USING column is omitted; the left one may be coalesced.
         if (item.using != null && item.using.includes(n) && items.slice(0, items.indexOf(item)).some((o) => o.table.columns.some((x) => lower(x.name) === n))) return;
       }
-      if (dup) throw p.error(`ambiguous column name: main.${label}.${c.name}`);
+      if (dup) throw p.error(`ambiguous column name: ${dbName(p, iDb)}.${label}.${c.name}`);
       const later = items.slice(items.indexOf(item) + 1);
       if (later.some((o) => ((o.jointype ?? 0) & JT_RIGHT) !== 0 && o.using != null && o.using.includes(n))) {
         r = resolveColumn(p, ref, items.slice(items.indexOf(item)));

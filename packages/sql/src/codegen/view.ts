@@ -38,8 +38,9 @@ export function isView(p: Parse, name: string, schema: string | null = null): bo
   return r !== null && r.table === null;
 }
 
-function viewDef(p: Parse, name: string, iDb: number | null): CreateViewStmt {
-  const o = iDb !== null ? p.host.schemaOf(iDb).others.get(lower(name))! : locateOther(p, name, null, "view")!;
+function viewDef(p: Parse, name: string, iDb: number | null): { v: CreateViewStmt; iDb: number } {
+  const found = iDb !== null ? { iDb, ...p.host.schemaOf(iDb).others.get(lower(name))! } : locateOther(p, name, null, "view")!;
+  const o = found;
   let st = parsed.get(o.sql);
   if (st === undefined) {
     let s: Statement;
@@ -53,20 +54,22 @@ function viewDef(p: Parse, name: string, iDb: number | null): CreateViewStmt {
     if (parsed.size > 256) parsed.clear();
     parsed.set(o.sql, st);
   }
-  return st;
+  return { v: st, iDb: found.iDb };
 }
 
 /** Compiles with the view's own context: no CTEs, no outer tables; detects cycles. */
-function inViewContext<T>(p: Parse, name: string, fn: () => T): T {
+function inViewContext<T>(p: Parse, name: string, iDb: number, fn: () => T): T {
   const k = lower(name);
   if (p.viewStack.includes(k)) throw p.error(`view ${name} is circularly defined`);
   const ctes: CteScope[] = p.ctes.splice(0);
   const outer: OuterFrame[] = p.outer.splice(0);
   p.viewStack.push(k);
+  p.homeDbs.push(iDb);
   try {
     return fn();
   } finally {
     p.viewStack.pop();
+    p.homeDbs.pop();
     p.ctes.push(...ctes);
     p.outer.push(...outer);
   }
@@ -80,8 +83,8 @@ function checkColumns(p: Parse, v: CreateViewStmt, got: number): void {
 
 /** The result columns of view `name`, renamed by its column list. */
 export function describeView(p: Parse, name: string, iDb: number | null = null): ColInfo[] {
-  const v = viewDef(p, name, iDb);
-  return inViewContext(p, v.name, () => {
+  const { v, iDb: home } = viewDef(p, name, iDb);
+  return inViewContext(p, v.name, home, () => {
     const cols = describeSelect(p, v.select, []);
     checkColumns(p, v, cols.length);
     return v.columns === null ? cols : cols.map((c, i) => ({ ...c, name: v.columns![i] }));
@@ -90,8 +93,8 @@ export function describeView(p: Parse, name: string, iDb: number | null = null):
 
 /** The FROM item for a view: its body materialized. */
 export function viewItem(p: Parse, name: string, alias: string | null, iDb: number | null = null): SrcItem {
-  const v = viewDef(p, name, iDb);
-  return inViewContext(p, v.name, () => {
+  const { v, iDb: home } = viewDef(p, name, iDb);
+  return inViewContext(p, v.name, home, () => {
     checkColumns(p, v, describeSelect(p, v.select, []).length);
     return materialize(p, v.select, v.name, v.columns, alias ?? v.name);
   });

@@ -63,7 +63,10 @@ import type { PragmaCall, PragmaValue } from "../vdbe/ops-pragma.js";
 import { PragmaSettings, runPragma, type PragmaConnection } from "./pragma-exec.js";
 import { Statement } from "./statement.js";
 import { FkState, fkError } from "../vdbe/ops-fkey.js";
-import { DB_MAIN, DB_TEMP, Db, emptySchema } from "./databases.js";
+import { DB_MAIN, DB_TEMP, Db, emptySchema, memoryStore } from "./databases.js";
+
+/** SQLITE_MAX_ATTACHED (SQLite's default). */
+const MAX_ATTACHED = 10;
 import { vacuumInPlace, vacuumInto } from "./vacuum.js";
 
 export interface ConnectionOptions extends PagerOptions {
@@ -77,7 +80,9 @@ export interface ConnectionOptions extends PagerOptions {
    * written through it and then closed; a store whose file is not empty makes VACUUM INTO
    * fail with "output file already exists". Absent: VACUUM INTO fails.
    */
-  openDatabaseFile?: (path: string) => PageStore;
+  openDatabaseFile?: (path: string, purpose?: "vacuum" | "attach") => PageStore;
+  /** The full path PRAGMA database_list reports for an ATTACHed file (default: as given). */
+  resolvePath?: (path: string) => string;
 }
 
 export interface PrepareResult {
@@ -139,10 +144,12 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
   readonly filename: string;
   readonly memory: boolean;
 
-  private readonly openDatabaseFile: ((path: string) => PageStore) | null;
+  private readonly openDatabaseFile: ((path: string, purpose?: "vacuum" | "attach") => PageStore) | null;
+  private readonly resolvePath: ((path: string) => string) | null;
 
   private constructor(store: PageStore, options: ConnectionOptions) {
     this.openDatabaseFile = options.openDatabaseFile ?? null;
+    this.resolvePath = options.resolvePath ?? null;
     const name = options.filename ?? ":memory:";
     this.memory = name === "" || name === ":memory:";
     this.filename = this.memory ? "" : name;
@@ -380,21 +387,82 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
   }
 
   /** Vacuum opcode (engine/vacuum.ts invariant 4). */
-  vacuum(into: string | null, vm: VM): void {
+  vacuum(into: string | null, vm: VM, iDb = DB_MAIN): void {
     void vm;
     if (!this.autocommitFlag) throw new SqliteError("SQLITE_ERROR", "cannot VACUUM from within a transaction");
     if (this.active.length > 1) throw new SqliteError("SQLITE_ERROR", "cannot VACUUM - SQL statements in progress");
-    const src = { pager: this.pager, btree: this.btree, schema: this.schema, encoding: this.encoding };
+    const db = this.dbs[iDb];
+    if (db.pager === null) this.openTemp();
+    const src = { pager: db.pager!, btree: db.btree!, schema: this.schemaOf(iDb), encoding: this.encoding };
     if (into === null) {
       try {
         vacuumInPlace(src);
       } finally {
-        this.dbs[DB_MAIN].schema = null;
+        db.schema = null;
       }
       return;
     }
     if (this.openDatabaseFile === null) throw new SqliteError("SQLITE_CANTOPEN", "unable to open database: " + into);
     vacuumInto(src, this.openDatabaseFile(into));
+  }
+
+  /**
+   * Attach opcode (https://sqlite.org/lang_attach.html): opens `file` (":memory:" or ""
+   * in a private MemPageStore, else through the driver's openDatabaseFile hook) as
+   * database `name` (databases.ts invariant 3). Errors and their order as attach.c.
+   */
+  attach(file: string, name: string): void {
+    if (this.dbs.length - 2 >= MAX_ATTACHED) {
+      throw new SqliteError("SQLITE_ERROR", `too many attached databases - max ${MAX_ATTACHED}`);
+    }
+    if (this.dbIndex(name) >= 0) throw new SqliteError("SQLITE_ERROR", `database ${name} is already in use`);
+    const memory = file === "" || file === ":memory:";
+    let store: PageStore;
+    if (memory) store = memoryStore();
+    else {
+      if (this.openDatabaseFile === null) throw new SqliteError("SQLITE_CANTOPEN", "unable to open database: " + file);
+      store = this.openDatabaseFile(file, "attach");
+    }
+    let pager: Pager;
+    try {
+      pager = Pager.open(store, { textEncoding: this.encoding, cacheSize: memory ? Number.MAX_SAFE_INTEGER : undefined });
+    } catch (e) {
+      store.close();
+      throw e;
+    }
+    const db = new Db(name, memory ? "" : (this.resolvePath?.(file) ?? file), pager);
+    this.dbs.push(db);
+    this.dbGeneration++;
+    try {
+      pager.beginRead();
+      try {
+        if ((pager.getMeta("textEncoding") || this.encoding) !== this.encoding) {
+          throw new SqliteError("SQLITE_ERROR", "attached databases must use the same text encoding as main database");
+        }
+        this.schemaOf(this.dbs.length - 1);
+      } finally {
+        pager.endRead();
+      }
+    } catch (e) {
+      this.dbs.pop();
+      db.close();
+      throw e;
+    }
+  }
+
+  /** Detach opcode (https://sqlite.org/lang_detach.html). */
+  detach(name: string): void {
+    const i = this.dbIndex(name);
+    // A TEMP database that was never opened is not there to detach (attach.c: pBt == 0).
+    if (i < 0 || (i === DB_TEMP && this.dbs[DB_TEMP].pager === null)) throw new SqliteError("SQLITE_ERROR", `no such database: ${name}`);
+    if (i < 2) throw new SqliteError("SQLITE_ERROR", `cannot detach database ${name}`);
+    const db = this.dbs[i];
+    if (db.pager !== null && db.pager.inRead) throw new SqliteError("SQLITE_ERROR", `database ${name} is locked`);
+    db.close();
+    this.dbs.splice(i, 1);
+    for (const sp of this.savepoints) sp.levels.splice(i, 1);
+    for (const lv of this.stmtLevelsOther.values()) lv.splice(i, 1);
+    this.dbGeneration++;
   }
 
   /** sqlite3_close_v2: finalizes statements, rolls back an open transaction. */
@@ -496,6 +564,7 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
         this.fk.reset();
         this.settings.deferForeignKeys = false;
         if (others) this.beginReadAll();
+        else this.endReadAll(); // databases that were only read
       } else if (!others) {
         const reading = this.pager.inRead;
         this.endReadAll();

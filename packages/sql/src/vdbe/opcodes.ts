@@ -148,6 +148,8 @@ const T: readonly (readonly [string, string, string, string, string, string, boo
   ["Vacuum", "db", "into", "", "", "", false, "Rebuild the database; into the new file named by r[P2] when P2 > 0 (engine/vacuum.ts)"],
   ["FkCounter", "deferred", "amount", "", "", "", false, "Add P2 to the deferred (P1=1) or the statement's foreign key counter (ops-fkey.ts)"],
   ["FkIfZero", "deferred", "target", "", "", "", true, "Jump to P2 if the deferred (P1=1) or the statement's foreign key counter is zero"],
+  ["Attach", "file", "name", "key", "", "", false, "ATTACH the database file r[P1] as r[P2] (key r[P3] when P3 > 0; engine/connection.ts)"],
+  ["Detach", "name", "", "", "", "", false, "DETACH database r[P1]"],
 ];
 
 export const OPCODES: readonly OpcodeInfo[] = T.map(([name, p1, p2, p3, p4, p5, jumps, doc]) => ({
@@ -179,6 +181,7 @@ export enum Op {
   Savepoint = 108, Noop = 109, Explain = 110, WindowOpen = 111, WindowNext = 112, Pragma = 113,
   IntegrityCk = 114, Program = 115, ResetCount = 116, TypeCheck = 117, Vacuum = 118,
   FkCounter = 119, FkIfZero = 120,
+  Attach = 121, Detach = 122,
 }
 
 export type OpName = keyof typeof Op;

@@ -13,6 +13,7 @@
  *  2. Cookie field numbers are SQLite's BTREE_* meta indexes (1 schema version .. 8
  *     application id).
  */
+import { realToText } from "../value/real-to-text.js";
 import { BINARY, SqliteError, type Collation } from "@strata/common";
 import type { MetaField } from "@strata/pager";
 import type { AggregateFuncDef } from "../func/api.js";
@@ -225,9 +226,15 @@ export function execMisc(vm: VM, op: number, pc: number): number {
         if (typeof v !== "string") throw new SqliteError("SQLITE_ERROR", "non-text filename");
         into = v;
       }
-      host.vacuum(into, vm);
+      host.vacuum(into, vm, p1);
       return 0;
     }
+    case Op.Attach:
+      host.attach(nameText(regs[p1]), nameText(regs[p2]));
+      return 0;
+    case Op.Detach:
+      host.detach(nameText(regs[p1]));
+      return 0;
     case Op.Pragma: case Op.IntegrityCk:
       return execPragma(vm, op, pc);
     case Op.Program: case Op.ResetCount:
@@ -240,3 +247,11 @@ export function execMisc(vm: VM, op: number, pc: number): number {
 }
 
 export type { Collation };
+
+/** An ATTACH/DETACH operand as text (SQLite's sqlite3_value_text; NULL is ""). */
+function nameText(m: import("./mem.js").Mem): string {
+  const v = m.toValue(false);
+  if (v === null) return "";
+  if (v instanceof Uint8Array) return new TextDecoder().decode(v);
+  return typeof v === "number" && !Number.isInteger(v) ? realToText(v) : String(v);
+}

@@ -84,8 +84,11 @@ export interface VdbeHost {
   addTotalChanges(n: number): void;
   /** The end of a trigger program: changes() and last_insert_rowid() back to their saved values. */
   restoreCounts(nChange: number, lastRowid: number | bigint): void;
-  /** Vacuum opcode: rebuild the database, or write a vacuumed copy to the new file `into` (engine/vacuum.ts). */
-  vacuum(into: string | null, vm: VM): void;
+  /** Vacuum opcode: rebuild database iDb, or write a vacuumed copy to the new file `into` (engine/vacuum.ts). */
+  vacuum(into: string | null, vm: VM, iDb: number): void;
+  /** Attach / Detach opcodes (engine/connection.ts). */
+  attach(file: string, name: string): void;
+  detach(name: string): void;
   /** Foreign keys (ops-fkey.ts): the deferred counters, PRAGMA defer_foreign_keys. */
   readonly fk: FkState;
   readonly deferForeignKeys: boolean;
