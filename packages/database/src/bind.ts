@@ -62,7 +62,8 @@ export function bindValue(s: PreparedStatement, i: number, v: unknown): void {
   if (i > s.paramCount) throw new RangeError("Too many parameter values were provided");
   switch (typeof v) {
     case "number":
-      s.bind(i, Number.isNaN(v) ? null : Number.isSafeInteger(v) ? v + 0 : { real: v }); // v + 0: -0 binds as 0
+      if (Number.isSafeInteger(v)) s.bind(i, v + 0); // v + 0: -0 binds as 0
+      else s.bindReal(i, v); // NaN binds NULL (Mem.setReal)
       return;
     case "string":
       s.bind(i, v);
@@ -99,6 +100,16 @@ export function bindValue(s: PreparedStatement, i: number, v: unknown): void {
 /** Binds `args` to every parameter of `s` (the rules in the header). */
 export function bindAll(s: PreparedStatement, map: BindMap, args: readonly unknown[]): void {
   const paramCount = s.paramCount;
+  if (map.names.length === 0 && args.length === paramCount) {
+    // The common shape: only `?` parameters, one plain value each (no closure, no scan).
+    let k = 0;
+    for (; k < args.length; k++) {
+      const arg = args[k];
+      if (typeof arg === "object" && arg !== null && !(arg instanceof Uint8Array)) break;
+      bindValue(s, k + 1, arg);
+    }
+    if (k === args.length) return;
+  }
   let anon = 0;
   const nextAnon = (): number => {
     while (++anon <= paramCount && s.paramName(anon) !== null) { /* skip named */ }

@@ -41,40 +41,58 @@ export interface Opened {
   readonly memory: boolean;
 }
 
-/** In-memory file: a growable byte array (the whole database for `:memory:`). */
+/** In-memory file: fixed 64 KiB chunks (the whole database for `:memory:`). Growing never
+ *  copies what is there, and an aligned page (page sizes are powers of two up to 64 KiB)
+ *  lies inside one chunk, so a page read or write is one copy. */
+const CHUNK = 65536;
 class MemoryFile implements VfsFile {
   readonly path = ":memory:";
   readonly readonly = false;
-  private buf = new Uint8Array(0);
+  private chunks: Uint8Array[] = [];
   private len = 0;
   read(out: Uint8Array, offset: number): number {
     const n = Math.max(0, Math.min(out.length, this.len - offset));
-    if (n > 0) out.set(this.buf.subarray(offset, offset + n));
+    let done = 0;
+    while (done < n) {
+      const at = offset + done;
+      const c = this.chunks[Math.floor(at / CHUNK)];
+      const o = at % CHUNK;
+      const take = Math.min(n - done, CHUNK - o);
+      out.set(take === CHUNK ? c : c.subarray(o, o + take), done);
+      done += take;
+    }
     if (n < out.length) out.fill(0, n);
     return n;
   }
   write(data: Uint8Array, offset: number): void {
     const end = offset + data.length;
-    if (end > this.buf.length) {
-      const nb = new Uint8Array(Math.max(end, this.buf.length * 2));
-      nb.set(this.buf.subarray(0, this.len));
-      this.buf = nb;
+    while (this.chunks.length * CHUNK < end) this.chunks.push(new Uint8Array(CHUNK));
+    let done = 0;
+    while (done < data.length) {
+      const at = offset + done;
+      const o = at % CHUNK;
+      const take = Math.min(data.length - done, CHUNK - o);
+      this.chunks[Math.floor(at / CHUNK)].set(take === data.length ? data : data.subarray(done, done + take), o);
+      done += take;
     }
-    this.buf.set(data, offset);
     if (end > this.len) this.len = end;
   }
   truncate(size: number): void {
     if (size < this.len) {
-      this.buf.fill(0, size, this.len);
-      this.len = size;
+      const keep = Math.ceil(size / CHUNK);
+      this.chunks.length = keep;
+      if (keep > 0) this.chunks[keep - 1].fill(0, size - (keep - 1) * CHUNK);
+    } else {
+      while (this.chunks.length * CHUNK < size) this.chunks.push(new Uint8Array(CHUNK));
     }
+    this.len = size;
   }
   sync(): void {}
   size(): number {
     return this.len;
   }
   close(): void {
-    this.buf = new Uint8Array(0);
+    this.chunks = [];
     this.len = 0;
   }
 }

@@ -22,7 +22,7 @@ function payload(key: bigint, size: number): Uint8Array {
 
 const EXTREME = [-(1n << 63n), (1n << 63n) - 1n, 9007199254740991n, 9007199254740992n, -9007199254740993n, -1n, 0n];
 
-type Op = { kind: "ins" | "del" | "seek"; key: bigint; size: number } | { kind: "commit" | "rollback" | "purge"; key: bigint; size: number };
+type Op = { kind: "ins" | "del" | "seek" | "app"; key: bigint; size: number } | { kind: "commit" | "rollback" | "purge"; key: bigint; size: number };
 
 function opArb(pageSize: number): fc.Arbitrary<Op> {
   const key = fc.oneof(
@@ -38,6 +38,8 @@ function opArb(pageSize: number): fc.Arbitrary<Op> {
   return fc.oneof(
     { weight: 12, arbitrary: fc.record({ kind: fc.constant("ins" as const), key, size }) },
     { weight: 6, arbitrary: fc.record({ kind: fc.constant("del" as const), key, size }) },
+    // NewRowid's shape: last(), then insert the next rowid (the append shortcut).
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant("app" as const), key, size }) },
     { weight: 5, arbitrary: fc.record({ kind: fc.constant("seek" as const), key, size }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant("commit" as const), key, size }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant("rollback" as const), key, size }) },
@@ -117,6 +119,14 @@ describe("table B-tree agrees with a sorted model", () => {
                 model.set(op.key, op.size);
                 expect(c.rowidBig()).toBe(op.key);
                 break;
+              case "app": {
+                const key = c.last() ? c.rowidBig() + 1n : op.key;
+                if (key > (1n << 63n) - 1n) break;
+                c.insertBig(key, payload(key, op.size));
+                model.set(key, op.size);
+                expect(c.rowidBig()).toBe(key);
+                break;
+              }
               case "del": {
                 const r = c.seekBig(op.key);
                 if (model.has(op.key)) {

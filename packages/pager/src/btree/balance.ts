@@ -8,7 +8,9 @@
  *    root becomes an interior page with only a right child, and the child is balanced next;
  *  - a table leaf that overflowed by one cell appended at its end, being the right-most
  *    child of a parent other than page 1: balanceQuick puts the new cell alone on a new
- *    right sibling (sequential inserts leave full pages behind);
+ *    right sibling (sequential inserts leave full pages behind); an index leaf in the same
+ *    position (with at least two cells) does the same, its last entry moving up as the
+ *    divider (balanceQuickIndex: sorted CREATE INDEX fills leave full leaves behind);
  *  - otherwise balanceNonroot takes the page and up to two siblings (3 in all, fewer when
  *    the parent has fewer children), gathers all their cells plus the dividers between
  *    them, and redistributes them over as few pages as fit (packed left to right, then
@@ -39,8 +41,10 @@ import type { BtCursor } from "./cursor.js";
 import {
   assemblePage,
   CellInfo,
+  cellPtr,
   cellRef,
   cellSizeAt,
+  dropCell,
   initNode,
   insertCell,
   logicalCellRef,
@@ -106,6 +110,16 @@ export function balance(bt: Btree, cur: BtCursor): void {
       pIdx === logicalCount(parent)
     ) {
       balanceQuick(bt, parent, page);
+    } else if (
+      page.leaf &&
+      !page.intKey &&
+      page.ovflIdx.length === 1 &&
+      page.ovflIdx[0] === page.nCell &&
+      page.nCell > 1 &&
+      parent.pgno !== 1 &&
+      pIdx === logicalCount(parent)
+    ) {
+      balanceQuickIndex(bt, parent, page);
     } else {
       balanceNonroot(bt, parent, pIdx, d - 1 === 0);
     }
@@ -176,6 +190,48 @@ function balanceQuick(bt: Btree, parent: Page, page: Page): void {
   pager.write(parent);
   insertCell(parent, logicalCount(parent), div, 0, 4 + kLen, usable, bt.scratch);
   setRightChild(parent, newPage.pgno);
+}
+
+/**
+ * Appending to the right-most index leaf (sorted inserts: CREATE INDEX): the new cell goes
+ * alone onto a new right sibling and the leaf's last entry moves up into the parent as the
+ * divider between the two (index dividers are real entries, invariant 2), so the old leaf
+ * stays full.
+ */
+function balanceQuickIndex(bt: Btree, parent: Page, page: Page): void {
+  const pager = bt.pager;
+  const usable = pager.usableSize;
+  const newPage = pager.allocatePage();
+  const cell = page.ovflCell[0];
+  page.ovflIdx.length = 0;
+  page.ovflCell.length = 0;
+  const bufs = bt.balBufs;
+  const offs = bt.balOffs;
+  const szs = bt.balSzs;
+  bufs.length = offs.length = szs.length = 0;
+  bufs.push(cell);
+  offs.push(0);
+  szs.push(cell.length);
+  assemblePage(newPage, PTF_INDEX_LEAF, usable, bufs, offs, szs, 0, 1, 0);
+  bufs.length = 0;
+  ptrmapPut(pager, newPage.pgno, PTRMAP_BTREE, parent.pgno);
+  walkNodePtrmap(bt, newPage);
+  // Divider: (page, the leaf's last entry), the same payload bytes behind a child pointer.
+  const li = page.nCell - 1;
+  const d = page.data;
+  const pc = cellPtr(page, li, usable);
+  parseCellAt(d, pc, true, false, page.maxLocal, page.minLocal, usable, walkInfo);
+  const sz = walkInfo.nSize;
+  if (pc + sz > usable) throw corrupt(page.pgno, "cell extends past the page");
+  const div = bt.divBuf;
+  put4(div, 0, page.pgno);
+  div.set(d.subarray(pc, pc + sz), 4);
+  const ovfl = walkInfo.ovflPgno;
+  dropCell(page, li, sz, usable);
+  pager.write(parent);
+  insertCell(parent, logicalCount(parent), div, 0, 4 + sz, usable, bt.scratch);
+  setRightChild(parent, newPage.pgno);
+  if (ovfl !== 0) ptrmapPut(pager, ovfl, PTRMAP_OVERFLOW1, parent.pgno);
 }
 
 /** Child pgno at logical index i of an interior page (right child when i == count). */

@@ -544,6 +544,17 @@ export class BtCursor {
     return false;
   }
 
+  /** True when the cursor is on the last entry of the tree: on a leaf's last cell, every
+   *  ancestor on its right child (an insert of a larger key goes right after it). */
+  protected onLastEntry(): boolean {
+    if (this.state !== CursorState.Valid) return false;
+    const depth = this.depth;
+    const page = this.pages[depth]!;
+    if (!page.leaf || this.idx[depth] !== page.nCell - 1) return false;
+    for (let d = 0; d < depth; d++) if (this.idx[d] !== this.pages[d]!.nCell) return false;
+    return true;
+  }
+
   /** Deletes the entry the cursor is on (invariant 4). */
   delete(): void {
     this.requireWritable();
@@ -688,6 +699,16 @@ export class TableCursor extends BtCursor {
     return this.seekInt(this.savedBig, this.savedNum, this.savedHi, this.savedLo);
   }
 
+  /** True when the cursor is on the last row of the tree and `num` (safe, !big) sorts
+   *  after it: the insert position is right after the cursor's cell. */
+  private appendsAfterLast(big: boolean, num: number): boolean {
+    if (big || !this.onLastEntry()) return false;
+    const info = this.cell();
+    if (!info.rowidSafe || num <= info.rowid) return false;
+    this.skipNext = 0;
+    return true;
+  }
+
   /** The rowid, exact when rowidIsSafe(); NaN otherwise (use rowidBig()). */
   rowid(): number {
     const info = this.cell();
@@ -724,7 +745,9 @@ export class TableCursor extends BtCursor {
     this.requireWritable();
     if (off < 0 || len < 0 || off + len > payload.length) throw new RangeError("payload range out of bounds");
     this.bt.saveOtherCursors(this);
-    const r = this.seekInt(big, num, hi, lo);
+    // Appending after the last row (NewRowid just positioned the cursor there, or the
+    // previous insert was an append): no descent (SQLite's BTCF_AtLast shortcut).
+    const r = this.appendsAfterLast(big, num) ? -1 : this.seekInt(big, num, hi, lo);
     const leaf = this.pages[this.depth]!;
     cellKey.big = big;
     cellKey.num = num;
@@ -790,6 +813,15 @@ export class IndexCursor extends BtCursor {
     return this.seek(this.savedKey, 0, 0, this.savedKeyLen);
   }
 
+  /** The cursor is on the tree's last entry and key[off..off+len) sorts after it. */
+  private appendsAfterLast(key: Uint8Array, off: number, len: number): boolean {
+    if (!this.onLastEntry()) return false;
+    const buf = this.payloadRef();
+    if (this.cmp.compare(buf, this.bufOff, this.info.nPayload, key, off, len) >= 0) return false;
+    this.skipNext = 0;
+    return true;
+  }
+
   /** Size of the key (record) in bytes. */
   keySize(): number {
     return this.payloadSize();
@@ -805,7 +837,9 @@ export class IndexCursor extends BtCursor {
     this.requireWritable();
     if (off < 0 || len < 0 || off + len > key.length) throw new RangeError("key range out of bounds");
     this.bt.saveOtherCursors(this);
-    const r = this.seek(key, 0, off, len);
+    // Sorted input (CREATE INDEX fills from a sorter): the cursor is on the last entry and
+    // the key sorts after it, so it goes right after the cursor without a descent.
+    const r = this.appendsAfterLast(key, off, len) ? -1 : this.seek(key, 0, off, len);
     const page = this.pages[this.depth]!;
     // Leaf-format cell at cellBuf[4..]; interior replacements get the child pointer in [0..4).
     const buf = this.bt.cellBuf;

@@ -51,7 +51,10 @@ export function fillInCell(
     p += putVarint(out, p, cellKey.big ? cellKey.bigint : cellKey.num);
   }
   const nLocal = localSize(nPayload, maxLocal, minLocal, usable);
-  out.set(payload.subarray(pOff, pOff + nLocal), p);
+  // No subarray view (an allocation) for the common whole-payload case.
+  if (pOff === 0 && nLocal === payload.length) out.set(payload, p);
+  else if (nLocal <= 64) for (let i = 0; i < nLocal; i++) out[p + i] = payload[pOff + i];
+  else out.set(payload.subarray(pOff, pOff + nLocal), p);
   p += nLocal;
   if (nLocal < nPayload) {
     let done = nLocal;

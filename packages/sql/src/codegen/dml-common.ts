@@ -13,7 +13,7 @@
  *  2. `only` (UPDATE) limits the work to the indexes whose key may change.
  */
 import type { Index, Table } from "../schema/schema.js";
-import { Op } from "../vdbe/opcodes.js";
+import { Op, OPFLAG_EPHEMREC } from "../vdbe/opcodes.js";
 import { indexKey, withRowRegisters } from "./conflict.js";
 import type { Parse } from "./context.js";
 import { ifFalse } from "./expr.js";
@@ -57,7 +57,7 @@ export function insertIndexEntries(p: Parse, t: Table, cur: WriteCursors, regRow
     const skip = partialSkip(p, t, ix, cur, regRowid, regData);
     const first = indexKey(p, ix, regRowid, regData);
     const r = b.allocReg();
-    b.add(Op.MakeRecord, first, ix.columns.length + 1, r);
+    b.add(Op.MakeRecord, first, ix.columns.length + 1, r, null, OPFLAG_EPHEMREC);
     b.add(Op.IdxInsert, cur.indexes[k], r);
     b.comment(ix.name);
     if (skip !== null) b.resolve(skip);

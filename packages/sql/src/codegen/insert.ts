@@ -19,7 +19,7 @@
 import { computeGenerated, hasGenerated, recordRegs } from "./generated.js";
 import type { Expr, InsertStmt } from "../parser/ast.js";
 import { lower } from "../schema/schema.js";
-import { Op, OPFLAG_LASTROWID, OPFLAG_NCHANGE } from "../vdbe/opcodes.js";
+import { Op, OPFLAG_EPHEMREC, OPFLAG_LASTROWID, OPFLAG_NCHANGE } from "../vdbe/opcodes.js";
 import { constraintChecks } from "./conflict.js";
 import type { Parse } from "./context.js";
 import { affinityString, insertIndexEntries, openWriteCursors } from "./dml-common.js";
@@ -122,7 +122,7 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
     fkCheck(p, t, null, { rowid: regRowid, data: regData }, null, false);
     insertIndexEntries(p, t, cur, regRowid, regData);
     const [recFirst, recN] = recordRegs(p, t, regData);
-    b.add(Op.MakeRecord, recFirst, recN, rec);
+    b.add(Op.MakeRecord, recFirst, recN, rec, null, OPFLAG_EPHEMREC); // consumed by the Insert only
     b.add(Op.Insert, cur.table, rec, regRowid, t.name, OPFLAG_NCHANGE | OPFLAG_LASTROWID);
     if (trg !== null) fireTriggers(p, trg.after, t, 0, regRowid, onError, next);
     if (ret !== null) ret.collect(regRowid, regData);

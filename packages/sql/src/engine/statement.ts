@@ -122,6 +122,13 @@ export class Statement {
     m.setValue(v);
     if (v instanceof Uint8Array) m.b = v.slice();
   }
+  /** Binds x as a REAL even when whole (bind(i, { real: x }) without the object). */
+  bindReal(i: number, x: number): void {
+    this.checkLive();
+    if (this.state === 1) throw new SqliteError("SQLITE_MISUSE", "bind on a busy statement");
+    if (!Number.isInteger(i) || i < 1 || i > this.compiled.nVar) throw new SqliteError("SQLITE_RANGE", "column index out of range");
+    this.vm.vars[i - 1].setReal(x);
+  }
   clearBindings(): void {
     for (const m of this.vm.vars) m.setNull();
   }

@@ -12,6 +12,9 @@
  *  3. Reading: a REAL NaN reads as NULL; UTF-8 TEXT is copied out as bytes (decoded
  *     lazily, mem.ts invariant 4), UTF-16 TEXT decoded to a string; a BLOB is copied out
  *     of the page (registers own their bytes, mem.ts invariant).
+ *  4. view(len) aliases the buffer: it is handed only to a MakeRecord flagged
+ *     OPFLAG_EPHEMREC, whose record the very next instruction (Insert / IdxInsert, which
+ *     copy it into the B-tree) consumes and nothing reads afterwards.
  */
 import {
   putVarint32, varintSize, serialTypeOfInt, putReal, encodeTextInto, textLength, SQLITE_INTEGER,
@@ -24,12 +27,27 @@ export class RecordBuffer {
   buf: Uint8Array = new Uint8Array(256);
   len = 0;
   private readonly types: number[] = [];
+  /** views[len] = buf.subarray(0, len), made once per length (view()). */
+  private views: (Uint8Array | undefined)[] = [];
   ensure(n: number): void {
     if (this.buf.length < n) {
       let m = this.buf.length * 2;
       while (m < n) m *= 2;
       this.buf = new Uint8Array(m);
+      this.views = [];
     }
+  }
+  /** The first `len` bytes as a view that the next encode overwrites (invariant 4); no
+   *  allocation once a record of this length has been seen. */
+  view(len: number): Uint8Array {
+    if (len > 2048) return this.buf.subarray(0, len);
+    let v = this.views[len];
+    if (v === undefined) {
+      while (this.views.length < len) this.views.push(undefined);
+      v = this.buf.subarray(0, len);
+      this.views[len] = v;
+    }
+    return v;
   }
   /** The record as a new array (for values that outlive the buffer). */
   copy(): Uint8Array {

@@ -104,7 +104,7 @@ const T: readonly (readonly [string, string, string, string, string, string, boo
   ["AggFinal", "accumulator", "argc", "", "func", "", false, "Finalize the aggregate in r[P1]"],
   ["Affinity", "first", "count", "", "affinities", "", false, "Apply affinity P4[i] to r[P1+i]"],
   ["Cast", "reg", "affinity", "", "", "", false, "CAST r[P1] to affinity P2"],
-  ["MakeRecord", "first", "count", "dest", "affinities", "", false, "r[P3] = record of r[P1..P1+P2-1]"],
+  ["MakeRecord", "first", "count", "dest", "affinities", "ephemeral", false, "r[P3] = record of r[P1..P1+P2-1]"],
   ["NewRowid", "cursor", "dest", "counter", "", "", false, "r[P2] = a new rowid for table cursor P1 (above the AUTOINCREMENT counter r[P3] when P3 != 0)"],
   ["Insert", "cursor", "data", "rowid", "table", "flags", false, "Insert record r[P2] with rowid r[P3]"],
   ["Delete", "cursor", "", "", "table", "flags", false, "Delete the current row of cursor P1"],
@@ -203,6 +203,9 @@ export const NULLEQ = 0x80;
 // P5 flags of Insert / Delete (SQLite's OPFLAG_*).
 export const OPFLAG_NCHANGE = 0x01;
 export const OPFLAG_LASTROWID = 0x20;
+/** P5 of MakeRecord: only the next instruction (Insert / IdxInsert) reads the record, so it
+ *  may stay in the VM's record buffer instead of being copied (make-record.ts invariant 4). */
+export const OPFLAG_EPHEMREC = 0x01;
 
 // Affinity codes (SQLite's SQLITE_AFF_*), as in sqlite_schema-independent P4 strings.
 export const AFF_NONE = 0x40; // '@'

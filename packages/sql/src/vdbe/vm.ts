@@ -34,7 +34,7 @@ import {
   Mem, applyAffinity, applyNumericAffinityForCompare, arith, bitop, castMem, compareMem, intValue, numericValue,
   textValue, truthValue, INT_OUT,
 } from "./mem.js";
-import { AFF_MASK, AFF_NUMERIC, AFF_TEXT, JUMPIFNULL, NULLEQ, Op, OPFLAG_LASTROWID, OPFLAG_NCHANGE } from "./opcodes.js";
+import { AFF_MASK, AFF_NUMERIC, AFF_TEXT, JUMPIFNULL, NULLEQ, Op, OPFLAG_EPHEMREC, OPFLAG_LASTROWID, OPFLAG_NCHANGE } from "./opcodes.js";
 import { execMisc } from "./ops-misc.js";
 import type { PragmaCall, PragmaValue } from "./ops-pragma.js";
 import type { TriggerFrame } from "./ops-trigger.js";
@@ -773,7 +773,7 @@ export class VM {
             }
           }
           const len = this.recbuf.encodeMems(regs, first, n, host.encoding);
-          regs[P3[pc]].setBlob(this.recbuf.buf.slice(0, len));
+          regs[P3[pc]].setBlob(P5[pc] === OPFLAG_EPHEMREC ? this.recbuf.view(len) : this.recbuf.buf.slice(0, len));
           break;
         }
         case Op.Insert: {
