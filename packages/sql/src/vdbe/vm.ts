@@ -802,7 +802,7 @@ export class VM {
           const c = this.cursors[P1[pc]]!;
           const rec = regs[P2[pc]].b!;
           if (c.index !== null) c.index.insert(rec);
-          else c.tree!.insert(rec);
+          else c.tree!.insert(rec.buffer === this.recbuf.buf.buffer ? rec.slice() : rec); // an ephemeral record is kept: own it
           c.moved();
           this.wrote = true;
           break;
