@@ -195,7 +195,8 @@ describe("overflow chains", () => {
     pager.beginWrite();
     c.first();
     const off = c.payloadOffset() + c.localPayloadSize();
-    const first = new DataView(c.payloadPage().buffer).getUint32(off);
+    const pageBytes = c.payloadPage();
+    const first = new DataView(pageBytes.buffer, pageBytes.byteOffset, pageBytes.byteLength).getUint32(off);
     const second = pager.getPage(first).view.getUint32(0);
     const p2 = pager.getPage(second);
     pager.write(p2);

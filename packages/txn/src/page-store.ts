@@ -105,9 +105,8 @@ export class WalPageStore implements PageStore {
     if (snap.nPage === 0) return 0;
     const db = this.db;
     if (this.scratch.length !== db.pageSize) this.scratch = new Uint8Array(db.pageSize);
-    db.readPage(snap, 1, this.scratch);
     const n = Math.min(out.length, this.scratch.length);
-    out.set(this.scratch.subarray(0, n));
+    db.readPage1Head(snap, n === out.length ? out : out.subarray(0, n), this.scratch);
     return n;
   }
 

@@ -30,6 +30,10 @@
  *     before a checkpoint copies frames, the database after a checkpoint that reaches
  *     mxFrame. FULL: those, plus the WAL at every commit. (SQLite assumes powersafe
  *     overwrite on unix and so does not pad the last frame to a sector; nor do we.)
+ *  7. (gen, mxFrame) names one version of the database, so the head of page 1 cached
+ *     for (p1Gen, p1Mx) is exact for every snapshot with that pair: a commit moves the
+ *     key to its new mxFrame (copying the head from its page-1 frame, if any) when the
+ *     cache was current, a restart to (gen + 1, 0).
  *
  * Lock / transaction states of one database in this process:
  *
@@ -58,6 +62,9 @@ import { WalIndex } from "./wal-index.js";
 import { rollbackHotJournal, setFileFormatVersion } from "./journal.js";
 
 export type Synchronous = "off" | "normal" | "full";
+
+/** Bytes of page 1 kept by readPage1Head (the 100-byte database header). */
+const P1_CACHED = 100;
 export type CheckpointMode = "passive" | "full" | "restart" | "truncate";
 
 export interface CheckpointResult {
@@ -142,6 +149,10 @@ export class WalShared {
   readonly randomU32: () => number;
   private lock: HeldLock | null;
   private frameBuf: Uint8Array;
+  /** The first bytes of page 1 as of snapshot (p1Gen, p1Mx) (invariant 7); p1Mx -1: none. */
+  private readonly p1Hdr: Uint8Array;
+  private p1Gen: number;
+  private p1Mx: number;
   private readonly hdrBuf: Uint8Array;
   private readonly frameHdr: Uint8Array;
   /** Frames recovered from the WAL at open (for tests and diagnostics). */
@@ -164,6 +175,9 @@ export class WalShared {
     this.cksum = new Uint32Array(2);
     this.nBackfill = 0;
     this.gen = 0;
+    this.p1Hdr = new Uint8Array(P1_CACHED);
+    this.p1Gen = 0;
+    this.p1Mx = -1;
     this.readers = new Set();
     this.writer = null;
     this.refs = 0;
@@ -297,6 +311,24 @@ export class WalShared {
     }
   }
 
+  /**
+   * Copies the first out.length bytes of page 1 as of `snap` (the database header every
+   * transaction starts by reading) from the cache when it holds that version, else from
+   * the file (then cached). Invariant 7.
+   */
+  readPage1Head(snap: Snapshot, out: Uint8Array, scratch: Uint8Array): void {
+    const n = out.length;
+    if (n <= P1_CACHED && snap.gen === this.p1Gen && snap.mxFrame === this.p1Mx) {
+      for (let i = 0; i < n; i++) out[i] = this.p1Hdr[i];
+      return;
+    }
+    this.readPage(snap, 1, scratch);
+    out.set(scratch.subarray(0, n));
+    this.p1Hdr.set(scratch.subarray(0, P1_CACHED));
+    this.p1Gen = snap.gen;
+    this.p1Mx = snap.mxFrame;
+  }
+
   // ---- the WRITER lock ----
 
   /** Takes the WRITER lock for `owner`, or throws SQLITE_BUSY / SQLITE_BUSY_SNAPSHOT. */
@@ -358,6 +390,12 @@ export class WalShared {
     wal.write(buf.subarray(0, need), walFrameOffset(first, pageSize));
     if (sync === "full") wal.sync("normal");
     for (let i = 0; i <= last; i++) this.index.append(pgnos[i]);
+    // Invariant 7: the cached page-1 head follows the commit (from its frame, as patched).
+    if (pgnos[0] === 1) {
+      this.p1Hdr.set(buf.subarray(WAL_FRAME_HDRSIZE, WAL_FRAME_HDRSIZE + P1_CACHED));
+      this.p1Gen = this.gen;
+      this.p1Mx = first + last;
+    } else if (this.p1Gen === this.gen && this.p1Mx === this.mxFrame) this.p1Mx = first + last;
     this.mxFrame = first + last;
     this.nPage = nPage;
     this.changeCount++;
@@ -391,6 +429,12 @@ export class WalShared {
 
   /** Starts a new WAL generation: every frame is backfilled (invariant 4). */
   private restart(): void {
+    // Invariant 7: every frame is in the database file, so page 1 is what it was.
+    const p1Current = this.p1Gen === this.gen && this.p1Mx === this.mxFrame;
+    if (p1Current) {
+      this.p1Gen = this.gen + 1;
+      this.p1Mx = 0;
+    }
     this.index.truncate(0);
     this.mxFrame = 0;
     this.nBackfill = 0;
@@ -404,6 +448,7 @@ export class WalShared {
 
   /** The first write to a rollback-journal database: bytes 18/19 become 2 (journal-protected). */
   private convertToWal(sync: Synchronous): void {
+    this.p1Mx = -1; // page 1 changes in place (invariant 7)
     if (this.dbFilePages > 0) {
       const page1 = new Uint8Array(this.pageSize);
       this.dbFile.read(page1, 0);
@@ -421,6 +466,7 @@ export class WalShared {
    * over an empty sqlite_schema leaf.
    */
   private writeBasePage1(pgnos: readonly number[], images: readonly Uint8Array[], sync: Synchronous): void {
+    this.p1Mx = -1; // page 1 is written in place (invariant 7)
     if (pgnos[0] !== 1) throw new SqliteError("SQLITE_MISUSE", "the first commit to an empty database must write page 1");
     const ps = this.pageSize;
     const src = images[0];

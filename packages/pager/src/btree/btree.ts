@@ -162,8 +162,12 @@ export class Btree {
 
   /** Internal: called by BtCursor.close(). */
   removeCursor(c: BtCursor): void {
-    const i = this.cursors.indexOf(c);
-    if (i >= 0) this.cursors.splice(i, 1);
+    // Order does not matter (invariant 1): swap with the last, no splice (it allocates).
+    const cs = this.cursors;
+    const i = cs.lastIndexOf(c);
+    if (i < 0) return;
+    cs[i] = cs[cs.length - 1];
+    cs.pop();
   }
 
   /** Invariant 1. */

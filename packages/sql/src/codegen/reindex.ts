@@ -17,6 +17,11 @@
  *     finds duplicates (e.g. after a collation changed) fails with SQLite's UNIQUE
  *     message and the statement's changes are undone.
  *  3. REINDEX changes no schema row and does not bump the schema cookie.
+ *  4. fillIndex (CREATE INDEX and REINDEX) sorts the keys first (a sorter on the index's
+ *     KeyInfo, key columns then rowid, as SQLite's sqlite3RefillIndex) and inserts them in
+ *     that order, so every insert appends after the index cursor's last entry (the
+ *     B-tree's append shortcut, no descent). A UNIQUE index checks each key against the
+ *     entries inserted so far: the first duplicate fails with SQLite's message.
  */
 import { tableColumn } from "./column-default.js";
 import type { ReindexStmt } from "../parser/ast.js";
@@ -33,6 +38,8 @@ import { dbOfTable } from "./dbs.js";
 export function fillIndex(p: Parse, t: Table, ix: Index, ic: number): void {
   const b = p.b;
   const tc = b.allocCursor();
+  const sorter = b.allocCursor();
+  b.add(Op.SorterOpen, sorter, ix.columns.length + 1, 0, ix.keyInfo);
   b.add(Op.OpenRead, tc, t.root, dbOfTable(p, t), t.columns.length);
   const done = b.newLabel();
   b.add(Op.Rewind, tc, done);
@@ -48,20 +55,35 @@ export function fillIndex(p: Parse, t: Table, ix: Index, ic: number): void {
     else tableColumn(p, t, tc, c, key + i);
   });
   b.add(Op.Rowid, tc, key + n);
+  // Sort first, then insert in key order (SQLite's sqlite3RefillIndex): every IdxInsert
+  // appends after the index cursor's last entry, with no descent (invariant 4).
+  const rec = b.allocReg();
+  b.add(Op.MakeRecord, key, n + 1, rec);
+  b.add(Op.SorterInsert, sorter, rec);
+  b.resolve(skipRow);
+  b.add(Op.Next, tc, top);
+  b.resolve(done);
+  b.add(Op.Close, tc);
+  const filled = b.newLabel();
+  b.add(Op.SorterSort, sorter, filled);
+  const loop = b.addr;
   if (ix.unique) {
+    // The key's columns back into registers (a pseudo-cursor over the sorted record), then
+    // the same conflict check as before against what the index holds so far.
+    const pc = b.allocCursor();
+    b.add(Op.OpenPseudo, pc, rec, n + 1);
+    b.add(Op.SorterData, sorter, rec, pc);
+    for (let i = 0; i < n; i++) b.add(Op.Column, pc, i, key + i);
     const ok = b.newLabel();
     b.add(Op.NoConflict, ic, ok, key, n);
     b.add(Op.Halt, SQLITE_CONSTRAINT_UNIQUE, 2, 0, ix.exprs !== null ? `UNIQUE constraint failed: index '${ix.name}'`
       : "UNIQUE constraint failed: " + ix.columns.map((c) => `${t.name}.${c < 0 ? "rowid" : t.columns[c].name}`).join(", "));
     b.resolve(ok);
-  }
-  const rec = b.allocReg();
-  b.add(Op.MakeRecord, key, n + 1, rec);
+  } else b.add(Op.SorterData, sorter, rec, sorter);
   b.add(Op.IdxInsert, ic, rec);
-  b.resolve(skipRow);
-  b.add(Op.Next, tc, top);
-  b.resolve(done);
-  b.add(Op.Close, tc);
+  b.add(Op.SorterNext, sorter, loop);
+  b.resolve(filled);
+  b.add(Op.Close, sorter);
 }
 
 /** The indexes REINDEX rebuilds (invariant 1), in schema order. */
