@@ -26,7 +26,7 @@
 import { tableColumn } from "./column-default.js";
 import type { ReindexStmt } from "../parser/ast.js";
 import { lower, type Index, type Table } from "../schema/schema.js";
-import { Op } from "../vdbe/opcodes.js";
+import { Op, OPFLAG_EPHEMREC } from "../vdbe/opcodes.js";
 import type { Parse } from "./context.js";
 import { SQLITE_CONSTRAINT_UNIQUE } from "./conflict.js";
 import { ifFalse } from "./expr.js";
@@ -58,7 +58,7 @@ export function fillIndex(p: Parse, t: Table, ix: Index, ic: number): void {
   // Sort first, then insert in key order (SQLite's sqlite3RefillIndex): every IdxInsert
   // appends after the index cursor's last entry, with no descent (invariant 4).
   const rec = b.allocReg();
-  b.add(Op.MakeRecord, key, n + 1, rec);
+  b.add(Op.MakeRecord, key, n + 1, rec, null, OPFLAG_EPHEMREC); // the sorter copies it into its arena
   b.add(Op.SorterInsert, sorter, rec);
   b.resolve(skipRow);
   b.add(Op.Next, tc, top);
@@ -70,16 +70,20 @@ export function fillIndex(p: Parse, t: Table, ix: Index, ic: number): void {
   if (ix.unique) {
     // The key's columns back into registers (a pseudo-cursor over the sorted record), then
     // the same conflict check as before against what the index holds so far.
+    // (A pseudo-cursor on its own register: SorterData then points it at the arena and
+    // leaves the register alone; the record for IdxInsert is loaded below.)
     const pc = b.allocCursor();
-    b.add(Op.OpenPseudo, pc, rec, n + 1);
-    b.add(Op.SorterData, sorter, rec, pc);
+    const prec = b.allocReg();
+    b.add(Op.OpenPseudo, pc, prec, n + 1);
+    b.add(Op.SorterData, sorter, prec, pc);
     for (let i = 0; i < n; i++) b.add(Op.Column, pc, i, key + i);
     const ok = b.newLabel();
     b.add(Op.NoConflict, ic, ok, key, n);
     b.add(Op.Halt, SQLITE_CONSTRAINT_UNIQUE, 2, 0, ix.exprs !== null ? `UNIQUE constraint failed: index '${ix.name}'`
       : "UNIQUE constraint failed: " + ix.columns.map((c) => `${t.name}.${c < 0 ? "rowid" : t.columns[c].name}`).join(", "));
     b.resolve(ok);
-  } else b.add(Op.SorterData, sorter, rec, sorter);
+  }
+  b.add(Op.SorterData, sorter, rec, sorter);
   b.add(Op.IdxInsert, ic, rec);
   b.add(Op.SorterNext, sorter, loop);
   b.resolve(filled);

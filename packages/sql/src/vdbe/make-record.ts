@@ -13,8 +13,9 @@
  *     lazily, mem.ts invariant 4), UTF-16 TEXT decoded to a string; a BLOB is copied out
  *     of the page (registers own their bytes, mem.ts invariant).
  *  4. view(len) aliases the buffer: it is handed only to a MakeRecord flagged
- *     OPFLAG_EPHEMREC, whose record the very next instruction (Insert / IdxInsert, which
- *     copy it into the B-tree) consumes and nothing reads afterwards.
+ *     OPFLAG_EPHEMREC, whose record the very next instruction (Insert / IdxInsert /
+ *     SorterInsert, which copy it into the B-tree or the sorter's arena; an ephemeral
+ *     tree that keeps records gets a copy) consumes and nothing reads afterwards.
  */
 import {
   putVarint32, varintSize, serialTypeOfInt, putReal, encodeTextInto, textLength, SQLITE_INTEGER,

@@ -203,7 +203,7 @@ export const NULLEQ = 0x80;
 // P5 flags of Insert / Delete (SQLite's OPFLAG_*).
 export const OPFLAG_NCHANGE = 0x01;
 export const OPFLAG_LASTROWID = 0x20;
-/** P5 of MakeRecord: only the next instruction (Insert / IdxInsert) reads the record, so it
+/** P5 of MakeRecord: only the next instruction (Insert / IdxInsert / SorterInsert) reads the record, so it
  *  may stay in the VM's record buffer instead of being copied (make-record.ts invariant 4). */
 export const OPFLAG_EPHEMREC = 0x01;
 

@@ -416,7 +416,7 @@ export class VM {
           // The register's blob is never written in place (mem.ts), so the tree keeps it;
           // the sorter copies it into its arena.
           const rec = regs[P2[pc]].b!;
-          if (c.tree !== null) c.tree.insert(rec);
+          if (c.tree !== null) c.tree.insert(rec.buffer === this.recbuf.buf.buffer ? rec.slice() : rec); // own an ephemeral record
           else c.set!.push(rec);
           break;
         }
