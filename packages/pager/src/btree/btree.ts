@@ -220,8 +220,9 @@ export class Btree {
   }
 
   /** Deletes every entry of the tree, freeing all pages but the root (invariant 3). */
-  clearTree(root: number): void {
+  clearTree(root: number): number {
     const pager = this.pager;
+    let entries = 0;
     if (!pager.inWrite) throw new SqliteError("SQLITE_MISUSE", "clearTree outside a write transaction");
     this.ensureScratch();
     this.generation++;
@@ -243,6 +244,7 @@ export class Btree {
       const page = pager.getPage(pgno);
       initNode(page, usable);
       if (page.intKey !== intKey) throw corrupt(pgno, "page of the wrong kind in a tree");
+      if (page.leaf || !intKey) entries += page.nCell;
       const d = page.data;
       for (let i = 0; i < page.nCell; i++) {
         const pc = get2(d, page.cellOff + 2 * i);
@@ -266,6 +268,7 @@ export class Btree {
         pager.freePage(pgno);
       }
     }
+    return entries;
   }
 
   /**

@@ -359,11 +359,21 @@ export function compileDelete(p: Parse, stmt: DeleteStmt): void {
   const init = b.add(Op.Init, 0, 0);
   const end = b.newLabel();
   const item: SrcItem = { table: t, cursor: b.allocCursor(), alias: stmt.table.alias };
+  const trg = rowTriggers(p, t.name, "DELETE", null, dbOfTable(p, t));
+  const fk = fkRequired(p, t, null, false);
+  if (stmt.where === null && stmt.orderBy === null && stmt.limit === null && stmt.returning === null && trg === null && !fk) {
+    // SQLite's truncate optimization (delete.c): no WHERE, no triggers, no RETURNING, no
+    // foreign key work: clear the table's B-tree and its indexes' at once; changes() still
+    // counts the rows (Clear P3).
+    const iDb = dbOfTable(p, t);
+    b.add(Op.Clear, t.root, iDb, 1);
+    for (const ix of t.indexes) b.add(Op.Clear, ix.root, iDb, 0);
+    finishProgram(p, init, end, true);
+    return;
+  }
   const set = collectRowids(p, item, stmt);
   const cur = openWriteCursors(p, t, item.cursor);
   const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, item.cursor) : null;
-  const trg = rowTriggers(p, t.name, "DELETE", null, dbOfTable(p, t));
-  const fk = fkRequired(p, t, null, false);
   if (fk) fkParentKeys(p, t);
   const rowid = b.allocReg();
   const data = b.allocReg(nCol);

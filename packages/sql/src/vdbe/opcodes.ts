@@ -129,7 +129,7 @@ const T: readonly (readonly [string, string, string, string, string, string, boo
   ["RowSetRead", "set", "ifDone", "dest", "", "", true, "r[P3] = next rowid of list r[P1]; jump to P2 when exhausted"],
   ["CreateBtree", "db", "dest", "kind", "", "", false, "r[P2] = root page of a new B-tree (P3: 1 table, 2 index)"],
   ["Destroy", "root", "dest", "db", "", "", false, "Free every page of the B-tree rooted at P1"],
-  ["Clear", "root", "db", "", "", "", false, "Delete every entry of the B-tree rooted at P1"],
+  ["Clear", "root", "db", "countChanges", "", "", false, "Delete every entry of the B-tree rooted at P1; P3 != 0 adds the rows deleted to the change count"],
   ["ParseSchema", "db", "", "", "where", "", false, "Reload the schema"],
   ["DropTable", "db", "", "", "name", "", false, "Remove table P4 from the in-memory schema"],
   ["DropIndex", "db", "", "", "name", "", false, "Remove index P4 from the in-memory schema"],

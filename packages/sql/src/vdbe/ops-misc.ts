@@ -201,10 +201,12 @@ export function execMisc(vm: VM, op: number, pc: number): number {
       regs[p2].setInt(0);
       vm.wrote = true;
       return 0;
-    case Op.Clear:
-      host.dbs[p2].btree!.clearTree(p1);
+    case Op.Clear: {
+      const n = host.dbs[p2].btree!.clearTree(p1);
+      if (p3 !== 0) vm.nChange += n;
       vm.wrote = true;
       return 0;
+    }
     case Op.ParseSchema: case Op.DropTable: case Op.DropIndex:
       host.schemaChanged(p1);
       return 0;

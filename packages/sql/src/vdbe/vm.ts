@@ -172,6 +172,7 @@ export class VM {
     for (let i = 0; i < prog.nOp; i++) {
       const o = prog.opcode[i];
       if ((o === Op.Insert || o === Op.Delete) && (prog.p5[i] & OPFLAG_NCHANGE) !== 0) counts = true;
+      if (o === Op.Clear && prog.p3[i] !== 0) counts = true;
       if (o === Op.Program && (prog.p5[i] & 2) !== 0) counts = true; // ops-trigger.ts: changes counted as this program's
     }
     this.countsChanges = counts;

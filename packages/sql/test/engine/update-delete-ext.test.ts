@@ -8,6 +8,23 @@ import { describe, it } from "vitest";
 import { Pair } from "./dml-support.js";
 
 const SCRIPTS: Record<string, string[]> = {
+  "DELETE without WHERE clears the table at once (truncate optimization), changes() counts the rows": [
+    "CREATE TABLE t(a INTEGER PRIMARY KEY, b UNIQUE, c)",
+    "CREATE INDEX tc ON t(c)",
+    "INSERT INTO t SELECT value, value * 2, 'row ' || value FROM (WITH RECURSIVE s(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM s WHERE value < 700) SELECT value FROM s)",
+    "DELETE FROM t",
+    "INSERT INTO t VALUES(NULL, 1, 'x'), (NULL, 2, 'y')",
+    "DELETE FROM main.t",
+    "DELETE FROM t",
+    "CREATE TABLE u(x INTEGER PRIMARY KEY AUTOINCREMENT, y)",
+    "INSERT INTO u(y) VALUES(1), (2), (3)",
+    "DELETE FROM u",
+    "INSERT INTO u(y) VALUES(4)",
+    "CREATE TABLE log(n)",
+    "CREATE TRIGGER ud AFTER DELETE ON u BEGIN INSERT INTO log VALUES(old.x); END",
+    "DELETE FROM u",
+    "DELETE FROM t RETURNING *",
+  ],
   "DELETE ... ORDER BY ... LIMIT ... OFFSET": [
     "CREATE TABLE t(a INTEGER PRIMARY KEY, b, c TEXT COLLATE NOCASE)",
     "INSERT INTO t VALUES(1, 5, 'b'), (2, 3, 'A'), (3, 5, 'a'), (4, NULL, 'C'), (5, 1, 'B'), (6, 3, NULL)",
