@@ -114,43 +114,6 @@ const KEYWORD_TOKENS = new Map<string, Tk>([
   ["explain", Tk.Explain],
 ]);
 
-/**
- * Splits off the first statement of `sql`: the shortest prefix that sqlite3_complete
- * accepts, or the whole text when no prefix is complete. `empty` is true when the
- * statement holds nothing but whitespace, comments and semicolons. Used by connections
- * over engines whose prepare takes exactly one statement (better-sqlite3).
- */
-export function splitFirstStatement(sql: string): { head: string; tail: string; empty: boolean } {
-  let i = 0;
-  let dark = false;
-  while (i < sql.length) {
-    const c = sql[i];
-    if (c === ";") {
-      if (isComplete(sql.slice(0, i + 1))) {
-        return { head: sql.slice(0, i + 1), tail: sql.slice(i + 1), empty: !dark };
-      }
-      i++;
-    } else if (isSpace(c)) {
-      i++;
-    } else if (c === "/" && sql[i + 1] === "*") {
-      const close = sql.indexOf("*/", i + 2);
-      i = close < 0 ? sql.length : close + 2;
-    } else if (c === "-" && sql[i + 1] === "-") {
-      const nl = sql.indexOf("\n", i);
-      i = nl < 0 ? sql.length : nl + 1;
-    } else if (c === "'" || c === '"' || c === "`" || c === "[") {
-      const closer = c === "[" ? "]" : c;
-      const close = sql.indexOf(closer, i + 1);
-      i = close < 0 ? sql.length : close + 1;
-      dark = true;
-    } else {
-      dark = true;
-      i++;
-    }
-  }
-  return { head: sql, tail: "", empty: !dark };
-}
-
 // ---- quickscan: the shell's line-at-a-time pre-scan -------------------------------
 
 /** What quickScan carries from line to line. */

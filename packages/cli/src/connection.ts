@@ -7,12 +7,11 @@
 // sqlite3 shell needs from the C API (sqlite3_prepare_v2, sqlite3_column_name,
 // sqlite3_column_decltype, sqlite3_column_type/_text, sqlite3_changes64,
 // sqlite3_total_changes64, sqlite3_error_offset), and it is small enough to be implemented
-// three ways:
+// over more than one engine:
 //
-//   - locally over @strata/database (the embedded engine; comes when the driver lands),
+//   - locally over @strata/database (the embedded engine: local-connection.ts; the bin's),
 //   - remotely over @strata/client (Hrana: a statement at a time, rows as typed values),
-//   - in tests over better-sqlite3 (test/support/bsqlite-connection.ts), which lets every
-//     output mode be compared byte for byte with the sqlite3 shell.
+//     when that client exists.
 //
 // Invariants a connection keeps:
 //   1. A value's JavaScript type is its SQLite storage class: null = NULL, bigint = INTEGER

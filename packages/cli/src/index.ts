@@ -7,6 +7,6 @@ export {
   type ShellConnection, type ShellStatement, type ShellValue, type PrepareResult,
   type OpenOptions, type ConnectionOpener,
 } from "./connection.js";
-export { isComplete, splitFirstStatement, quickScan, SCAN_START } from "./complete.js";
+export { isComplete, quickScan, SCAN_START } from "./complete.js";
 export { splitLines } from "./dot-commands.js";
 export { openLocal, LocalConnection } from "./local-connection.js";

@@ -1,17 +1,18 @@
 // The local ShellConnection: a database file or :memory: opened with the embedded engine,
 // @strata/database's synchronous (better-sqlite3-shaped) API.
 //
-// The driver prepares exactly one statement, so the shell's own completeness scanner
-// splits the first statement off a script (complete.ts). Values arrive with safe integers
-// on, so INTEGER is always a bigint and REAL a number (ShellValue's invariant 1). REAL text
-// comes from the engine itself (CAST(? AS TEXT) and printf('%!.20g', ?)), so the shell
-// prints numbers exactly as the engine converts them. The driver does not report
-// sqlite3_error_offset yet; errors carry offset -1 (no caret line) until it does.
+// Statements come one at a time from the driver's prepareFirst (sqlite3_prepare_v2 with its
+// tail), so a script is split exactly where the engine's parser ends a statement. Errors
+// carry the engine's sqlite3_error_offset (SqliteError.offset, an index into the text),
+// turned here into the UTF-8 byte offset the shell's caret line counts in; statements
+// report sqlite3_stmt_isexplain. Values arrive with safe integers on, so INTEGER is always
+// a bigint and REAL a number (ShellValue's invariant 1). REAL text comes from the engine
+// itself (CAST(? AS TEXT) and printf('%!.20g', ?)), so the shell prints numbers exactly as
+// the engine converts them.
 //
 // Encryption (--key/--cipher) and remote URLs are parsed by args.ts and refused here with
 // a clear message until the driver and @strata/client offer them.
-import Database from "@strata/database/compat";
-import { splitFirstStatement } from "./complete.js";
+import Database, { SqliteError } from "@strata/database/compat";
 import {
   isRemoteLocation, type OpenOptions, type PrepareResult, type ShellConnection, ShellSqlError,
   type ShellStatement, type ShellValue,
@@ -20,20 +21,17 @@ import {
 type DriverDatabase = InstanceType<typeof Database>;
 type DriverStatement = ReturnType<DriverDatabase["prepare"]>;
 
-/** Primary result code of a driver error (rawCode's low byte), 1 when unknown. */
-function toShellError(e: unknown): ShellSqlError {
-  if (e instanceof Error && typeof (e as { rawCode?: unknown }).rawCode === "number") {
-    return new ShellSqlError(e.message, (e as unknown as { rawCode: number }).rawCode & 0xff);
+/**
+ * A driver error as the shell sees it: primary result code (rawCode's low byte), and the
+ * error offset as a UTF-8 byte offset into `sql` (the text given to prepare), or -1.
+ */
+function toShellError(e: unknown, sql: string | null = null): ShellSqlError {
+  if (e instanceof SqliteError) {
+    const offset = sql !== null && e.offset >= 0 ? Buffer.byteLength(sql.slice(0, e.offset), "utf8") : -1;
+    return new ShellSqlError(e.message, e.rawCode & 0xff, offset);
   }
   if (e instanceof RangeError || e instanceof TypeError) return new ShellSqlError(e.message, 1);
   throw e;
-}
-
-function explainKind(sql: string): 0 | 1 | 2 {
-  const s = sql.replace(/^(\s|--[^\n]*\n|\/\*[^]*?\*\/)*/, "");
-  if (/^explain\s+query\s+plan\b/i.test(s)) return 2;
-  if (/^explain\b/i.test(s)) return 1;
-  return 0;
 }
 
 class LocalStatement implements ShellStatement {
@@ -44,11 +42,8 @@ class LocalStatement implements ShellStatement {
   private iter: Iterator<unknown> | null = null;
   private done = false;
 
-  constructor(
-    private readonly stmt: DriverStatement,
-    sql: string,
-  ) {
-    this.explain = explainKind(sql);
+  constructor(private readonly stmt: DriverStatement) {
+    this.explain = stmt.explain;
     this.readonly = stmt.readonly;
     const cols = stmt.reader ? stmt.columns() : [];
     this.columnNames = cols.map((c) => c.name);
@@ -108,13 +103,14 @@ export class LocalConnection implements ShellConnection {
   }
 
   prepare(sql: string): PrepareResult {
-    const { head, tail, empty } = splitFirstStatement(sql);
-    if (empty) return { statement: null, tail };
+    let first;
     try {
-      return { statement: new LocalStatement(this.db.prepare(head), head), tail };
+      first = this.db.prepareFirst(sql);
     } catch (e) {
-      throw toShellError(e);
+      throw toShellError(e, sql);
     }
+    const tail = sql.slice(first.tail);
+    return { statement: first.statement === null ? null : new LocalStatement(first.statement), tail };
   }
 
   changes(): bigint {

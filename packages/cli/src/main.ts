@@ -5,8 +5,8 @@
 //   strata DB < script    standard input (not a terminal) is processed line by line
 //   strata DB             at a terminal: the interactive prompt (repl.ts)
 //
-// The connection opener is a parameter: the bin passes the engine's, tests pass one over
-// better-sqlite3. Returns the exit status.
+// The connection opener is a parameter (the bin passes openLocal, over the engine), and so
+// are the standard streams, so tests can run main in-process. Returns the exit status.
 import { ArgsError, parseArgs, USAGE } from "./args.js";
 import type { ConnectionOpener } from "./connection.js";
 import { runDotCommand, splitLines } from "./dot-commands.js";

@@ -1,9 +1,8 @@
-// The statement-completeness scanner against SQLite's own sqlite3_complete (through the
-// sqlite3 shell's behaviour is indirect; here the rules are checked case by case and by
-// a property: splitting a script into statements and joining them gives the script back).
-import fc from "fast-check";
+// The statement-completeness scanner (sqlite3_complete) and the shell's line quickscan,
+// rule by rule. (The corpus checks them end to end: the shell groups input lines into
+// statements as the sqlite3 shell does.)
 import { describe, expect, test } from "vitest";
-import { isComplete, isPlainWhite, isSemiTerminated, quickScan, SCAN_START, splitFirstStatement } from "../src/complete.js";
+import { isComplete, isPlainWhite, isSemiTerminated, quickScan, SCAN_START } from "../src/complete.js";
 
 describe("isComplete (sqlite3_complete)", () => {
   const cases: [string, boolean][] = [
@@ -47,35 +46,5 @@ describe("quickScan", () => {
   test("a semicolon followed by a comment still ends the line", () => {
     expect(isSemiTerminated(quickScan("SELECT 1; -- c", SCAN_START))).toBe(true);
     expect(isSemiTerminated(quickScan("SELECT 1; x", SCAN_START))).toBe(false);
-  });
-});
-
-describe("splitFirstStatement", () => {
-  const piece = fc.oneof(
-    fc.constantFrom("SELECT 1", "SELECT ';'", "SELECT \"a;b\"", "SELECT [x;]", "/* ; */ SELECT 2", "SELECT 3 -- ;\n",
-      "CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT 1; SELECT 2; END", "  ", "\n"),
-    fc.string({ unit: fc.constantFrom("a", " ", "1", "é") }),
-  );
-  test("statements split off one by one join back to the script", () => {
-    fc.assert(
-      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
-        const script = pieces.map((p) => p + ";").join(" ");
-        const parts: string[] = [];
-        let rest = script;
-        for (let guard = 0; rest.length > 0 && guard < 100; guard++) {
-          const { head, tail } = splitFirstStatement(rest);
-          expect(head.length).toBeGreaterThan(0);
-          parts.push(head);
-          rest = tail;
-        }
-        expect(parts.join("")).toBe(script);
-        for (const p of parts.slice(0, -1)) expect(isComplete(p)).toBe(true);
-      }),
-      { seed: 0x5eed, numRuns: 300 },
-    );
-  });
-  test("only whitespace and comments is an empty statement", () => {
-    expect(splitFirstStatement("  /* c */ -- x\n").empty).toBe(true);
-    expect(splitFirstStatement(" ; SELECT 1;")).toEqual({ head: " ;", tail: " SELECT 1;", empty: true });
   });
 });

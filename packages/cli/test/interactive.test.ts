@@ -1,16 +1,15 @@
 // An interactive session in a pseudo-terminal (tmux): the prompt, a continuation prompt,
 // an error, a result table, history written to the history file, and a clean exit on
-// Ctrl-D. The shell runs as a real process: test/support/test-shell.ts (main() over the
-// better-sqlite3 test connection, since the bin has no engine yet) bundled with esbuild.
+// Ctrl-D. The shell runs as a real process: the bin itself (bin/strata.js) bundled with
+// esbuild, its import of ../dist/index.js resolved to ../src/index.ts and the workspace
+// packages to their sources, so the test needs no build and runs Strata's own engine.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { bundleBin } from "./support/bin.js";
 
-const here = import.meta.dirname;
-const bundle = join(here, ".build", "test-shell.mjs");
 const work = mkdtempSync(join(tmpdir(), "strata-tty-"));
 const socket = `strata-cli-test-${process.pid}`;
 const session = "shell";
@@ -43,17 +42,10 @@ async function waitFor(pred: (s: string) => boolean, what: string): Promise<stri
   throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
 }
 
+let bundle = "";
+
 beforeAll(async () => {
-  mkdirSync(join(here, ".build"), { recursive: true });
-  await build({
-    entryPoints: [join(here, "support", "test-shell.ts")],
-    outfile: bundle,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    external: ["better-sqlite3"],
-    logLevel: "warning",
-  });
+  bundle = await bundleBin("strata-tty");
 });
 
 afterAll(() => {
@@ -62,9 +54,10 @@ afterAll(() => {
 });
 
 test("an interactive session through a pseudo-terminal", async () => {
-  const history = join(work, "history");
+  // The bin keeps its history in ~/.strata_history: HOME is the scratch directory.
+  const history = join(work, ".strata_history");
   const db = join(work, "tty.db");
-  const cmd = `STRATA_HISTORY='${history}' node '${bundle}' '${db}'; echo "[exit status $?]"; sleep 60`;
+  const cmd = `HOME='${work}' node '${bundle}' '${db}'; echo "[exit status $?]"; sleep 60`;
   tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", cmd);
   await waitFor((s) => s.includes("strata>"), "the prompt");
   expect(screen()).toContain('Enter ".help" for usage hints.');

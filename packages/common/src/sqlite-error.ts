@@ -7,6 +7,10 @@
  *  1. `code` is always a key of RESULT_CODES and `rawCode === RESULT_CODES[code]`.
  *  2. `message` is SQLite's wording where SQLite has one (e.g. `no such table: t`);
  *     without a message, sqlite3_errstr()'s text for the code.
+ *  3. `offset` is sqlite3_error_offset's answer for an error raised while preparing: where
+ *     in the SQL text the error was found, as an index into the JavaScript string passed
+ *     to prepare (UTF-16 code units; SQLite's C API counts UTF-8 bytes), or -1 when the
+ *     error has no position (runtime errors, and the errors SQLite words without a token).
  */
 import { RESULT_CODES, errorString, type ResultCodeName } from "./result-codes.js";
 
@@ -17,6 +21,8 @@ export class SqliteError extends Error {
   readonly rawCode: number;
   /** Where the error was detected, for debugging (not part of SQLite's message); null if unknown. */
   readonly detail: string | null;
+  /** sqlite3_error_offset (invariant 3); set by the parser, the compiler and prepare. */
+  offset = -1;
 
   constructor(code: ResultCodeName, message?: string, detail?: string) {
     const rawCode = RESULT_CODES[code];

@@ -18,6 +18,9 @@
  *  - other statements may run while one is being iterated (better-sqlite3 forbids it).
  *  - number and boolean binding: see bind.ts.
  *  - function options: directOnly is accepted and ignored (no SQLITE_DIRECTONLY yet).
+ *  - extensions: Database.prepareFirst (a statement and its tail, for walking a script),
+ *    Statement.explain (sqlite3_stmt_isexplain), and SqliteError.offset
+ *    (sqlite3_error_offset) on errors from prepare.
  *
  * Invariants:
  *  1. After every public call the engine statement is reset, except while an iterate()
@@ -145,6 +148,21 @@ export class CoreDatabase {
       }
     }
     return new CoreStatement(this, statement, sql, this.safeDefault, pragmaMode);
+  }
+
+  /**
+   * Strata extension (not in better-sqlite3): sqlite3_prepare_v2 with its pzTail, for a
+   * caller that walks a script statement by statement (the `strata` shell). Prepares the
+   * first statement of `sql` and returns it with `tail`, the index in `sql` where the rest
+   * begins (just past the statement's `;`). `statement` is null when the text held only
+   * whitespace, comments and semicolons. A SqliteError thrown here carries `offset`
+   * (sqlite3_error_offset) as an index into `sql`, or -1.
+   */
+  prepareFirst(sql: string): { statement: CoreStatement | null; tail: number } {
+    if (typeof sql !== "string") throw new TypeError("Expected first argument to be a string");
+    const { statement, tail } = this.connection().prepare(sql);
+    if (statement === null) return { statement: null, tail };
+    return { statement: new CoreStatement(this, statement, sql.slice(0, tail), this.safeDefault, false), tail };
   }
 
   exec(sql: string): this {
@@ -305,6 +323,11 @@ export class CoreStatement {
   /** sqlite3_stmt_readonly. */
   get readonly(): boolean {
     return this.stmt.readonly;
+  }
+
+  /** Strata extension: sqlite3_stmt_isexplain (0 plain, 1 EXPLAIN, 2 EXPLAIN QUERY PLAN). */
+  get explain(): 0 | 1 | 2 {
+    return this.stmt.isExplain as 0 | 1 | 2;
   }
 
   /** True while an iterate() is suspended between rows. */

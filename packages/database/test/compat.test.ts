@@ -465,3 +465,57 @@ describe("deliberate differences from better-sqlite3", () => {
     expect(caught).toMatchObject({ name: "SqliteError", code: "SQLITE_ERROR", message: "no such table: nope" });
   });
 });
+
+describe("extensions for walking a script (the strata shell)", () => {
+  test("prepareFirst returns the first statement and where the rest begins", () => {
+    const db = new StrataDatabase(":memory:");
+    const script = "CREATE TABLE t(a); INSERT INTO t VALUES(1),(2) ; -- done\n SELECT count(*) FROM t;  ";
+    const seen: string[] = [];
+    let rest = 0;
+    let last: unknown = null;
+    for (;;) {
+      const { statement, tail } = db.prepareFirst(script.slice(rest));
+      if (statement === null) break;
+      seen.push(statement.source);
+      if (statement.reader) last = statement.pluck().get();
+      else statement.run();
+      rest += tail;
+    }
+    expect(seen).toEqual(["CREATE TABLE t(a);", " INSERT INTO t VALUES(1),(2) ;", " -- done\n SELECT count(*) FROM t;"]);
+    expect(last).toBe(2);
+    expect(db.prepareFirst(" ;; /* nothing */ ")).toEqual({ statement: null, tail: 18 });
+    db.close();
+  });
+
+  test("a prepare error's offset (sqlite3_error_offset) indexes the text given", () => {
+    const db = new StrataDatabase(":memory:");
+    db.exec("CREATE TABLE t(a)");
+    const offsetOf = (sql: string): number => {
+      try {
+        db.prepareFirst(sql);
+      } catch (e) {
+        expect(e).toBeInstanceOf(StrataSqliteError);
+        return (e as StrataSqliteError).offset;
+      }
+      return NaN;
+    };
+    expect(offsetOf("SELECT a, nosuch FROM t")).toBe(10);
+    expect(offsetOf("  SELEC 1")).toBe(2);
+    expect(offsetOf("SELECT * FROM nosuch")).toBe(-1);
+    expect(offsetOf("CREATE TABLE \"t\"(b)")).toBe(13);
+    let caught: unknown = null;
+    try {
+      db.prepare("SELECT 1 +");
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toMatchObject({ message: "incomplete input", offset: -1 });
+    db.close();
+  });
+
+  test("explain is sqlite3_stmt_isexplain", () => {
+    const db = new StrataDatabase(":memory:");
+    expect([db.prepare("SELECT 1").explain, db.prepare("EXPLAIN SELECT 1").explain, db.prepare(" explain query plan SELECT 1").explain]).toEqual([0, 1, 2]);
+    db.close();
+  });
+});

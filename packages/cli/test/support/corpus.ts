@@ -1,10 +1,10 @@
-// Running a corpus script through the sqlite3 shell and through Strata's shell, each in a
-// fresh directory holding the corpus's data files, and collecting what each printed.
+// Running a corpus script through the sqlite3 shell and through Strata's `strata` bin, each
+// as a process in a fresh directory holding the corpus's data files, and collecting what
+// each printed and wrote.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runShell } from "./run-shell.js";
 
 export const CORPUS_DIR = join(import.meta.dirname, "..", "corpus");
 
@@ -56,15 +56,13 @@ export function runSqlite3(args: readonly string[], input: Buffer): Outcome {
   }
 }
 
-export async function runStrata(args: readonly string[], input: Buffer): Promise<Outcome> {
+/** Runs the bundled bin (support/bin.ts) as `node BIN ARGS < input` in a fresh directory. */
+export function runStrata(bin: string, args: readonly string[], input: Buffer): Outcome {
   const dir = freshDir();
-  const cwd = process.cwd();
-  process.chdir(dir);
   try {
-    const r = await runShell(args, input);
-    return { ...r, files: collectFiles(dir) };
+    const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, input, maxBuffer: 1 << 26 });
+    return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1, files: collectFiles(dir) };
   } finally {
-    process.chdir(cwd);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,7 @@
-// Runs the shell in-process over better-sqlite3 and captures its bytes, for tests.
+// Runs the shell in-process over Strata's engine (openLocal, as the bin does) and captures
+// its bytes, for tests that need no separate process.
 import { main } from "../../src/main.js";
-import { openBsqlite } from "./bsqlite-connection.js";
+import { openLocal } from "../../src/local-connection.js";
 
 export interface RunResult {
   readonly stdout: Buffer;
@@ -8,13 +9,13 @@ export interface RunResult {
   readonly status: number;
 }
 
-export const TEST_VERSION = "Strata 0.0.0 (test shell over better-sqlite3)";
+export const TEST_VERSION = "Strata 0.0.0 (test shell)";
 
 export async function runShell(argv: readonly string[], stdin: Uint8Array | string = ""): Promise<RunResult> {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const status = await main(argv, {
-    opener: openBsqlite,
+    opener: openLocal,
     io: {
       stdout: (b) => out.push(Buffer.from(b, "latin1")),
       stderr: (b) => err.push(Buffer.from(b, "latin1")),

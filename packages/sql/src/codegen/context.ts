@@ -132,7 +132,8 @@ export interface CteDef {
 export class Parse {
   readonly b = new ProgramBuilder();
   readonly host: CompileHost;
-  readonly sql: string;
+  /** The text the AST being compiled was parsed from; a view's stored text while it expands (view.ts). */
+  sql: string;
   nVar = 0;
   readonly paramNames: (string | null)[] = [];
   readonly columnNames: string[] = [];
@@ -171,9 +172,13 @@ export class Parse {
   readonly queryPlan: PlanLine[] = [];
   planParent = 0;
 
+  /** The statement's own text (`sql` is another text while a view expands). */
+  private readonly rootSql: string;
+
   constructor(host: CompileHost, sql: string) {
     this.host = host;
     this.sql = sql;
+    this.rootSql = sql;
     if (sql.indexOf("?") >= 0 || /[:@$#]/.test(sql)) {
       const t = scan(sql);
       for (let i = 0; i < t.length; i++) {
@@ -192,6 +197,17 @@ export class Parse {
 
   error(msg: string): SqliteError {
     return new SqliteError("SQLITE_ERROR", msg);
+  }
+
+  /**
+   * error() placed at `node` (sqlite3_error_offset: SQLite records the offending token's or
+   * expression's position). Only a node of the statement's own text has a position: none
+   * inside a view's stored text or a trigger's program.
+   */
+  errorAt(node: { readonly start: number } | null, msg: string): SqliteError {
+    const e = this.error(msg);
+    if (node !== null && this.sql === this.rootSql && this.trig === null) e.offset = node.start;
+    return e;
   }
 
   text(e: { start: number; end: number }): string {
@@ -241,8 +257,15 @@ export class Parse {
     return id;
   }
 
-  func(name: string, argc: number): FuncDef {
-    return this.host.functions.resolve(name, argc);
+  /** The function `name` taking `argc` arguments; errors are placed at `call` (errorAt). */
+  func(name: string, argc: number, call: { readonly start: number } | null = null): FuncDef {
+    const d = this.host.functions.lookup(name, argc);
+    if (d !== null) return d;
+    try {
+      return this.host.functions.resolve(name, argc);
+    } catch (e) {
+      throw e instanceof SqliteError ? this.errorAt(call, e.message) : e;
+    }
   }
 
   finish(readonly: boolean, explain: 0 | 1 | 2): Compiled {

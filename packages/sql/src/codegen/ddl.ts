@@ -19,11 +19,12 @@
  *     ("CREATE TABLE sqlite_sequence(name,seq)"), its root and row after the table's;
  *     sqlite_sequence stays when the last such table is dropped and cannot be dropped.
  */
+import type { SqliteError } from "@strata/common";
 import { validateGenerated } from "./generated.js";
 import type { CreateIndexStmt, CreateTableStmt, DropStmt } from "../parser/ast.js";
 import { buildIndex, buildTable, lower } from "../schema/schema.js";
 import { fkDropTable } from "./fkey.js";
-import { storedSql } from "../schema/load.js";
+import { objectNameToken, storedSql } from "../schema/load.js";
 import { parse } from "../parser/parse-stmt.js";
 import { Op } from "../vdbe/opcodes.js";
 import type { Parse } from "./context.js";
@@ -81,6 +82,15 @@ export function createTargetDb(p: Parse, temp: boolean, schema: string | null, w
   return schema === null ? 0 : resolveDb(p, schema);
 }
 
+/**
+ * "<kind> X already exists", X being the name as written (SQLite's %T: quotes kept), placed
+ * at the name's token.
+ */
+export function alreadyExists(p: Parse, kind: string, stmt: { readonly start: number; readonly name: string }): SqliteError {
+  const tok = objectNameToken(p.sql, stmt.start);
+  return p.errorAt(tok, `${kind} ${tok === null ? stmt.name : tok.text} already exists`);
+}
+
 export function compileCreateTable(p: Parse, stmt: CreateTableStmt): void {
   const b = p.b;
   const iDb = createTargetDb(p, stmt.temp, stmt.schema, "table");
@@ -89,7 +99,7 @@ export function compileCreateTable(p: Parse, stmt: CreateTableStmt): void {
   if (schema.table(stmt.name) !== null || schema.others.has(lower(stmt.name))) {
     if (stmt.ifNotExists) return noop(p);
     const isView = schema.others.get(lower(stmt.name))?.type === "view";
-    throw p.error(`${isView ? "view" : "table"} ${stmt.name} already exists`);
+    throw alreadyExists(p, isView ? "view" : "table", stmt);
   }
   if (schema.index(stmt.name) !== null) throw p.error(`there is already an index named ${stmt.name}`);
   if (stmt.asSelect !== null) return compileCreateTableAs(p, stmt, stmt.asSelect);
@@ -138,7 +148,8 @@ export function compileCreateIndex(p: Parse, stmt: CreateIndexStmt): void {
   checkName(p, stmt.name);
   const t = schema.table(stmt.table);
   if (t === null) throw p.error(`no such table: ${dbName(p, iDb)}.${stmt.table}`);
-  const sql = storedSql(p.sql, stmt.start, stmt.end, stmt.unique ? "UNIQUE INDEX" : "INDEX");
+  // SQLite keeps the index's text up to its `;`: trailing comments and whitespace too.
+  const sql = storedSql(p.sql, stmt.start, p.sql.length, stmt.unique ? "UNIQUE INDEX" : "INDEX");
   const ix = buildIndex(stmt, t, sql, (n) => p.host.collation(n), p.host.encoding);
   if (ix.exprs !== null) for (const e of ix.exprs) if (e !== null) checkIndexExpr(p, t, e);
   p.write = true;

@@ -83,7 +83,7 @@ export function resolveColumn(p: Parse, e: ColumnRef, scope: Scope): ResolvedCol
     const t = resolveIn(p, e, p.trig.items); // new.x / old.x in a trigger program
     if (t !== null) return t;
   }
-  throw p.error(`no such column: ${columnRefName(e)}`);
+  throw p.errorAt(e, `no such column: ${columnRefName(e)}`);
 }
 
 function inDb(p: Parse, item: SrcItem, schema: string): boolean {
@@ -114,7 +114,7 @@ function resolveIn(p: Parse, e: ColumnRef, scope: Scope): ResolvedColumn | null 
       if (found === null) { found = r; break; }
       const jt = item.jointype ?? 0;
       if (e.table !== null || item.using == null || !item.using.includes(name)) {
-        throw p.error(`ambiguous column name: ${columnRefName(e)}`);
+        throw p.errorAt(e, `ambiguous column name: ${columnRefName(e)}`);
       }
       if ((jt & JT_RIGHT) === 0) break;
       if ((jt & JT_LEFT) === 0) { found = r; also = null; break; }
@@ -127,7 +127,7 @@ function resolveIn(p: Parse, e: ColumnRef, scope: Scope): ResolvedColumn | null 
     }
   }
   if (found !== null) return also === null ? found : { item: found.item, col: found.col, also };
-  if (rowid !== null && rowidCount > 1) throw p.error(`ambiguous column name: ${columnRefName(e)}`);
+  if (rowid !== null && rowidCount > 1) throw p.errorAt(e, `ambiguous column name: ${columnRefName(e)}`);
   return rowid;
 }
 
@@ -295,7 +295,7 @@ export function codeExpr(p: Parse, e: Expr, scope: Scope, target: number): void 
             return;
           }
         }
-        throw p.error(`no such column: ${columnRefName(e)}`);
+        throw p.errorAt(e, `no such column: ${columnRefName(e)}`);
       }
       let r: ResolvedColumn;
       try {
@@ -452,17 +452,17 @@ export function codeExpr(p: Parse, e: Expr, scope: Scope, target: number): void 
         b.add(Op.SCopy, agg, target);
         return;
       }
-      if (e.over !== null) throw p.error(`misuse of window function ${e.name}()`);
+      if (e.over !== null) throw p.errorAt(e, `misuse of window function ${e.name}()`);
       if (e.args === "*") {
-        if (lower(e.name) === "count") throw p.error("misuse of aggregate function count()");
-        p.func(e.name, 0);
-        throw p.error(`wrong number of arguments to function ${e.name}()`);
+        if (lower(e.name) === "count") throw p.errorAt(e, "misuse of aggregate function count()");
+        p.func(e.name, 0, e);
+        throw p.errorAt(e, `wrong number of arguments to function ${e.name}()`);
       }
       if (WINDOW_BUILTINS[lower(e.name)] !== undefined && p.host.functions.lookup(e.name, e.args.length) === null) {
-        throw p.error(`misuse of window function ${e.name}()`);
+        throw p.errorAt(e, `misuse of window function ${e.name}()`);
       }
       if (e.filter !== null || e.orderBy !== null) {
-        const d = p.func(e.name, e.args.length);
+        const d = p.func(e.name, e.args.length, e);
         if (d.kind !== "aggregate") throw p.error(`${e.filter !== null ? "FILTER" : "ORDER BY"} may not be used with non-aggregate ${e.name}()`);
       }
       codeCall(p, e.name, e.args, scope, target, e);
@@ -490,9 +490,9 @@ export function codeExpr(p: Parse, e: Expr, scope: Scope, target: number): void 
 
 function codeCall(p: Parse, name: string, args: readonly Expr[], scope: Scope, target: number, call: Expr | null): void {
   const b = p.b;
-  const def = p.func(name, args.length);
+  const def = p.func(name, args.length, call);
   if (def.kind === "aggregate") {
-    throw p.error(`misuse of aggregate function ${name}()`);
+    throw p.errorAt(call, `misuse of aggregate function ${name}()`);
   }
   if ((def.flags & FUNC_INLINE) !== 0 && codeInlineFunction(p, def.name, args, scope, target, call)) return;
   const first = b.allocReg(Math.max(args.length, 1));

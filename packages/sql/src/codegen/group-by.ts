@@ -122,7 +122,7 @@ export function findAggregates(p: Parse, exprs: readonly (Expr | null)[]): Funct
 export function checkNoAggregate(p: Parse, e: Expr | null): void {
   if (e === null) return;
   const a = findAggregates(p, [e]);
-  if (a.length > 0) throw p.error(`misuse of aggregate: ${a[0].name}()`);
+  if (a.length > 0) throw p.errorAt(a[0], `misuse of aggregate: ${a[0].name}()`);
 }
 
 /**
@@ -290,9 +290,12 @@ export function compileAggregateSelect(p: Parse, q: AggQuery): void {
   // Accumulators and per-call cursors.
   const aggs: AggCall[] = calls.map((call) => {
     const args = call.args === "*" ? [] : call.args;
-    const def = p.func(call.name, args.length) as AggregateFuncDef;
+    const def = p.func(call.name, args.length, call) as AggregateFuncDef;
     if (call.quantifier === "DISTINCT" && args.length !== 1) throw p.error("DISTINCT aggregates must have exactly one argument");
-    for (const a of args) if (findAggregates(p, [a]).length > 0) throw p.error(`misuse of aggregate function ${findAggregates(p, [a])[0].name}()`);
+    for (const a of args) {
+      const inner = findAggregates(p, [a]);
+      if (inner.length > 0) throw p.errorAt(inner[0], `misuse of aggregate function ${inner[0].name}()`);
+    }
     if (call.filter !== null) checkNested(p, call.filter);
     if (call.orderBy !== null) for (const o of call.orderBy) checkNested(p, o.expr);
     const coll = (def.flags & FUNC_NEEDCOLL) !== 0 && args.length > 0 ? exprCollation(p, args[0], scope) : null;
@@ -437,7 +440,7 @@ export function compileAggregateSelect(p: Parse, q: AggQuery): void {
 
 function checkNested(p: Parse, e: Expr): void {
   const a = findAggregates(p, [e]);
-  if (a.length > 0) throw p.error(`misuse of aggregate function ${a[0].name}()`);
+  if (a.length > 0) throw p.errorAt(a[0], `misuse of aggregate function ${a[0].name}()`);
 }
 
 function orderKeyInfo(p: Parse, terms: readonly OrderingTerm[], scope: Scope): KeyInfo {

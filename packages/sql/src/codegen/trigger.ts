@@ -54,7 +54,7 @@ import { compileSelect, finishProgram } from "./select.js";
 import { compileDelete, compileUpdate } from "./update-delete.js";
 import { describeView, isView, viewItem } from "./view.js";
 import { codeSubqueryRow, describeSelect } from "./subquery.js";
-import { bumpCookie, schemaRow } from "./ddl.js";
+import { alreadyExists, bumpCookie, schemaRow } from "./ddl.js";
 import { dbMasks } from "./dbs.js";
 import { DB_TEMP, dbName, findDb, locateOther, locateRelation, resolveDb, schemaAt } from "./dbs.js";
 
@@ -301,7 +301,7 @@ export function compileCreateTrigger(p: Parse, stmt: CreateTriggerStmt): void {
   const existing = schema.others.get(lower(stmt.name));
   if (existing !== undefined && existing.type === "trigger") {
     if (stmt.ifNotExists) return noop(p);
-    throw p.error(`trigger ${stmt.name} already exists`);
+    throw alreadyExists(p, "trigger", stmt);
   }
   if (lower(stmt.name).startsWith("sqlite_")) throw p.error(`object name reserved for internal use: ${stmt.name}`);
   const sql = storedSql(p.sql, stmt.start, stmt.end, "TRIGGER");

@@ -26,11 +26,13 @@ import { Op } from "../vdbe/opcodes.js";
 import type { CteScope, OuterFrame, Parse, SrcItem } from "./context.js";
 import { finishProgram } from "./select.js";
 import { describeSelect, materialize, type ColInfo } from "./subquery.js";
-import { bumpCookie, schemaRow } from "./ddl.js";
+import { alreadyExists, bumpCookie, schemaRow } from "./ddl.js";
 import { DB_TEMP, findDb, locateOther, locateRelation, schemaAt } from "./dbs.js";
 import { createTargetDb } from "./ddl.js";
 
 const parsed = new Map<string, CreateViewStmt>();
+/** The stored text each parsed view came from (its spans index it). */
+const textOf = new WeakMap<CreateViewStmt, string>();
 
 /** Whether the first object named `name` in search order is a view (codegen/dbs.ts invariant 2). */
 export function isView(p: Parse, name: string, schema: string | null = null): boolean {
@@ -53,21 +55,29 @@ function viewDef(p: Parse, name: string, iDb: number | null): { v: CreateViewStm
     st = s;
     if (parsed.size > 256) parsed.clear();
     parsed.set(o.sql, st);
+    textOf.set(st, o.sql);
   }
   return { v: st, iDb: found.iDb };
 }
 
-/** Compiles with the view's own context: no CTEs, no outer tables; detects cycles. */
-function inViewContext<T>(p: Parse, name: string, iDb: number, fn: () => T): T {
+/**
+ * Compiles with the view's own context: no CTEs, no outer tables, and its stored text as
+ * the text its spans index (a result column without AS is named by its text); detects cycles.
+ */
+function inViewContext<T>(p: Parse, v: CreateViewStmt, iDb: number, fn: () => T): T {
+  const name = v.name;
   const k = lower(name);
   if (p.viewStack.includes(k)) throw p.error(`view ${name} is circularly defined`);
   const ctes: CteScope[] = p.ctes.splice(0);
   const outer: OuterFrame[] = p.outer.splice(0);
+  const sql = p.sql;
+  p.sql = textOf.get(v)!;
   p.viewStack.push(k);
   p.homeDbs.push(iDb);
   try {
     return fn();
   } finally {
+    p.sql = sql;
     p.viewStack.pop();
     p.homeDbs.pop();
     p.ctes.push(...ctes);
@@ -84,7 +94,7 @@ function checkColumns(p: Parse, v: CreateViewStmt, got: number): void {
 /** The result columns of view `name`, renamed by its column list. */
 export function describeView(p: Parse, name: string, iDb: number | null = null): ColInfo[] {
   const { v, iDb: home } = viewDef(p, name, iDb);
-  return inViewContext(p, v.name, home, () => {
+  return inViewContext(p, v, home, () => {
     const cols = describeSelect(p, v.select, []);
     checkColumns(p, v, cols.length);
     return v.columns === null ? cols : cols.map((c, i) => ({ ...c, name: v.columns![i] }));
@@ -94,7 +104,7 @@ export function describeView(p: Parse, name: string, iDb: number | null = null):
 /** The FROM item for a view: its body materialized. */
 export function viewItem(p: Parse, name: string, alias: string | null, iDb: number | null = null): SrcItem {
   const { v, iDb: home } = viewDef(p, name, iDb);
-  return inViewContext(p, v.name, home, () => {
+  return inViewContext(p, v, home, () => {
     checkColumns(p, v, describeSelect(p, v.select, []).length);
     return materialize(p, v.select, v.name, v.columns, alias ?? v.name);
   });
@@ -111,12 +121,13 @@ export function compileCreateView(p: Parse, stmt: CreateViewStmt): void {
   const schema = schemaAt(p, iDb);
   if (schema.table(stmt.name) !== null || schema.others.has(lower(stmt.name))) {
     if (stmt.ifNotExists) return noop(p);
-    throw p.error(`${schema.others.get(lower(stmt.name))?.type === "view" ? "view" : "table"} ${stmt.name} already exists`);
+    throw alreadyExists(p, schema.others.get(lower(stmt.name))?.type === "view" ? "view" : "table", stmt);
   }
   if (iDb !== DB_TEMP) checkViewRefs(p, stmt, iDb);
   if (schema.index(stmt.name) !== null) throw p.error(`there is already an index named ${stmt.name}`);
   if (lower(stmt.name).startsWith("sqlite_")) throw p.error(`object name reserved for internal use: ${stmt.name}`);
-  const sql = storedSql(p.sql, stmt.start, stmt.end, "VIEW");
+  // SQLite keeps a view's text up to its `;` (comments after the SELECT too), less trailing space.
+  const sql = storedSql(p.sql, stmt.start, p.sql.replace(/[ \t\n\f\r\v]+$/, "").length, "VIEW");
   p.write = true;
   const init = b.add(Op.Init, 0, 0);
   const cur = b.allocCursor();

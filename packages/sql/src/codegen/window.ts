@@ -135,23 +135,23 @@ export function compileWindowSelect(p: Parse, q: AggQuery, calls: readonly Funct
     const nArg = call.args === "*" ? 0 : call.args.length;
     const bi = WINDOW_BUILTINS[name];
     if (bi !== undefined) {
-      if (nArg < bi[1] || nArg > bi[2]) throw p.error(`wrong number of arguments to function ${call.name}()`);
+      if (nArg < bi[1] || nArg > bi[2]) throw p.errorAt(call, `wrong number of arguments to function ${call.name}()`);
       if (call.filter !== null) throw p.error("FILTER clause may only be used with aggregate window functions");
     } else {
-      const def = p.func(call.name, nArg);
+      const def = p.func(call.name, nArg, call);
       if (def.kind !== "aggregate") throw p.error(`${call.name}() may not be used as a window function`);
       if (call.quantifier === "DISTINCT") throw p.error("DISTINCT is not supported for window functions");
     }
     const args = call.args === "*" ? [] : call.args;
     for (const a of args) {
       const inner = findWindowCalls([a]);
-      if (inner.length > 0) throw p.error(`misuse of window function ${inner[0].name}()`);
+      if (inner.length > 0) throw p.errorAt(inner[0], `misuse of window function ${inner[0].name}()`);
     }
     const over = call.over!;
     const spec = over.kind === "windowName" ? resolveSpec(p, namedWindow(p, over.name, named), named) : resolveSpec(p, over, named);
     for (const e of [...spec.partitionBy, ...spec.orderBy.map((t) => t.expr)]) {
       const inner = findWindowCalls([e]);
-      if (inner.length > 0) throw p.error(`misuse of window function ${inner[0].name}()`);
+      if (inner.length > 0) throw p.errorAt(inner[0], `misuse of window function ${inner[0].name}()`);
     }
     const k = specKey(p, spec);
     let at = keys.indexOf(k);

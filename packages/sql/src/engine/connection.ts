@@ -276,9 +276,23 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
     return this.collations.get(lower(name)) ?? null;
   }
 
-  /** sqlite3_prepare_v2: compiles the first statement of sql[offset..]. */
+  /**
+   * sqlite3_prepare_v2: compiles the first statement of sql[offset..]. A SqliteError's
+   * `offset` (sqlite3_error_offset) is made an index into `sql`.
+   */
   prepare(sql: string, offset = 0): PrepareResult {
     this.checkOpen();
+    let base = offset;
+    try {
+      return this.prepareFirst(sql, offset, (start) => (base = offset + start));
+    } catch (e) {
+      if (e instanceof SqliteError && e.offset >= 0) e.offset += base;
+      throw e;
+    }
+  }
+
+  /** prepare(); `compiling(start)` reports where the statement's own text begins. */
+  private prepareFirst(sql: string, offset: number, compiling: (start: number) => void): PrepareResult {
     const text = offset === 0 ? sql : sql.slice(offset);
     const p = new Parser(scan(text));
     while (p.eat("SEMI")) { /* empty statements */ }
@@ -294,13 +308,18 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
       const inner = parseCommand(p);
       ast = { kind: "explain", queryPlan, statement: inner, start, end: p.lastEnd };
     } else ast = parseCommand(p);
+    // The statement's text runs to its `;` (or the end of the input), so it keeps the
+    // comments after the last token: SQLite stores them in a view's or index's schema sql.
     let tail: number;
-    if (p.k() === "EOF") tail = text.length;
+    let stmtEnd: number;
+    if (p.k() === "EOF") tail = stmtEnd = text.length;
     else {
+      stmtEnd = p.start;
       p.expect("SEMI");
       tail = p.lastEnd;
     }
-    const stmtText = text.slice(start, ast.end);
+    const stmtText = text.slice(start, stmtEnd);
+    compiling(start);
     const compiled = this.compileText(stmtText, ast, start);
     const st = new Statement(this, stmtText, compiled);
     this.statements.add(st);

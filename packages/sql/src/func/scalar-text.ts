@@ -471,6 +471,9 @@ export function concatWsFunc(ctx: FuncContext, argc: number, args: FuncArgs): vo
 }
 
 function likeImpl(ctx: FuncContext, argc: number, args: FuncArgs, base: CompareInfo): void {
+  // SQLITE_LIKE_DOESNT_MATCH_BLOBS, as both reference builds (SQLite 3.53 of better-sqlite3
+  // and the 3.40 shell) are compiled: a BLOB pattern or subject never matches.
+  if (args.type(0) === SQLITE_BLOB || args.type(1) === SQLITE_BLOB) return ctx.resultInt(0);
   if (args.bytes(0) > LIKE_PATTERN_LIMIT) return ctx.resultError("LIKE or GLOB pattern too complex");
   let info = base;
   let escape = base.matchSet;

@@ -201,7 +201,7 @@ export function numberLiteral(p: Parser): Expr {
     for (let i = 0; i < text.length; i++) {
       const c = text[i];
       if (c === "_") {
-        if (!ok(text[i - 1]) || !ok(text[i + 1])) throw sqlError(`unrecognized token: "${text}"`);
+        if (!ok(text[i - 1]) || !ok(text[i + 1])) throw sqlError(`unrecognized token: "${text}"`, start);
       } else if (!hex && (c === "." || c === "e" || c === "E")) {
         type = "float";
       }

@@ -261,6 +261,7 @@ function parseJoinOperator(p: Parser): JoinOperator | null {
   if (p.eat("JOIN")) return { natural: false, type: "plain", outer: false };
   if (p.k() !== "JOIN_KW") return null;
   const words: string[] = [p.text()];
+  const at = p.start;
   p.pos++;
   if (p.k() !== "JOIN") {
     words.push(p.text());
@@ -282,7 +283,7 @@ function parseJoinOperator(p: Parser): JoinOperator | null {
     if (u === "OUTER") outerWord = true;
   }
   if (bad || (bits & (J_INNER | J_OUTER)) === (J_INNER | J_OUTER) || (bits & (J_OUTER | J_LEFT | J_RIGHT)) === J_OUTER) {
-    throw sqlError(`unknown join type: ${words.join(" ")}`);
+    throw sqlError(`unknown join type: ${words.join(" ")}`, at);
   }
   let type: JoinOperator["type"] = "plain";
   if (bits & J_CROSS) type = "CROSS";

@@ -76,8 +76,8 @@ export class Parser {
   fail(): never {
     const kind = this.kinds[this.pos];
     if (kind === "EOF") throw sqlError("incomplete input");
-    if (kind === "ILLEGAL") throw sqlError(`unrecognized token: "${this.text()}"`);
-    throw sqlError(`near "${this.text()}": syntax error`);
+    if (kind === "ILLEGAL") throw sqlError(`unrecognized token: "${this.text()}"`, this.start);
+    throw sqlError(`near "${this.text()}": syntax error`, this.start);
   }
 
   /** True when the token `ahead` is an `id` (ID, INDEXED, or a fallback keyword). */
@@ -111,9 +111,14 @@ export class Parser {
   }
 }
 
-/** A SqliteError with code SQLITE_ERROR. */
-export function sqlError(message: string): SqliteError {
-  return new SqliteError("SQLITE_ERROR", message);
+/**
+ * A SqliteError with code SQLITE_ERROR; `offset` is where in the parsed text SQLite places
+ * it (the token its message quotes: sqlite3_error_offset), -1 for none.
+ */
+export function sqlError(message: string, offset = -1): SqliteError {
+  const e = new SqliteError("SQLITE_ERROR", message);
+  e.offset = offset;
+  return e;
 }
 
 /** SQLite's sqlite3Dequote: strips '..', "..", `..` (doubled quotes collapse) and [..]. */

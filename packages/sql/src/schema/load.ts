@@ -114,13 +114,24 @@ export function loadSchema(pager: Pager, btree: Btree, find: CollationLookup, en
  */
 export function storedSql(sql: string, start: number, end: number, kind: string): string {
   const text = sql.slice(start, end);
-  const toks = tokenize(text).filter((t) => t.kind !== "EOF");
+  const name = objectNameToken(text, 0);
+  if (name === null) return text;
+  return `CREATE ${kind} ${text.slice(name.start)}`;
+}
+
+/**
+ * The unqualified object name's token of the CREATE statement at sql[start..], as written
+ * (quotes and all: SQLite's messages quote it so, e.g. `table "t" already exists`), with
+ * its offset in `sql`; null if there is none.
+ */
+export function objectNameToken(sql: string, start: number): { text: string; start: number } | null {
+  const toks = tokenize(start === 0 ? sql : sql.slice(start)).filter((t) => t.kind !== "EOF");
   let i = 0;
   // CREATE [TEMP|TEMPORARY] [UNIQUE|VIRTUAL] TABLE|INDEX|VIEW|TRIGGER [IF NOT EXISTS] [schema .] name
   while (i < toks.length && !["TABLE", "INDEX", "VIEW", "TRIGGER"].includes(toks[i].kind)) i++;
   i++;
   if (i + 2 < toks.length && toks[i].kind === "IF" && toks[i + 1].kind === "NOT" && toks[i + 2].kind === "EXISTS") i += 3;
   if (i + 1 < toks.length && toks[i + 1].kind === "DOT") i += 2;
-  if (i >= toks.length) return text;
-  return `CREATE ${kind} ${text.slice(toks[i].start)}`;
+  if (i >= toks.length) return null;
+  return { text: toks[i].text, start: start + toks[i].start };
 }

@@ -186,6 +186,23 @@ export const SCRIPTS: Record<string, string[]> = {
     "DROP VIEW v",
     "SELECT * FROM v",
     "SELECT type, name FROM sqlite_schema",
+    // A result column without AS is named by its text in the view's stored SQL.
+    "CREATE VIEW ve AS SELECT 1, a+1, 'x', -2, NULL, 1.5, a, a, t.a, b AS \"the b\" FROM t",
+    "SELECT * FROM ve",
+    "SELECT * FROM (SELECT * FROM ve) WHERE \"a+1\" > 2",
+    // The stored text runs to the `;` (or the end): trailing comments are kept.
+    "CREATE VIEW vk AS SELECT a FROM t /* c */ -- to the end\n  ",
+    "CREATE VIEW vk2 AS SELECT a FROM t -- c\n ;  ",
+    "CREATE INDEX tk ON t(a) /* c */ ;",
+    "CREATE INDEX tk2 ON t(b) -- c\n",
+    "SELECT name, sql FROM sqlite_schema WHERE name IN ('vk', 'vk2', 'tk', 'tk2') ORDER BY name",
+    // "already exists" quotes the name as written.
+    "CREATE TABLE \"t\"(x)",
+    "CREATE TABLE [t](x)",
+    "CREATE TABLE main.`u`(x)",
+    "CREATE VIEW \"v2\" AS SELECT 1",
+    "CREATE VIEW IF NOT EXISTS \"v2\" AS SELECT 1",
+    "CREATE TABLE T (x)",
   ],
 };
 
