@@ -85,8 +85,9 @@ function regexEscape(c: string): string {
 
 /** .tables ?PATTERN? and .indexes ?TABLE?. */
 export function tablesCommand(shell: Shell, args: string[], indexes: boolean): number {
-  if (args.length > 2) {
-    shell.error(indexes ? "Usage: .indexes ?LIKE-PATTERN?\n" : "Usage: .tables ?LIKE-PATTERN?\n");
+  // As in the sqlite3 shell, only .indexes refuses extra arguments; .tables ignores them.
+  if (indexes && args.length > 2) {
+    shell.error("Usage: .indexes ?LIKE-PATTERN?\n");
     return 1;
   }
   const match = likeMatcher(args.length === 2 ? args[1] : "%");
@@ -209,6 +210,13 @@ export function dbinfoCommand(shell: Shell): number {
     if (file === "" || !existsSync(file)) {
       shell.error(`error: ${(e as Error).message}\n`);
       return 1;
+    }
+    // Without sqlite_dbpage the header is read from the file, after a checkpoint has
+    // copied the WAL's pages (page 1 among them) into it, so it is the current one.
+    try {
+      shell.query("PRAGMA wal_checkpoint");
+    } catch {
+      /* inside a transaction: the file's header may be older than the WAL's */
     }
     const fd = openSync(file, "r");
     try {

@@ -399,6 +399,13 @@ export class Shell {
     }
     let row = stmt.step();
     if (row === null) return;
+    if (mode === "column" || mode === "table" || mode === "box" || mode === "markdown") {
+      // exec_prepared_stmt_columnar: a result with more columns than .width named extends
+      // the widths with zeros (.show lists them until the next .width).
+      const n = stmt.columnNames.length;
+      const w = this.settings.colWidth;
+      if (w.length < n) this.settings.colWidth = [...w, ...new Array<number>(n - w.length).fill(0)];
+    }
     const settings: DisplaySettings = mode === this.settings.mode ? this.settings : { ...this.settings, mode };
     const ctx = {
       settings,

@@ -8,9 +8,14 @@ import { describe, expect, test } from "vitest";
 import { runShell } from "./support/run-shell.js";
 
 /** Expressions whose REAL renders differently in 3.40 and 3.53 (column_text). */
-export const TEXT_DIFFERS = ["1.0/3", "1e15", "1e16", "123456789012345678.0", "0.30000000000000004", "9.007199254740993e15", "2.0/3"];
+export const TEXT_DIFFERS = [
+  "1.0/3", "1e15", "1e16", "123456789012345678.0", "0.30000000000000004", "9.007199254740993e15", "2.0/3",
+  "12345678901234567890.0", "4.9e-324", "1.7976931348623157e308", "-1.7976931348623157e308",
+];
 /** Expressions whose "%!.20g" rendering (quote, insert, json, .dump) differs. */
-export const LITERAL_DIFFERS = ["0.1", "1e100", "1.5e-7", "3.14", "1.0/3"];
+export const LITERAL_DIFFERS = [
+  "0.1", "1e100", "1.5e-7", "3.14", "1.0/3", "1e300", "-1e300", "1e-5", "0.001", "4.9e-324", "1.7976931348623157e308",
+];
 
 const db = new Database(":memory:");
 const sqlite353 = (sql: string) => db.prepare(sql).pluck().get() as string;

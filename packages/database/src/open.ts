@@ -173,7 +173,8 @@ export function openConnection(path: string, options: OpenOptions, platform: Pla
     store = new ReadonlyStore(wal);
   }
   try {
-    return { conn: Connection.open(store, { filename: path, busyTimeout: options.timeout ?? 5000, openDatabaseFile: fileOpener(platform, options.timeout ?? 5000), resolvePath: platform.resolvePath }), memory: false };
+    const filename = platform.resolvePath?.(path) ?? path;
+    return { conn: Connection.open(store, { filename, busyTimeout: options.timeout ?? 5000, openDatabaseFile: fileOpener(platform, options.timeout ?? 5000), resolvePath: platform.resolvePath }), memory: false };
   } catch (e) {
     store.close();
     throw e;

@@ -1,7 +1,8 @@
 /*
  * platform-node.ts: the Node.js platform: NodeVfs over node:fs and the lock-file
- * process lock, both from "@strata/vfs/node". The only file of this package that imports
- * a node-only module (platform.ts invariant 1), so a browser build swaps this one file.
+ * process lock, both from "@strata/vfs/node", and node:path's resolve as xFullPathname.
+ * The only file of this package that imports node-only modules (platform.ts invariant 1),
+ * so a browser build swaps this one file.
  */
 import { resolve } from "node:path";
 import { NodeVfs, acquireProcessLock } from "@strata/vfs/node";

@@ -17,6 +17,10 @@ export interface Platform {
   readonly vfs: Vfs;
   /** The process lock taken when a file database is first opened in this process. */
   readonly processLock: ProcessLockHook | null;
-  /** The absolute form of a file name (PRAGMA database_list of an ATTACHed file); absent: as given. */
+  /**
+   * The VFS's xFullPathname: the absolute form of a file name, which SQLite reports as a
+   * database's file (PRAGMA database_list for the main and ATTACHed files,
+   * sqlite3_db_filename). Absent: as given.
+   */
   readonly resolvePath?: (path: string) => string;
 }

@@ -47,6 +47,20 @@ describe("db.pragma", () => {
     s.exec("CREATE TABLE t(x)");
     expect(s.pragma("user_version = 7")).toEqual([]);
     s.close();
+    // A relative name is reported as the absolute path (the VFS's xFullPathname), as SQLite does.
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const rel = new StrataDatabase("./f.db") as unknown as Db;
+      const ref = new BetterSqlite3("./f.db", { readonly: true });
+      expect(rel.pragma("database_list")).toEqual(ref.pragma("database_list"));
+      expect(rel.pragma("database_list")).toEqual([{ seq: 0, name: "main", file: path }]);
+      expect(rel.name).toBe("./f.db");
+      ref.close();
+      rel.close();
+    } finally {
+      process.chdir(cwd);
+    }
     const o = new BetterSqlite3(path, { readonly: true });
     expect(o.pragma("user_version", { simple: true })).toBe(7);
     expect(o.pragma("integrity_check", { simple: true })).toBe("ok");

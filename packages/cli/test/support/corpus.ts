@@ -2,7 +2,7 @@
 // as a process in a fresh directory holding the corpus's data files, and collecting what
 // each printed and wrote.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -40,6 +40,13 @@ function freshDir(): string {
   return dir;
 }
 
+/** The bytes with the scratch directory's path (where each shell ran) spelled "$DIR", so `.databases` compares. */
+function withoutDir(bytes: Buffer, dir: string): Buffer {
+  let text = bytes.toString("latin1");
+  for (const d of new Set([realpathSync(dir), dir])) text = text.split(d).join("$DIR");
+  return Buffer.from(text, "latin1");
+}
+
 function collectFiles(dir: string): Record<string, string | null> {
   const files: Record<string, string | null> = {};
   for (const f of OUTPUT_FILES) files[f] = existsSync(join(dir, f)) ? readFileSync(join(dir, f), "latin1") : null;
@@ -50,7 +57,7 @@ export function runSqlite3(args: readonly string[], input: Buffer): Outcome {
   const dir = freshDir();
   try {
     const r = spawnSync("sqlite3", [...args], { cwd: dir, input, maxBuffer: 1 << 26 });
-    return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1, files: collectFiles(dir) };
+    return { stdout: withoutDir(r.stdout, dir), stderr: withoutDir(r.stderr, dir), status: r.status ?? -1, files: collectFiles(dir) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -61,7 +68,7 @@ export function runStrata(bin: string, args: readonly string[], input: Buffer): 
   const dir = freshDir();
   try {
     const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, input, maxBuffer: 1 << 26 });
-    return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1, files: collectFiles(dir) };
+    return { stdout: withoutDir(r.stdout, dir), stderr: withoutDir(r.stderr, dir), status: r.status ?? -1, files: collectFiles(dir) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
