@@ -51,11 +51,12 @@ describe("db.pragma", () => {
     const cwd = process.cwd();
     process.chdir(dir);
     try {
-      const rel = new StrataDatabase("./f.db") as unknown as Db;
+      const relDb = new StrataDatabase("./f.db");
+      const rel = relDb as unknown as Db;
       const ref = new BetterSqlite3("./f.db", { readonly: true });
       expect(rel.pragma("database_list")).toEqual(ref.pragma("database_list"));
       expect(rel.pragma("database_list")).toEqual([{ seq: 0, name: "main", file: path }]);
-      expect(rel.name).toBe("./f.db");
+      expect(relDb.name).toBe("./f.db");
       ref.close();
       rel.close();
     } finally {
