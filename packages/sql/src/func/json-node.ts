@@ -15,7 +15,8 @@
  *     JSON5 extension was used (json_valid's flag 1 rejects those documents).
  *  2. On failure, parseJson() returns null and ERR.pos is the 0-based UTF-16 offset where
  *     SQLite's parser stops (json_error_position reports it 1-based in characters); text
- *     after a complete value reports offset 0, as SQLite does.
+ *     after a complete value reports the last empty-container close seen (or 0), as
+ *     SQLite's stale error offset does.
  *  3. Nesting deeper than 1000 levels is an error, as in SQLite (JSON_MAX_DEPTH).
  */
 import { decodeUtf8 } from "@strata/common";
@@ -78,6 +79,8 @@ class Parser {
   s = "";
   i = 0;
   json5 = false;
+  /** The last ']' or '}' met where a value or key could start (SQLite's stale iErr). */
+  lastClose = 0;
 
   fail(at: number): null {
     ERR.pos = at;
@@ -136,6 +139,7 @@ class Parser {
           const k = s.charCodeAt(this.i);
           if (k === 0x7d) {
             if (keys.length > 0) this.json5 = true; // trailing comma
+            this.lastClose = this.i;
             this.i++;
             return objectNode(keys, vals);
           }
@@ -147,10 +151,17 @@ class Parser {
           } else if (isIdStart(k)) {
             let j = this.i + 1;
             while (j < s.length && isIdChar(s.charCodeAt(j))) j++;
+            const id = s.slice(this.i, j);
+            if (id === "true" || id === "false" || id === "null") return this.fail(this.i); // a literal, not a label
             key = s.slice(this.i, j);
             this.json5 = true;
             this.i = j;
-          } else return this.fail(this.i);
+          } else {
+            // SQLite parses a label as any value, then rejects it if it is not a string
+            const at = this.i;
+            if (k === 0x5d || k === 0x2c || k === 0x3a || this.value(depth + 1) !== null) return this.fail(at);
+            return null;
+          }
           if (!this.ws()) return this.fail(this.i);
           if (s.charCodeAt(this.i) !== 0x3a) return this.fail(this.i);
           this.i++;
@@ -179,6 +190,7 @@ class Parser {
           if (!this.ws()) return this.fail(this.i);
           if (s.charCodeAt(this.i) === 0x5d) {
             if (items.length > 0) this.json5 = true;
+            this.lastClose = this.i;
             this.i++;
             return arrayNode(items);
           }
@@ -257,7 +269,7 @@ class Parser {
       let j = i;
       while (isDigit(s.charCodeAt(j))) j++;
       intPart = s.slice(i, j);
-      if (intPart.length > 1 && intPart[0] === "0") return this.fail(i + 1);
+      if (intPart.length > 1 && intPart[0] === "0") return this.fail(sign !== "" ? i : i + 1);
       i = j;
     } else if (c !== 0x2e) return this.fail(start);
     let frac = "";
@@ -279,7 +291,7 @@ class Parser {
       let j = i + 1;
       const d = s.charCodeAt(j);
       if (d === 0x2b || d === 0x2d) j++;
-      if (!isDigit(s.charCodeAt(j))) return this.fail(j);
+      if (!isDigit(s.charCodeAt(j))) return this.fail(j - 1);
       while (isDigit(s.charCodeAt(j))) j++;
       exp = s.slice(i, j);
       i = j;
@@ -327,7 +339,7 @@ class Parser {
             i += 6;
             continue;
           }
-          return this.fail(i);
+          return this.fail(i + 1);
         default:
           break;
       }
@@ -378,12 +390,13 @@ export function parseJson(s: string): JNode | null {
   p.s = s;
   p.i = 0;
   p.json5 = false;
+  p.lastClose = 0;
   if (!p.ws()) return p.fail(p.i);
   if (p.i >= s.length) return p.fail(p.i);
   const v = p.value(0);
   if (v === null) return null;
   if (!p.ws()) return p.fail(p.i);
-  if (p.i < s.length) return p.fail(0); // junk after a complete value: SQLite reports position 1
+  if (p.i < s.length) return p.fail(p.lastClose); // junk after a complete value: SQLite's stale position
   ERR.json5 = p.json5;
   return v;
 }
