@@ -26,6 +26,7 @@
  *  4. The name given alone is first a schema name ("main"), then an index, then a table
  *     (index before table, as sqlite3Analyze looks them up).
  */
+import { openTable } from "./without-rowid.js";
 import type { AnalyzeStmt } from "../parser/ast.js";
 import { scalar } from "../func/registry.js";
 import type { FuncArgs, FuncContext } from "../func/api.js";
@@ -64,9 +65,14 @@ function userTable(t: Table): boolean {
   return !lower(t.name).startsWith("sqlite_");
 }
 
+/** The indexes ANALYZE samples: a WITHOUT ROWID table's PK index first (its stat1 row is named after the table). */
+function analyzable(t: Table): Index[] {
+  return t.pkIndex != null ? [t.pkIndex, ...t.indexes] : [...t.indexes];
+}
+
 function whole(p: Parse): Target {
   const items = [...p.host.schema.tables.values()].filter(userTable).map((t) => ({
-    table: t, indexes: [...t.indexes], tableCount: t.indexes.every((ix) => ix.where !== null),
+    table: t, indexes: analyzable(t), tableCount: analyzable(t).every((ix) => ix.where !== null),
   }));
   return { items, clear: null };
 }
@@ -87,7 +93,7 @@ function targets(p: Parse, stmt: AnalyzeStmt): Target {
   }
   const t = schema.table(stmt.name);
   if (t !== null) {
-    const items = userTable(t) ? [{ table: t, indexes: [...t.indexes], tableCount: t.indexes.every((x) => x.where !== null) }] : [];
+    const items = userTable(t) ? [{ table: t, indexes: analyzable(t), tableCount: analyzable(t).every((x) => x.where !== null) }] : [];
     return { items, clear: { col: 0, name: t.name } };
   }
   const view = schema.others.get(lower(stmt.name));
@@ -147,7 +153,7 @@ export function compileAnalyze(p: Parse, stmt: AnalyzeStmt): void {
     if (tableCount) {
       const tc = b.allocCursor();
       const n = row + 2;
-      b.add(Op.OpenRead, tc, t.root, 0, 0);
+      openTable(p, tc, t, false);
       b.add(Op.Integer, 0, n);
       const skip = b.newLabel();
       b.add(Op.Rewind, tc, skip);
@@ -198,7 +204,7 @@ function analyzeIndex(p: Parse, t: Table, ix: Index, row: number, one: number, i
   b.add(Op.Next, ic, top);
   if (ix.where !== null) b.resolve(empty);
   b.add(Op.String8, 0, row, 0, t.name);
-  b.add(Op.String8, 0, row + 1, 0, ix.name);
+  b.add(Op.String8, 0, row + 1, 0, ix === t.pkIndex ? t.name : ix.name);
   b.add(Op.Function, 0, args, row + 2, STAT_GET, n + 1);
   insertRow();
   if (ix.where === null) b.resolve(empty);

@@ -21,13 +21,17 @@
  *     REPLACE until last").
  *  2. UPDATE: a row never conflicts with itself (its old rowid); NOT NULL is checked only
  *     on assigned columns and CHECK only when it mentions an assigned column.
+ *  4. WITHOUT ROWID tables have no rowid check: their PRIMARY KEY index is checked in its
+ *     place among the indexes (SQLite keeps it in pTab->pIndex), against the table
+ *     B-tree; a conflict's row is identified by its PK values, read from the index entry.
  *  3. Messages and codes: "NOT NULL constraint failed: t.c" (NOTNULL), "CHECK constraint
  *     failed: name" (CHECK), "UNIQUE constraint failed: t.a, t.b" (UNIQUE, PRIMARYKEY for
  *     a PRIMARY KEY index or the rowid alias, ROWID for a bare rowid).
  */
 import { tableColumn } from "./column-default.js";
 import type { ConflictAction, Expr } from "../parser/ast.js";
-import { indexCheckOrder, type Index, type Table } from "../schema/schema.js";
+import { indexCheckOrderWithPk, indexEntryLength, type Index, type Table } from "../schema/schema.js";
+import { jumpIfSamePk, pkKey, seekPk } from "./without-rowid.js";
 import { Op } from "../vdbe/opcodes.js";
 import type { Parse, SrcItem } from "./context.js";
 import type { WriteCursors } from "./dml-common.js";
@@ -76,6 +80,8 @@ export interface CheckSpec {
   /** UPDATE: the assigned columns (-1 = rowid); null for INSERT. */
   readonly changed: ReadonlySet<number> | null;
   readonly upsert: UpsertHook | null;
+  /** UPDATE of a WITHOUT ROWID table: the old row's columns (its PK identifies it). */
+  readonly oldData?: number;
 }
 
 export function uniqueMessage(t: Table, ix: Index): string {
@@ -87,12 +93,13 @@ export function uniqueMessage(t: Table, ix: Index): string {
 export function indexKey(p: Parse, ix: Index, regRowid: number, regData: number): number {
   const b = p.b;
   const n = ix.columns.length;
-  const first = b.allocReg(n + 1);
+  const first = b.allocReg(indexEntryLength(ix));
   ix.columns.forEach((c, i) => {
     if (c === -2) codeIndexExprFromRegs(p, p.host.schema.table(ix.tableName)!, ix, i, regRowid, regData, first + i);
     else b.add(Op.SCopy, c < 0 ? regRowid : regData + c, first + i);
   });
-  b.add(Op.SCopy, regRowid, first + n);
+  if (ix.pkExtra === null) b.add(Op.SCopy, regRowid, first + n);
+  else ix.pkExtra.forEach((c, i) => b.add(Op.SCopy, regData + c, first + n + i)); // WITHOUT ROWID: the PK columns
   return first;
 }
 
@@ -142,14 +149,16 @@ function mentionsChanged(p: Parse, t: Table, e: Expr, changed: ReadonlySet<numbe
  * recursive_triggers on it fires the table's DELETE triggers (BEFORE, then the row is
  * sought again; AFTER), and it does a DELETE's foreign key work (fkey.ts), as SQLite does.
  */
-export function deleteRowForReplace(p: Parse, t: Table, cur: WriteCursors, regRowid: number): void {
+export function deleteRowForReplace(p: Parse, t: Table, cur: WriteCursors, regRowid: number, pkKeyReg = 0): void {
   const b = p.b;
   const skip = b.newLabel();
   const trg = p.host.recursiveTriggers === true ? rowTriggers(p, t.name, "DELETE", null) : null;
   const fk = fkRequired(p, t, null, false);
   if (fk) fkParentKeys(p, t);
   if (trg !== null || fk) b.multiWrite = true;
-  b.add(Op.NotExists, cur.table, skip, regRowid);
+  // WITHOUT ROWID: the victim is found by its PK values at pkKeyReg (without-rowid.ts).
+  if (t.pkIndex != null) seekPk(p, t, cur.table, pkKeyReg, skip);
+  else b.add(Op.NotExists, cur.table, skip, regRowid);
   const n = t.columns.length;
   if (t.indexes.length > 0 || trg !== null || fk) {
     // OLD: the victim's rowid then its columns, contiguous (trigger.ts, fkey.ts).
@@ -166,14 +175,15 @@ export function deleteRowForReplace(p: Parse, t: Table, cur: WriteCursors, regRo
     let curData = data;
     if (trg !== null && trg.before.length > 0) {
       fireTriggers(p, trg.before, t, row, 0, "REPLACE", skip);
-      b.add(Op.NotExists, cur.table, skip, row);
+      if (t.pkIndex != null) seekPk(p, t, cur.table, pkKeyReg, skip);
+      else b.add(Op.NotExists, cur.table, skip, row);
       curData = b.allocReg(n);
       load(curData);
     }
     if (fk) fkCheck(p, t, { rowid: row, data }, null, null, false);
     t.indexes.forEach((ix, k) => {
       const first = indexKey(p, ix, row, curData);
-      b.add(Op.IdxDelete, cur.indexes[k], first, ix.columns.length + 1);
+      b.add(Op.IdxDelete, cur.indexes[k], first, indexEntryLength(ix));
       b.comment(ix.name);
     });
     b.add(Op.Delete, cur.table, 0, 0, t.name, 0);
@@ -181,6 +191,28 @@ export function deleteRowForReplace(p: Parse, t: Table, cur: WriteCursors, regRo
     if (trg !== null) fireTriggers(p, trg.after, t, row, 0, "REPLACE", skip);
   } else b.add(Op.Delete, cur.table, 0, 0, t.name, 0);
   b.resolve(skip);
+}
+
+/**
+ * The PRIMARY KEY check of a WITHOUT ROWID table (invariant 4): the row's PK values
+ * against the table B-tree itself; an UPDATE that keeps the PK (equal under the PK's
+ * collations) cannot conflict.
+ */
+function pkCheck(p: Parse, s: CheckSpec, clause: number, oldKey: number): void {
+  const b = p.b;
+  const { t, cur, changed } = s;
+  const ix = t.pkIndex!;
+  if (changed !== null && !indexTouches(p, t, ix, changed)) return;
+  const action: ConflictAction = s.override ?? ix.onError ?? "ABORT";
+  const ok = b.newLabel();
+  const key = pkKey(p, t, s.regData);
+  if (s.oldData !== undefined) jumpIfSamePk(p, t, key, oldKey, ok);
+  b.add(Op.NoConflict, cur.table, ok, key, ix.columns.length);
+  if (clause >= 0) s.upsert!.code(clause, key);
+  else if (action === "IGNORE") b.add(Op.Goto, 0, s.ignore);
+  else if (action === "REPLACE") deleteRowForReplace(p, t, cur, 0, key);
+  else b.add(Op.Halt, SQLITE_CONSTRAINT_PRIMARYKEY, oe(action, p), 0, uniqueMessage(t, ix));
+  b.resolve(ok);
 }
 
 /** Invariant 1. */
@@ -261,13 +293,20 @@ export function constraintChecks(p: Parse, s: CheckSpec): void {
     }
   }
   // UNIQUE indexes: upsert targets first (in clause order), then indexCheckOrder.
-  let order = indexCheckOrder(t);
+  // A WITHOUT ROWID table's PK index is -1 here (and as an upsert target).
+  const wr = t.pkIndex != null;
+  let order = indexCheckOrderWithPk(t);
   if (upsert !== null) {
     const first: number[] = [];
-    for (const tg of upsert.targets) if (tg !== null && tg >= 0 && !first.includes(tg)) first.push(tg);
+    for (const tg of upsert.targets) if (tg !== null && (tg >= 0 || wr) && !first.includes(tg)) first.push(tg);
     order = [...first, ...order.filter((i) => !first.includes(i))];
   }
+  const oldKey = wr && s.oldData !== undefined ? pkKey(p, t, s.oldData) : 0;
   for (const k of order) {
+    if (k < 0) {
+      pkCheck(p, s, upsertClause(-1), oldKey);
+      continue;
+    }
     const ix = t.indexes[k];
     if (!ix.unique) continue;
     if (changed !== null && !s.rowidChanged && !indexTouches(p, t, ix, changed) && !(ix.where !== null && mentionsChanged(p, t, ix.where, changed))) continue;
@@ -279,12 +318,26 @@ export function constraintChecks(p: Parse, s: CheckSpec): void {
     }
     const first = indexKey(p, ix, regRowid, regData);
     b.add(Op.NoConflict, cur.indexes[k], ok, first, ix.columns.length);
-    const conflict = b.allocReg();
-    b.add(Op.IdxRowid, cur.indexes[k], conflict);
-    if (s.oldRowid !== null) b.add(Op.Eq, conflict, ok, s.oldRowid, null, 0);
+    let conflict: number;
+    if (wr) {
+      // The conflicting row's PK values, read from the index entry.
+      const pk = t.pkIndex!;
+      conflict = b.allocReg(pk.columns.length);
+      const n = ix.columns.length;
+      pk.columns.forEach((c, j) => {
+        const at = ix.pkExtra!.indexOf(c);
+        const pos = at >= 0 ? n + at : ix.columns.findIndex((x, i) => x === c && ix.collations[i].name.toLowerCase() === pk.collations[j].name.toLowerCase());
+        b.add(Op.Column, cur.indexes[k], pos, conflict + j);
+      });
+      if (s.oldData !== undefined) jumpIfSamePk(p, t, conflict, oldKey, ok);
+    } else {
+      conflict = b.allocReg();
+      b.add(Op.IdxRowid, cur.indexes[k], conflict);
+      if (s.oldRowid !== null) b.add(Op.Eq, conflict, ok, s.oldRowid, null, 0);
+    }
     if (clause >= 0) upsert!.code(clause, conflict);
     else if (action === "IGNORE") b.add(Op.Goto, 0, s.ignore);
-    else if (action === "REPLACE") deleteRowForReplace(p, t, cur, conflict);
+    else if (action === "REPLACE") deleteRowForReplace(p, t, cur, conflict, conflict);
     else b.add(Op.Halt, ix.origin === "pk" ? SQLITE_CONSTRAINT_PRIMARYKEY : SQLITE_CONSTRAINT_UNIQUE, oe(action, p), 0, uniqueMessage(t, ix));
     b.resolve(ok);
     if (k === upsertFirst && rowidCheck !== null) {

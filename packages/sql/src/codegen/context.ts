@@ -20,6 +20,7 @@ import type { ColumnRef, Expr, FunctionCall, Parameter, SelectStmt } from "../pa
 import type { Schema, Table } from "../schema/schema.js";
 import { scan } from "../parser/tokenizer.js";
 import { ProgramBuilder, type Program } from "../vdbe/program.js";
+import { Op } from "../vdbe/opcodes.js";
 import type { ResolvedColumn } from "./expr.js";
 
 /** What the code generator needs from the connection. */
@@ -163,6 +164,9 @@ export class Parse {
   trig: TriggerScope | null = null;
   /** Trigger programs compiled for this statement, by trigger and conflict action. */
   trigCache: Map<string, object> = new Map();
+  /** Cursors open on WITHOUT ROWID tables: their Column P2 (a table column) becomes a
+   *  record position when the program is finished (codegen/without-rowid.ts). */
+  readonly wrCursors = new Map<number, Table>();
 
   /** Parameter numbers by the offset of their token in `sql` (invariant 2). */
   private readonly varAt = new Map<number, number>();
@@ -268,7 +272,19 @@ export class Parse {
     }
   }
 
+  /** Rewrites Column reads of WITHOUT ROWID table cursors to record positions (PK first). */
+  mapColumns(): void {
+    if (this.wrCursors.size === 0) return;
+    const b = this.b;
+    for (let a = 0; a < b.ops.length; a++) {
+      if (b.ops[a] !== Op.Column) continue;
+      const t = this.wrCursors.get(b.a1[a]);
+      if (t !== undefined) b.a2[a] = t.storage!.indexOf(b.a2[a]);
+    }
+  }
+
   finish(readonly: boolean, explain: 0 | 1 | 2): Compiled {
+    this.mapColumns();
     return {
       program: this.b.finish(),
       columnNames: this.columnNames,

@@ -113,7 +113,7 @@ export function compileCreateTable(p: Parse, stmt: CreateTableStmt): void {
   const init = b.add(Op.Init, 0, 0);
   const end = b.newLabel();
   const root = b.allocReg();
-  b.add(Op.CreateBtree, iDb, root, 1);
+  b.add(Op.CreateBtree, iDb, root, t.withoutRowid ? 2 : 1); // WITHOUT ROWID: an index B-tree
   const ixRoots = t.indexes.map(() => {
     const r = b.allocReg();
     b.add(Op.CreateBtree, iDb, r, 2);

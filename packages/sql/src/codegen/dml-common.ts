@@ -12,8 +12,9 @@
  *     evaluated on the row's registers.
  *  2. `only` (UPDATE) limits the work to the indexes whose key may change.
  */
-import type { Index, Table } from "../schema/schema.js";
+import { indexEntryLength, type Index, type Table } from "../schema/schema.js";
 import { Op, OPFLAG_EPHEMREC } from "../vdbe/opcodes.js";
+import { openTable } from "./without-rowid.js";
 import { indexKey, withRowRegisters } from "./conflict.js";
 import type { Parse } from "./context.js";
 import { ifFalse } from "./expr.js";
@@ -29,10 +30,7 @@ export function openWriteCursors(p: Parse, t: Table, tableCursor: number | null)
   const b = p.b;
   const tc = tableCursor ?? b.allocCursor();
   const iDb = dbOfTable(p, t);
-  if (tableCursor === null) {
-    b.add(Op.OpenWrite, tc, t.root, iDb, t.columns.length);
-    b.comment(t.name);
-  }
+  if (tableCursor === null) openTable(p, tc, t, true);
   const idx = t.indexes.map((ix) => {
     const c = b.allocCursor();
     b.add(Op.OpenWrite, c, ix.root, iDb, ix.keyInfo);
@@ -57,7 +55,7 @@ export function insertIndexEntries(p: Parse, t: Table, cur: WriteCursors, regRow
     const skip = partialSkip(p, t, ix, cur, regRowid, regData);
     const first = indexKey(p, ix, regRowid, regData);
     const r = b.allocReg();
-    b.add(Op.MakeRecord, first, ix.columns.length + 1, r, null, OPFLAG_EPHEMREC);
+    b.add(Op.MakeRecord, first, indexEntryLength(ix), r, null, OPFLAG_EPHEMREC);
     b.add(Op.IdxInsert, cur.indexes[k], r);
     b.comment(ix.name);
     if (skip !== null) b.resolve(skip);
@@ -70,7 +68,7 @@ export function deleteIndexEntries(p: Parse, t: Table, cur: WriteCursors, regRow
     if (only !== null && !only.has(k)) return;
     const skip = partialSkip(p, t, ix, cur, regRowid, regData);
     const first = indexKey(p, ix, regRowid, regData);
-    b.add(Op.IdxDelete, cur.indexes[k], first, ix.columns.length + 1);
+    b.add(Op.IdxDelete, cur.indexes[k], first, indexEntryLength(ix));
     b.comment(ix.name);
     if (skip !== null) b.resolve(skip);
   });

@@ -121,7 +121,7 @@ function resolveIn(p: Parse, e: ColumnRef, scope: Scope): ResolvedColumn | null 
       (also ??= []).push(r);
       break;
     }
-    if (!hit && item.ephemeral !== true && (name === "rowid" || name === "oid" || name === "_rowid_")) {
+    if (!hit && item.ephemeral !== true && !item.table.withoutRowid && (name === "rowid" || name === "oid" || name === "_rowid_")) {
       rowidCount++;
       if (rowid === null) rowid = { item, col: -1 };
     }

@@ -28,6 +28,7 @@ import { selectRows } from "./insert-select.js";
 import { finishProgram } from "./select.js";
 import { prepareUpsert } from "./upsert.js";
 import { Returning } from "./returning.js";
+import { insertRow } from "./without-rowid.js";
 import { autoincBegin, autoincEnd, autoincStep } from "./autoinc.js";
 import { fkCheck } from "./fkey.js";
 import { beforeInsert, compileViewInsert, fireTriggers, isViewTarget, rowTriggers } from "./trigger.js";
@@ -51,7 +52,7 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
       const k = lower(name);
       let i = t.columns.findIndex((c) => lower(c.name) === k);
       if (i < 0) {
-        if (k === "rowid" || k === "oid" || k === "_rowid_") i = t.iPKey >= 0 ? t.iPKey : -1;
+        if ((k === "rowid" || k === "oid" || k === "_rowid_") && !t.withoutRowid) i = t.iPKey >= 0 ? t.iPKey : -1;
         else throw p.error(`table ${t.name} has no column named ${name}`);
       }
       if (i >= 0 && t.columns[i].generated != null) throw p.error(`cannot INSERT into generated column "${t.columns[i].name}"`);
@@ -68,7 +69,7 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
   p.write = true;
   // SQLite's sqlite3BeginWriteOperation(pParse, pSelect != 0, ...): a SELECT or several VALUES rows.
   // A REPLACE conflict deletes rows (SQLite calls sqlite3MultiWrite for it); so may an upsert.
-  const mayReplace = onError === "REPLACE" || (onError === null && (t.keyConf === "REPLACE" || t.indexes.some((ix) => ix.onError === "REPLACE")));
+  const mayReplace = onError === "REPLACE" || (onError === null && (t.keyConf === "REPLACE" || t.pkIndex?.onError === "REPLACE" || t.indexes.some((ix) => ix.onError === "REPLACE")));
   b.multiWrite = mayReplace || stmt.upsert.length > 0 || (src !== null && !(isValues && (src.first as { rows: readonly unknown[] }).rows.length === 1));
   const init = b.add(Op.Init, 0, 0);
   const end = b.newLabel();
@@ -110,7 +111,8 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
       b.jumpHere(isNull);
       b.add(Op.MustBeInt, regRowid, 0);
       b.jumpHere(done);
-    } else b.add(Op.NewRowid, cur.table, regRowid, ctr);
+    } else if (t.withoutRowid) b.add(Op.Null, 0, regRowid); // no rowid (without-rowid.ts invariant 2)
+    else b.add(Op.NewRowid, cur.table, regRowid, ctr);
     if (ainc !== null) autoincStep(p, ainc, regRowid);
     b.add(Op.Affinity, regData, nCol, 0, affs);
     const upsert = prepareUpsert(p, stmt, t, cur, regRowid, regData, next, ret === null ? null : (r, d) => ret.collect(r, d));
@@ -121,9 +123,12 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
     });
     fkCheck(p, t, null, { rowid: regRowid, data: regData }, null, false);
     insertIndexEntries(p, t, cur, regRowid, regData);
-    const [recFirst, recN] = recordRegs(p, t, regData);
-    b.add(Op.MakeRecord, recFirst, recN, rec, null, OPFLAG_EPHEMREC); // consumed by the Insert only
-    b.add(Op.Insert, cur.table, rec, regRowid, t.name, OPFLAG_NCHANGE | OPFLAG_LASTROWID);
+    if (t.withoutRowid) insertRow(p, t, cur.table, regData, OPFLAG_NCHANGE);
+    else {
+      const [recFirst, recN] = recordRegs(p, t, regData);
+      b.add(Op.MakeRecord, recFirst, recN, rec, null, OPFLAG_EPHEMREC); // consumed by the Insert only
+      b.add(Op.Insert, cur.table, rec, regRowid, t.name, OPFLAG_NCHANGE | OPFLAG_LASTROWID);
+    }
     if (trg !== null) fireTriggers(p, trg.after, t, 0, regRowid, onError, next);
     if (ret !== null) ret.collect(regRowid, regData);
   };

@@ -26,7 +26,8 @@
  *  4. `PRAGMA integrity_check(T)` checks only table T (and its indexes) in steps 2-3;
  *     step 1 always covers every tree (COMPAT: SQLite then checks only T's trees).
  */
-import { indexCheckOrder, lower, type Table } from "../schema/schema.js";
+import { indexCheckOrder, indexEntryLength, lower, type Table } from "../schema/schema.js";
+import { openTable } from "./without-rowid.js";
 import { Op } from "../vdbe/opcodes.js";
 import type { IntegrityTrees } from "../vdbe/ops-pragma.js";
 import { indexKey, withRowRegisters } from "./conflict.js";
@@ -71,7 +72,7 @@ export function compileIntegrityCheck(p: Parse, quick: boolean, arg: string | nu
   const treeOf = new Map<object, number>();
   for (const t of tables) {
     treeOf.set(t, trees.length);
-    trees.push({ root: t.root, keyInfo: null });
+    trees.push({ root: t.root, keyInfo: t.pkIndex?.keyInfo ?? null }); // WITHOUT ROWID: an index B-tree
     for (const ix of t.indexes) {
       treeOf.set(ix, trees.length);
       trees.push({ root: ix.root, keyInfo: ix.keyInfo });
@@ -102,8 +103,7 @@ export function compileIntegrityCheck(p: Parse, quick: boolean, arg: string | nu
   for (const t of checked) {
     const nCol = t.columns.length;
     const tc = b.allocCursor();
-    b.add(Op.OpenRead, tc, t.root, 0, nCol);
-    b.comment(t.name);
+    openTable(p, tc, t, false);
     const order = quick ? [] : indexCheckOrder(t);
     const icur = new Map<number, number>();
     for (const k of order) {
@@ -122,7 +122,8 @@ export function compileIntegrityCheck(p: Parse, quick: boolean, arg: string | nu
     b.add(Op.Rewind, tc, done);
     const top = b.addr;
     b.add(Op.Add, regOne, regRow, regRow);
-    b.add(Op.Rowid, tc, regRowid);
+    if (t.withoutRowid) b.add(Op.Null, 0, regRowid);
+    else b.add(Op.Rowid, tc, regRowid);
     const item = { table: t, cursor: tc, alias: null };
     for (let i = 0; i < nCol; i++) {
       if (i === t.iPKey) b.add(Op.SCopy, regRowid, regData + i);
@@ -154,7 +155,7 @@ export function compileIntegrityCheck(p: Parse, quick: boolean, arg: string | nu
         const n = ix.columns.length;
         const key = indexKey(p, ix, regRowid, regData);
         const found = b.newLabel();
-        b.add(Op.Found, c, found, key, n + 1);
+        b.add(Op.Found, c, found, key, indexEntryLength(ix));
         b.add(Op.String8, 0, regOut, 0, "row ");
         b.add(Op.Concat, regRow, regOut, regOut);
         const tail = b.allocReg();

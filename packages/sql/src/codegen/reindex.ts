@@ -25,8 +25,9 @@
  */
 import { tableColumn } from "./column-default.js";
 import type { ReindexStmt } from "../parser/ast.js";
-import { lower, type Index, type Table } from "../schema/schema.js";
+import { indexEntryLength, lower, type Index, type Table } from "../schema/schema.js";
 import { Op, OPFLAG_EPHEMREC } from "../vdbe/opcodes.js";
+import { openTable } from "./without-rowid.js";
 import type { Parse } from "./context.js";
 import { SQLITE_CONSTRAINT_UNIQUE } from "./conflict.js";
 import { ifFalse } from "./expr.js";
@@ -39,26 +40,27 @@ export function fillIndex(p: Parse, t: Table, ix: Index, ic: number): void {
   const b = p.b;
   const tc = b.allocCursor();
   const sorter = b.allocCursor();
-  b.add(Op.SorterOpen, sorter, ix.columns.length + 1, 0, ix.keyInfo);
-  b.add(Op.OpenRead, tc, t.root, dbOfTable(p, t), t.columns.length);
+  b.add(Op.SorterOpen, sorter, indexEntryLength(ix), 0, ix.keyInfo);
+  openTable(p, tc, t, false);
   const done = b.newLabel();
   b.add(Op.Rewind, tc, done);
   const top = b.addr;
   const n = ix.columns.length;
   const skipRow = b.newLabel();
   if (ix.where !== null) ifFalse(p, ix.where, [{ table: t, cursor: tc, alias: null }], skipRow, true);
-  const key = b.allocReg(n + 1);
+  const key = b.allocReg(indexEntryLength(ix));
   const scope = [{ table: t, cursor: tc, alias: null }];
   ix.columns.forEach((c, i) => {
     if (c === -2) codeIndexExpr(p, ix, i, scope, key + i);
     else if (c < 0) b.add(Op.Rowid, tc, key + i);
     else tableColumn(p, t, tc, c, key + i);
   });
-  b.add(Op.Rowid, tc, key + n);
+  if (ix.pkExtra === null) b.add(Op.Rowid, tc, key + n);
+  else ix.pkExtra.forEach((c, i) => b.add(Op.Column, tc, c, key + n + i)); // WITHOUT ROWID: the PK columns
   // Sort first, then insert in key order (SQLite's sqlite3RefillIndex): every IdxInsert
   // appends after the index cursor's last entry, with no descent (invariant 4).
   const rec = b.allocReg();
-  b.add(Op.MakeRecord, key, n + 1, rec, null, OPFLAG_EPHEMREC); // the sorter copies it into its arena
+  b.add(Op.MakeRecord, key, indexEntryLength(ix), rec, null, OPFLAG_EPHEMREC); // the sorter copies it into its arena
   b.add(Op.SorterInsert, sorter, rec);
   b.resolve(skipRow);
   b.add(Op.Next, tc, top);
@@ -74,7 +76,7 @@ export function fillIndex(p: Parse, t: Table, ix: Index, ic: number): void {
     // leaves the register alone; the record for IdxInsert is loaded below.)
     const pc = b.allocCursor();
     const prec = b.allocReg();
-    b.add(Op.OpenPseudo, pc, prec, n + 1);
+    b.add(Op.OpenPseudo, pc, prec, indexEntryLength(ix));
     b.add(Op.SorterData, sorter, prec, pc);
     for (let i = 0; i < n; i++) b.add(Op.Column, pc, i, key + i);
     const ok = b.newLabel();

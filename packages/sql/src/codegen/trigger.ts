@@ -57,6 +57,7 @@ import { codeSubqueryRow, describeSelect } from "./subquery.js";
 import { alreadyExists, bumpCookie, schemaRow } from "./ddl.js";
 import { dbMasks } from "./dbs.js";
 import { DB_TEMP, dbName, findDb, locateOther, locateRelation, resolveDb, schemaAt } from "./dbs.js";
+import { seekPk } from "./without-rowid.js";
 
 export const SQLITE_CONSTRAINT_TRIGGER = 1811;
 
@@ -249,6 +250,7 @@ function subProgram(
   }
   b.resolve(end);
   b.add(Op.Halt);
+  s.mapColumns();
   const m = dbMasks(b.ops, b.a1, b.a2, b.a3);
   sp.program = b.finish();
   if (s.write) p.write = true;
@@ -561,7 +563,8 @@ export function beforeInsert(
 export function reloadRow(p: Parse, item: SrcItem, regRowid: number, dest: number, gone: number, keep: ReadonlySet<number> | null): void {
   const b = p.b;
   const t = item.table;
-  b.add(Op.NotExists, item.cursor, gone, regRowid);
+  if (t.withoutRowid) seekPk(p, t, item.cursor, regRowid, gone); // regRowid: the PK values
+  else b.add(Op.NotExists, item.cursor, gone, regRowid);
   for (let i = 0; i < t.columns.length; i++) {
     if (keep !== null && keep.has(i)) continue;
     if (i === t.iPKey) b.add(Op.Null, 0, dest + i);

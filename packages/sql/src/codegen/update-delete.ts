@@ -23,6 +23,9 @@
  *     it in rowid order and updates each target row once, from the last joined row that
  *     matched it (SQLite keeps one of them; its choice is arbitrary, ours is its choice for
  *     the loop order the planner picks). The target's name or alias may not appear in FROM.
+ *  6. A WITHOUT ROWID table's rows are collected by their PK values (an ephemeral index)
+ *     and found again by them (without-rowid.ts); UPDATE deletes the old record and
+ *     writes the new one, touching every index when the PK may change.
  */
 import { computeGenerated, generatedForUpdate, hasGenerated, recordRegs } from "./generated.js";
 import { BINARY, SORT_DESC, makeKeyInfo } from "@strata/common";
@@ -35,6 +38,7 @@ import { affinityString, deleteIndexEntries, insertIndexEntries, openWriteCursor
 import { codeColumn, codeExpr, exprCollation, resolveColumn, walkExpr } from "./expr.js";
 import { Returning } from "./returning.js";
 import { indexTouches } from "./index-expr.js";
+import { insertRow, seekPk } from "./without-rowid.js";
 import { codeLimit, finishProgram } from "./select.js";
 import { buildFrom } from "./from.js";
 import { whereBeginPlan, whereEndPlan, wherePlan } from "./where.js";
@@ -152,6 +156,56 @@ function collectRowids(p: Parse, item: SrcItem, stmt: UpdateStmt | DeleteStmt): 
   return set;
 }
 
+/**
+ * Pass one for a WITHOUT ROWID table (invariant 5): the PK values of the matching rows
+ * into an ephemeral index (SQLite's ephemeral PK table); returns its cursor.
+ */
+function collectPks(p: Parse, item: SrcItem, stmt: UpdateStmt | DeleteStmt): number {
+  const b = p.b;
+  const pk = item.table.pkIndex!;
+  if (stmt.orderBy !== null || stmt.limit !== null) {
+    throw p.error(`${stmt.kind === "update" ? "UPDATE" : "DELETE"} ... ORDER BY/LIMIT of a WITHOUT ROWID table is not supported yet`);
+  }
+  const n = pk.columns.length;
+  const eph = b.allocCursor();
+  b.add(Op.OpenEphemeral, eph, n, 0, makeKeyInfo(n, { collations: pk.collations, encoding: p.host.encoding }));
+  const w = whereBegin(p, item, stmt.where, true);
+  const regs = b.allocReg(n);
+  pk.columns.forEach((c, j) => codeColumn(p, item, c, regs + j));
+  const rec = b.allocReg();
+  b.add(Op.MakeRecord, regs, n, rec);
+  b.add(Op.IdxInsert, eph, rec);
+  whereEnd(p, w);
+  return eph;
+}
+
+/**
+ * The head of pass two: the next row to visit, by rowid (RowSet) or, WITHOUT ROWID, by
+ * the PK values read from the ephemeral index into `key` (missing rows go to `next`).
+ */
+function visitHead(p: Parse, item: SrcItem, set: number, regRowid: number, key: number, next: number, done: number): number {
+  const b = p.b;
+  const t = item.table;
+  if (!t.withoutRowid) {
+    const top = b.addr;
+    b.add(Op.RowSetRead, set, done, regRowid);
+    b.add(Op.NotExists, item.cursor, next, regRowid);
+    return top;
+  }
+  b.add(Op.Rewind, set, done);
+  const top = b.addr;
+  for (let j = 0; j < t.pkIndex!.columns.length; j++) b.add(Op.Column, set, j, key + j);
+  b.add(Op.Null, 0, regRowid);
+  seekPk(p, t, item.cursor, key, next);
+  return top;
+}
+
+/** The foot of pass two (the `next` label is resolved by the caller just before). */
+function visitNext(p: Parse, t: Table, set: number, top: number): void {
+  if (t.withoutRowid) p.b.add(Op.Next, set, top);
+  else p.b.add(Op.Goto, 0, top);
+}
+
 export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   const b = p.b;
   if (stmt.with !== null) throw p.error("UPDATE with WITH is not supported yet");
@@ -167,7 +221,7 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
     const i = t.columns.findIndex((c) => lower(c.name) === k);
     if (i >= 0 && t.columns[i].generated != null) throw p.error(`cannot UPDATE generated column "${t.columns[i].name}"`);
     if (i >= 0) return i;
-    if (k === "rowid" || k === "oid" || k === "_rowid_") return t.iPKey >= 0 ? t.iPKey : -1;
+    if ((k === "rowid" || k === "oid" || k === "_rowid_") && !t.withoutRowid) return t.iPKey >= 0 ? t.iPKey : -1;
     throw p.error(`no such column: ${name}`);
   };
   for (const s of stmt.set) {
@@ -196,7 +250,9 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   const item: SrcItem = { table: t, cursor: b.allocCursor(), alias: stmt.table.alias };
   const scope = [item];
   const from = stmt.from === null ? null : updateFrom(p, item, stmt, setExpr, rowSubs);
-  const set = from === null ? collectRowids(p, item, stmt) : 0;
+  const wr = t.withoutRowid;
+  if (wr && from !== null) throw p.error("UPDATE ... FROM of a WITHOUT ROWID table is not supported yet");
+  const set = from === null ? (wr ? collectPks(p, item, stmt) : collectRowids(p, item, stmt)) : 0;
   const cur = openWriteCursors(p, t, item.cursor);
   const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, item.cursor) : null;
   const trg = rowTriggers(p, t.name, "UPDATE", stmt.set.flatMap((s) => s.columns), dbOfTable(p, t));
@@ -207,10 +263,10 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   const rec = b.allocReg();
   const next = b.newLabel();
   const loopEnd = b.newLabel();
+  const oldKey = wr ? b.allocReg(t.pkIndex!.columns.length) : 0;
   let top: number;
   if (from === null) {
-    top = b.addr;
-    b.add(Op.RowSetRead, set, loopEnd, oldRowid);
+    top = visitHead(p, item, set, oldRowid, oldKey, next, loopEnd);
   } else {
     // Invariant 5: the first entry for each rowid is the last joined row.
     const prev = b.allocReg();
@@ -220,8 +276,8 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
     b.add(Op.Column, from.cursor, 0, oldRowid);
     b.add(Op.Eq, oldRowid, next, prev, null, 0);
     b.add(Op.Copy, oldRowid, prev);
+    b.add(Op.NotExists, item.cursor, next, oldRowid);
   }
-  b.add(Op.NotExists, item.cursor, next, oldRowid);
   for (let i = 0; i < nCol; i++) {
     if (i === t.iPKey) b.add(Op.Null, 0, oldData + i);
     else codeColumn(p, item, i, oldData + i);
@@ -256,20 +312,23 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   if (trg !== null && trg.before.length > 0) {
     fireTriggers(p, trg.before, t, oldRowid, newRowid, stmt.or, next);
     curData = b.allocReg(nCol);
-    reloadRow(p, item, oldRowid, curData, next, null);
+    reloadRow(p, item, wr ? oldKey : oldRowid, curData, next, null);
     for (let i = 0; i < nCol; i++) if (!setExpr.has(i) && i !== t.iPKey) b.add(Op.SCopy, curData + i, newData + i);
     if (hasGenerated(t)) computeGenerated(p, t, newRowid);
   }
   const changed = new Set<number>(setExpr.keys());
   if (rowidChanged) changed.add(-1);
   t.columns.forEach((c, i) => { if (c.generated != null) changed.add(i); });
-  // Only the indexes whose key (or partial-index WHERE) may change are touched.
+  // Only the indexes whose key (or partial-index WHERE) may change are touched; every
+  // index of a WITHOUT ROWID table whose PK may change (its entries end with the PK).
+  const pkChanged = wr && indexTouches(p, t, t.pkIndex!, changed);
   const touched = new Set<number>();
   t.indexes.forEach((ix, k) => {
-    if (rowidChanged || indexTouches(p, t, ix, changed) || (ix.where !== null && mentions(p, t, ix.where, changed))) touched.add(k);
+    if (rowidChanged || pkChanged || indexTouches(p, t, ix, changed) || (ix.where !== null && mentions(p, t, ix.where, changed))) touched.add(k);
   });
   constraintChecks(p, {
     t, cur, regRowid: newRowid, regData: newData, override: stmt.or, ignore: next, oldRowid, rowidChanged, changed, upsert: null,
+    oldData: wr ? oldData : undefined,
   });
   if (fkRequired(p, t, changed, rowidChanged)) fkParentKeys(p, t);
   const oldRow = { rowid: oldRowid, data: oldData };
@@ -277,8 +336,16 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   fkCheck(p, t, oldRow, null, changed, rowidChanged);
   deleteIndexEntries(p, t, cur, oldRowid, curData, touched);
   insertIndexEntries(p, t, cur, newRowid, newData, touched);
-  const [recFirst, recN] = recordRegs(p, t, newData);
-  b.add(Op.MakeRecord, recFirst, recN, rec);
+  if (wr) {
+    // The old row goes (found again by its PK: the checks moved the cursor), the new one is written.
+    const gone = b.newLabel();
+    seekPk(p, t, item.cursor, oldKey, gone);
+    b.add(Op.Delete, item.cursor, 0, 0, t.name, 0);
+    b.resolve(gone);
+  } else {
+    const [recFirst, recN] = recordRegs(p, t, newData);
+    b.add(Op.MakeRecord, recFirst, recN, rec);
+  }
   if (rowidChanged) {
     const same = b.newLabel();
     b.add(Op.Eq, newRowid, same, oldRowid, null, 0);
@@ -287,12 +354,13 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
     b.resolve(same);
   }
   fkCheck(p, t, null, newRow, changed, rowidChanged);
-  b.add(Op.Insert, item.cursor, rec, newRowid, t.name, OPFLAG_NCHANGE);
+  if (wr) insertRow(p, t, item.cursor, newData, OPFLAG_NCHANGE);
+  else b.add(Op.Insert, item.cursor, rec, newRowid, t.name, OPFLAG_NCHANGE);
   fkActions(p, t, oldRow, newRow, changed, rowidChanged);
   if (trg !== null) fireTriggers(p, trg.after, t, oldRowid, newRowid, stmt.or, next);
   if (ret !== null) ret.collect(newRowid, newData);
   b.resolve(next);
-  if (from === null) b.add(Op.Goto, 0, top);
+  if (from === null) visitNext(p, t, set, top);
   else b.add(Op.Next, from.cursor, top);
   b.resolve(loopEnd);
   if (ret !== null) ret.emit(end);
@@ -371,16 +439,17 @@ export function compileDelete(p: Parse, stmt: DeleteStmt): void {
     finishProgram(p, init, end, true);
     return;
   }
-  const set = collectRowids(p, item, stmt);
+  const wr = t.withoutRowid;
+  const set = wr ? collectPks(p, item, stmt) : collectRowids(p, item, stmt);
   const cur = openWriteCursors(p, t, item.cursor);
   const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, item.cursor) : null;
   if (fk) fkParentKeys(p, t);
   const rowid = b.allocReg();
   const data = b.allocReg(nCol);
-  const top = b.addr;
   const loopEnd = b.newLabel();
-  b.add(Op.RowSetRead, set, ret !== null ? loopEnd : end, rowid);
-  b.add(Op.NotExists, item.cursor, top, rowid);
+  const nextRow = b.newLabel();
+  const key = wr ? b.allocReg(t.pkIndex!.columns.length) : 0;
+  const top = visitHead(p, item, set, rowid, key, nextRow, ret !== null ? loopEnd : end);
   if (t.indexes.length > 0 || ret !== null || trg !== null || fk) {
     for (let i = 0; i < nCol; i++) {
       if (i === t.iPKey) b.add(Op.Null, 0, data + i);
@@ -388,9 +457,9 @@ export function compileDelete(p: Parse, stmt: DeleteStmt): void {
     }
     let curData = data;
     if (trg !== null && trg.before.length > 0) {
-      fireTriggers(p, trg.before, t, rowid, 0, null, top);
+      fireTriggers(p, trg.before, t, rowid, 0, null, nextRow);
       curData = t.indexes.length > 0 ? b.allocReg(nCol) : data;
-      reloadRow(p, item, rowid, curData, top, t.indexes.length > 0 ? null : new Set(t.columns.keys()));
+      reloadRow(p, item, wr ? key : rowid, curData, nextRow, t.indexes.length > 0 ? null : new Set(t.columns.keys()));
     }
     if (ret !== null) ret.collect(rowid, data);
     if (fk) fkCheck(p, t, { rowid, data }, null, null, false);
@@ -398,8 +467,9 @@ export function compileDelete(p: Parse, stmt: DeleteStmt): void {
   }
   b.add(Op.Delete, item.cursor, 0, 0, t.name, OPFLAG_NCHANGE);
   if (fk) fkActions(p, t, { rowid, data }, null, null, false);
-  if (trg !== null) fireTriggers(p, trg.after, t, rowid, 0, null, top);
-  b.add(Op.Goto, 0, top);
+  if (trg !== null) fireTriggers(p, trg.after, t, rowid, 0, null, nextRow);
+  b.resolve(nextRow);
+  visitNext(p, t, set, top);
   b.resolve(loopEnd);
   if (ret !== null) ret.emit(end);
   finishProgram(p, init, end, true);

@@ -24,6 +24,7 @@
 import { computeGenerated, generatedForUpdate, hasGenerated, recordRegs } from "./generated.js";
 import { sameIndexExpr } from "./index-expr.js";
 import { tableColumn } from "./column-default.js";
+import { insertRow, pkKey, seekPk } from "./without-rowid.js";
 import type { Expr, InsertStmt } from "../parser/ast.js";
 import { lower, type Table } from "../schema/schema.js";
 import { Op, OPFLAG_NCHANGE } from "../vdbe/opcodes.js";
@@ -59,8 +60,9 @@ function resolveTarget(p: Parse, t: Table, cols: readonly { expr: Expr }[], wher
     want.push({ col: r.col, coll, expr: null });
   }
   if (want.length === 1 && want[0].col < 0 && t.iPKey >= 0) return -1;
-  for (let k = 0; k < t.indexes.length; k++) {
-    const ix = t.indexes[k];
+  // A WITHOUT ROWID table's PRIMARY KEY index is target -1 (conflict.ts invariant 4).
+  for (let k = t.pkIndex != null ? -1 : 0; k < t.indexes.length; k++) {
+    const ix = k < 0 ? t.pkIndex! : t.indexes[k];
     if (!ix.unique || ix.columns.length !== want.length) continue;
     if ((ix.where === null) !== (where === null)) continue;
     // A partial index: the target's WHERE must be the index's (texts compared without whitespace).
@@ -102,8 +104,14 @@ export function prepareUpsert(
       const oldData = b.allocReg(nCol);
       const newRowid = b.allocReg();
       const newData = b.allocReg(nCol);
-      b.add(Op.SCopy, regConflict, oldRowid);
-      b.add(Op.NotExists, cur.table, skip, oldRowid);
+      if (t.withoutRowid) {
+        // WITHOUT ROWID: regConflict holds the existing row's PK values.
+        b.add(Op.Null, 0, oldRowid);
+        seekPk(p, t, cur.table, regConflict, skip);
+      } else {
+        b.add(Op.SCopy, regConflict, oldRowid);
+        b.add(Op.NotExists, cur.table, skip, oldRowid);
+      }
       for (let i = 0; i < nCol; i++) {
         if (i === t.iPKey) b.add(Op.Null, 0, oldData + i);
         else tableColumn(p, t, cur.table, i, oldData + i);
@@ -189,6 +197,7 @@ export function prepareUpsert(
       }
       constraintChecks(p, {
         t, cur, regRowid: newRowid, regData: newData, override: null, ignore: skip, oldRowid, rowidChanged, changed, upsert: null,
+        oldData: t.withoutRowid ? oldData : undefined,
       });
       if (fkRequired(p, t, changed, rowidChanged)) fkParentKeys(p, t);
       const oldRow = { rowid: oldRowid, data: oldData };
@@ -196,6 +205,16 @@ export function prepareUpsert(
       fkCheck(p, t, oldRow, null, changed, rowidChanged);
       deleteIndexEntries(p, t, cur, oldRowid, curData);
       insertIndexEntries(p, t, cur, newRowid, newData);
+      if (t.withoutRowid) {
+        const gone = b.newLabel();
+        seekPk(p, t, cur.table, pkKey(p, t, oldData), gone);
+        b.add(Op.Delete, cur.table, 0, 0, t.name, 0);
+        b.resolve(gone);
+        insertRow(p, t, cur.table, newData, OPFLAG_NCHANGE);
+        if (after !== null) after(newRowid, newData);
+        b.add(Op.Goto, 0, skip);
+        return;
+      }
       const rec = b.allocReg();
       const [recFirst, recN] = recordRegs(p, t, newData);
       b.add(Op.MakeRecord, recFirst, recN, rec);

@@ -57,6 +57,7 @@ import {
 import { indexColumnAffinity, sameIndexExpr } from "./index-expr.js";
 import { dbOfTable } from "./dbs.js";
 import { orInCons } from "./where-or.js";
+import { openTable } from "./without-rowid.js";
 
 const JT_LEFT = 0x08;
 const JT_RIGHT = 0x10;
@@ -426,9 +427,13 @@ function accessPaths(
   const t = item.table;
   const scope: Scope = items;
   const out: Path[] = [];
-  const wTab = t.columns.reduce((s, c) => s + colWidth(c.affinity), 0) + (t.iPKey < 0 ? 1 : 0);
+  const wr = t.pkIndex != null;
+  const wTab = t.columns.reduce((s, c) => s + colWidth(c.affinity), 0) + (t.iPKey < 0 && !wr ? 1 : 0);
   const mk = (x: Omit<Path, "order">): Path => ({ ...x, order: orderBy === null ? 0 : deliversOrder(p, items, i, x, orderBy) });
-  out.push(mk({ kind: "scan", index: null, covering: false, eq: [], lo: null, hi: null, cost: 3 * N_ROW, nOut: N_ROW }));
+  // A WITHOUT ROWID table scans in PK order through its PK index (where a covering index
+  // as wide as the table wins, as in SQLite).
+  if (wr) out.push(mk({ kind: "index", index: t.pkIndex!, covering: true, eq: [], lo: null, hi: null, cost: 3 * N_ROW + 1, nOut: N_ROW }));
+  else out.push(mk({ kind: "scan", index: null, covering: false, eq: [], lo: null, hi: null, cost: 3 * N_ROW, nOut: N_ROW }));
   if (item.ephemeral === true) return out;
   // Rowid.
   const rEq = cs.find((c) => c.col === -1 && (c.op === "=" || c.op === "IN" || c.op === "IS"));
@@ -443,7 +448,8 @@ function accessPaths(
       out.push(mk({ kind: "rowidRange", index: null, covering: false, eq: [], lo, hi, cost: LOG_N + 3 * rows, nOut: rows }));
     }
   }
-  for (const ix of t.indexes) {
+  for (const ix of wr ? [t.pkIndex!, ...t.indexes] : t.indexes) {
+    const isPk = ix === t.pkIndex;
     if (ix.where !== null || ix.columns.some((c) => c === -1 || c === t.iPKey)) continue;
     // NOT INDEXED allows no index; INDEXED BY allows only the one named.
     if (item.indexedBy === false) break;
@@ -464,14 +470,13 @@ function accessPaths(
         if (e.list !== null) nIn *= e.list.length;
         continue;
       }
-      if (!ix.desc[k]) {
-        lo = cs.find((c) => (c.op === ">" || c.op === ">=") && ok(c)) ?? null;
-        hi = cs.find((c) => (c.op === "<" || c.op === "<=") && ok(c)) ?? null;
-      }
+      lo = cs.find((c) => (c.op === ">" || c.op === ">=") && ok(c)) ?? null;
+      hi = cs.find((c) => (c.op === "<" || c.op === "<=") && ok(c)) ?? null;
       break;
     }
-    const wIdx = ix.columns.reduce((s, c) => s + (c < 0 ? 1 : colWidth(t.columns[c].affinity)), 0) + 1;
-    const covering = used !== null && !write && [...used].every((c) => c < 0 || ix.columns.includes(c));
+    const wIdx = isPk ? wTab : ix.columns.reduce((s, c) => s + (c < 0 ? 1 : colWidth(t.columns[c].affinity)), 0)
+      + (ix.pkExtra === null ? 1 : ix.pkExtra.reduce((s, c) => s + colWidth(t.columns[c].affinity), 0));
+    const covering = isPk || (used !== null && !write && [...used].every((c) => c < 0 || ix.columns.includes(c) || ix.pkExtra?.includes(c) === true));
     const full = eq.length === ix.columns.length;
     let rows: number;
     if (eq.length === 0) rows = N_ROW;
@@ -482,6 +487,7 @@ function accessPaths(
     rows *= nIn;
     const perRow = covering ? 1 + wIdx / wTab : 4;
     if (eq.length === 0 && lo === null && hi === null) {
+      if (isPk) continue; // the table scan above
       // A full index scan: worth it when covering and narrower, or for the ORDER BY.
       const path = mk({ kind: "index", index: ix, covering, eq, lo, hi, cost: N_ROW * (covering ? 2 + wIdx / wTab : 4), nOut: N_ROW });
       if (covering || path.order !== 0) out.push(path);
@@ -507,7 +513,15 @@ function deliversOrder(p: Parse, items: readonly SrcItem[], i: number, x: Omit<P
     seq = ix.columns.slice(x.eq.length).map((c, k) => ({
       col: c, desc: ix.desc[x.eq.length + k], coll: ix.collations[x.eq.length + k].name.toUpperCase(), expr: ix.exprs?.[x.eq.length + k] ?? null,
     }));
-    seq.push({ col: -1, desc: false, coll: "BINARY" });
+    if (ix.pkExtra === null) seq.push({ col: -1, desc: false, coll: "BINARY" });
+    else {
+      // WITHOUT ROWID: the PK columns follow (with the PK's collations and orders).
+      const pk = t.pkIndex!;
+      for (const c of ix.pkExtra) {
+        const j = pk.columns.indexOf(c);
+        seq.push({ col: c, desc: pk.desc[j], coll: pk.collations[j].name.toUpperCase() });
+      }
+    }
   } else if (x.kind === "rowidEq") return orderBy.every((o) => colOf(p, o.expr, items)?.item === i) ? 1 : 0;
   else seq = [{ col: -1, desc: false, coll: "BINARY" }];
   const eqCols = new Set(x.eq.map((c) => c.col));
@@ -589,11 +603,12 @@ function explainPath(it: SrcItem, x: Path): string {
     case "index": {
       const ix = x.index!;
       const how = x.covering ? "COVERING INDEX" : "INDEX";
+      if (ix === t.pkIndex && x.eq.length === 0 && x.lo === null && x.hi === null) return `SCAN ${name}`;
       if (x.eq.length === 0 && x.lo === null && x.hi === null) return `SCAN ${name} USING ${how} ${ix.name}`;
       const colName = (k: number): string => (ix.columns[k] === -2 ? "<expr>" : t.columns[ix.columns[k]].name);
       const parts = x.eq.map((_, k) => `${colName(k)}=?`);
       if (x.lo !== null || x.hi !== null) parts.push(...bound(colName(x.eq.length)));
-      return `SEARCH ${name} USING ${how} ${ix.name} (${parts.join(" AND ")})`;
+      return `SEARCH ${name} USING ${ix === t.pkIndex ? "PRIMARY KEY" : `${how} ${ix.name}`} (${parts.join(" AND ")})`;
     }
   }
 }
@@ -624,11 +639,9 @@ export function whereBeginPlan(p: Parse, plan: WherePlan): WhereInfo {
     const t = it.table;
     // A materialized FROM item (subquery, view, CTE) has its cursor open already.
     const iDb = it.ephemeral === true ? 0 : dbOfTable(p, t);
-    if (it.ephemeral !== true) {
-      b.add(plan.write ? Op.OpenWrite : Op.OpenRead, it.cursor, t.root, iDb, t.columns.length);
-      b.comment(t.name);
-    }
+    if (it.ephemeral !== true) openTable(p, it.cursor, t, plan.write);
     const path = plan.paths[k];
+    if (path.kind === "index" && path.index === t.pkIndex) return it.cursor; // WITHOUT ROWID: the table itself
     if (path.kind === "index") {
       const ic = b.allocCursor();
       b.add(Op.OpenRead, ic, path.index!.root, iDb, path.index!.keyInfo);
@@ -640,6 +653,7 @@ export function whereBeginPlan(p: Parse, plan: WherePlan): WhereInfo {
   const rightSets = plan.order.map((pos) => {
     if ((plan.jt[pos] & JT_RIGHT) === 0) return -1;
     if (items[pos].ephemeral === true) throw p.error("RIGHT and FULL JOIN of a subquery, view or CTE are not supported yet");
+    if (items[pos].table.withoutRowid) throw p.error("RIGHT and FULL JOIN of a WITHOUT ROWID table are not supported yet");
     const c = b.allocCursor();
     b.add(Op.OpenEphemeral, c, 1, 0, makeKeyInfo(1, { encoding: p.host.encoding }));
     return c;
@@ -807,9 +821,11 @@ function codeLoopHead(p: Parse, lv: Level, scope: Scope, rev: boolean): void {
       break;
     }
     case "index": {
-      const ix = path.index!;
+      const ix = lv.path.index!;
       const ic = lv.idxCur;
-      const nEq = path.eq.length;
+      const nEq = lv.path.eq.length;
+      // On a DESC column a lower bound on the value is an upper bound in index order.
+      const path = ix.desc[nEq] === true ? descRange(lv.path) : lv.path;
       // Key affinities: none where the comparison has none (an IN value has its own already).
       const eqAffs = path.eq.map((c, k) => (c.list !== null ? "A" : keyAff(c.affs[0], indexColumnAffinity(p, t, ix, k)))).join("");
       const rangeCol = nEq < ix.columns.length ? indexColumnAffinity(p, t, ix, nEq) : AFF_BLOB;
@@ -882,7 +898,18 @@ function codeLoopHead(p: Parse, lv: Level, scope: Scope, rev: boolean): void {
         b.add(rev ? Op.Last : Op.Rewind, ic, lv.brk);
         lv.top = b.addr;
       }
-      b.add(Op.DeferredSeek, ic, 0, cur);
+      if (ic === cur) break; // the PK index of a WITHOUT ROWID table is the table
+      if (ix.pkExtra === null) b.add(Op.DeferredSeek, ic, 0, cur);
+      else if (!path.covering) {
+        // WITHOUT ROWID: seek the table by the PK values the index entry ends with.
+        const pk = t.pkIndex!;
+        const key = b.allocReg(pk.columns.length);
+        pk.columns.forEach((c, j) => {
+          const at = ix.pkExtra!.indexOf(c);
+          b.add(Op.Column, ic, at >= 0 ? ix.columns.length + at : ix.columns.indexOf(c), key + j);
+        });
+        b.add(Op.NotFound, cur, lv.cont, key, pk.columns.length);
+      }
       break;
     }
   }
@@ -892,6 +919,12 @@ function codeLoopHead(p: Parse, lv: Level, scope: Scope, rev: boolean): void {
 function keyAff(cmpAff: number, colAff: number): string {
   if ((cmpAff & 0x47) <= AFF_BLOB) return "A";
   return String.fromCharCode(colAff === AFF_INTEGER ? AFF_NUMERIC : colAff);
+}
+
+/** The range of `x` in index order when its range column is DESC (ops flipped, bounds swapped). */
+function descRange(x: Path): Path {
+  const flip = (c: Cons | null): Cons | null => (c === null ? null : { ...c, op: FLIP[c.op] });
+  return { ...x, lo: flip(x.hi), hi: flip(x.lo) };
 }
 
 /** Closes the loops opened by whereBeginPlan. */
@@ -957,13 +990,14 @@ export function whereEndPlan(p: Parse, w: WhereInfo): void {
 function translateColumns(p: Parse, w: WhereInfo, from: number, to: number): void {
   const b = p.b;
   for (const lv of w.levels) {
-    if (lv.idxCur < 0 || lv.retReg !== 0) continue;
+    if (lv.idxCur < 0 || lv.retReg !== 0 || lv.idxCur === lv.item.cursor) continue;
     const ix = lv.path.index!;
     const cur = lv.item.cursor;
     for (let a = from; a < to; a++) {
       if (b.a1[a] !== cur) continue;
       if (b.ops[a] === Op.Column) {
-        const j = ix.columns.indexOf(b.a2[a]);
+        let j = ix.columns.indexOf(b.a2[a]);
+        if (j < 0 && ix.pkExtra !== null && ix.pkExtra.includes(b.a2[a])) j = ix.columns.length + ix.pkExtra.indexOf(b.a2[a]);
         if (j < 0) continue;
         b.ops[a] = Op.Column;
         b.a1[a] = lv.idxCur;

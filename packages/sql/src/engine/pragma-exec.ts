@@ -37,7 +37,7 @@ import { Parser } from "../parser/parser.js";
 import { parseCommand } from "../parser/parse-stmt.js";
 import { scan } from "../parser/tokenizer.js";
 import type { CreateTableStmt } from "../parser/ast.js";
-import { indexCheckOrder, lower, type Schema, type Table } from "../schema/schema.js";
+import { indexCheckOrderWithPk, lower, type Schema, type Table } from "../schema/schema.js";
 import type { Pager } from "@strata/pager";
 import type { FunctionRegistry } from "../func/registry.js";
 import type { PragmaCall, PragmaValue } from "../vdbe/ops-pragma.js";
@@ -248,8 +248,8 @@ export function runPragma(c: PragmaConnection, call: PragmaCall): Rows {
     case "index_list": {
       const t = set === null ? null : c.schema.table(set);
       if (t === null) return [];
-      return indexCheckOrder(t).map((k, seq) => {
-        const ix = t.indexes[k];
+      return indexCheckOrderWithPk(t).map((k, seq) => {
+        const ix = k < 0 ? t.pkIndex! : t.indexes[k]; // -1: a WITHOUT ROWID table's PK index
         return [seq, ix.name, ix.unique ? 1 : 0, ix.origin, ix.where !== null ? 1 : 0];
       });
     }
@@ -264,7 +264,17 @@ export function runPragma(c: PragmaConnection, call: PragmaCall): Rows {
         const name = col < 0 ? null : t.columns[col].name;
         rows.push(x ? [i, col, name, ix.desc[i] ? 1 : 0, ix.collations[i].name, 1] : [i, col, name]);
       });
-      if (x) rows.push([ix.columns.length, -1, null, 0, "BINARY", 0]);
+      if (x && ix.pkExtra === null) rows.push([ix.columns.length, -1, null, 0, "BINARY", 0]);
+      else if (x && t.pkIndex != null) {
+        // WITHOUT ROWID: the PK columns an index ends with (with the PK's collations and
+        // orders); the PK index itself ends with the other columns of the row.
+        const pk = t.pkIndex;
+        const tail = ix === pk ? t.storage!.slice(pk.columns.length) : ix.pkExtra!;
+        tail.forEach((col, j) => {
+          const at = pk.columns.indexOf(col);
+          rows.push([ix.columns.length + j, col, t.columns[col].name, ix === pk ? 0 : (pk.desc[at] ? 1 : 0), ix === pk ? "BINARY" : pk.collations[at].name, 0]);
+        });
+      }
       return rows;
     }
     case "foreign_key_list": {
@@ -306,7 +316,7 @@ function pkPositions(t: Table): number[] {
     pos[t.iPKey] = 1;
     return pos;
   }
-  const pk = t.indexes.find((ix) => ix.origin === "pk");
+  const pk = t.pkIndex ?? t.indexes.find((ix) => ix.origin === "pk");
   if (pk !== undefined) pk.columns.forEach((col, i) => { if (col >= 0) pos[col] = i + 1; });
   return pos;
 }

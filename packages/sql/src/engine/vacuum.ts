@@ -129,7 +129,7 @@ function build(src: VacuumSource, store: PageStore): Pager {
     // (a) tables, their automatic indexes, sqlite_sequence after the first AUTOINCREMENT table.
     for (const r of rows) {
       if (r.type !== "table" || r.root <= 0 || r === seq) continue;
-      add(r, "table");
+      add(r, src.schema.table(r.name)?.withoutRowid === true ? "index" : "table"); // WITHOUT ROWID: an index B-tree
       for (const ix of rows) {
         if (ix.type === "index" && ix.sql === null && ix.root > 0 && lower(ix.tbl) === lower(r.name)) add(ix, "index");
       }
@@ -161,7 +161,7 @@ function build(src: VacuumSource, store: PageStore): Pager {
         from.close();
         to.close();
       } else {
-        const ix = src.schema.index(cp.name);
+        const ix = src.schema.index(cp.name) ?? src.schema.table(cp.name)?.pkIndex ?? null;
         if (ix === null) throw new SqliteError("SQLITE_CORRUPT", `malformed database schema (${cp.name})`);
         const cmp = recordComparator(ix.keyInfo);
         const from = src.btree.indexCursor(cp.from, cmp);

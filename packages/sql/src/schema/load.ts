@@ -68,13 +68,17 @@ export function loadSchema(pager: Pager, btree: Btree, find: CollationLookup, en
       throw malformed(r.name, (e as Error).message);
     }
     if (st.kind !== "createTable") throw malformed(r.name);
-    if (st.kind === "createTable" && (st.withoutRowid || st.columns === null)) {
+    if (st.kind === "createTable" && st.columns === null) {
       schema.others.set(lower(r.name), { type: r.type, tblName: r.tblName, sql: r.sql });
       continue;
     }
     const t = buildTable(st, r.sql, find, enc);
     t.root = r.root;
     schema.tables.set(lower(t.name), t);
+    if (t.pkIndex != null) {
+      t.pkIndex.root = r.root; // a WITHOUT ROWID table's B-tree is its PK index
+      schema.indexes.set(lower(t.pkIndex.name), t.pkIndex);
+    }
   }
   for (const r of rows) {
     if (r.type === "table") continue;

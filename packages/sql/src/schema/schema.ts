@@ -21,6 +21,13 @@
  *  5. An index key column that is not a plain column (after a top-level COLLATE) is an
  *     expression (https://sqlite.org/expridx.html): columns[k] = -2 and exprs[k] holds it
  *     (without the COLLATE); its collation is BINARY unless COLLATE names one.
+ *  6. WITHOUT ROWID tables (https://sqlite.org/withoutrowid.html, fileformat2 §2.5): the
+ *     table is an index B-tree keyed by the PRIMARY KEY (a column repeated in it counts
+ *     once); its record is the PK columns then the others in declaration order
+ *     (Table.storage); PK columns are NOT NULL; there is no rowid and no iPKey (INTEGER
+ *     PRIMARY KEY is an ordinary key, whose index is made after the other constraints').
+ *     The PK index is Table.pkIndex (KeyInfo over the PK fields only); every other index
+ *     ends with the PK columns it lacks (Index.pkExtra) instead of a rowid.
  */
 import {
   BINARY, SORT_DESC, SqliteError, makeKeyInfo, type Collation, type KeyInfo, type TextEncoding,
@@ -69,6 +76,17 @@ export interface Index {
   readonly sql: string | null;
   /** The UNIQUE / PRIMARY KEY constraint's ON CONFLICT clause (null: none; CREATE INDEX). */
   readonly onError: ConflictAction | null;
+  /**
+   * An index of a WITHOUT ROWID table (invariant 6): the PRIMARY KEY columns appended
+   * after the key columns in place of the rowid (those not already in the key); [] for
+   * the PRIMARY KEY index itself; null for an index of a rowid table.
+   */
+  readonly pkExtra: readonly number[] | null;
+}
+
+/** Number of fields in an entry of `ix` (key columns, then the rowid or the PK columns). */
+export function indexEntryLength(ix: Index): number {
+  return ix.columns.length + (ix.pkExtra === null ? 1 : ix.pkExtra.length);
 }
 
 export interface Table {
@@ -91,6 +109,20 @@ export interface Table {
   readonly strict?: boolean;
   /** FOREIGN KEY constraints with this table as the child, in declaration order (fkeys.ts). */
   readonly fkeys?: readonly FKey[];
+  /**
+   * WITHOUT ROWID (invariant 6): the PRIMARY KEY index, whose B-tree is the table (root =
+   * the table's root; not in `indexes`, no sqlite_schema row of its own), and its place
+   * among `indexes` (how many of them were created before it).
+   */
+  readonly pkIndex?: Index | null;
+  readonly pkPos?: number;
+  /** WITHOUT ROWID: the table column stored at each record position (PK columns first). */
+  readonly storage?: readonly number[] | null;
+}
+
+/** The record position of column `col` (WITHOUT ROWID tables store the PK first). */
+export function storagePos(t: Table, col: number): number {
+  return t.storage == null ? col : t.storage.indexOf(col);
 }
 
 const STRICT_TYPES = new Set(["INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"]);
@@ -102,9 +134,19 @@ const STRICT_TYPES = new Set(["INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"]);
  * deletes a row). Returns positions into t.indexes.
  */
 export function indexCheckOrder(t: Table): number[] {
+  return indexCheckOrderWithPk(t).filter((k) => k >= 0);
+}
+
+/**
+ * indexCheckOrder with a WITHOUT ROWID table's PRIMARY KEY index at its place, as -1
+ * (SQLite keeps it in pTab->pIndex like any other index).
+ */
+export function indexCheckOrderWithPk(t: Table): number[] {
+  const all: { k: number; onError: ConflictAction | null }[] = t.indexes.map((ix, k) => ({ k, onError: ix.onError }));
+  if (t.pkIndex != null) all.splice(t.pkPos ?? 0, 0, { k: -1, onError: t.pkIndex.onError });
   const order: number[] = [];
-  for (let i = t.indexes.length - 1; i >= 0; i--) if (t.indexes[i].onError !== "REPLACE") order.push(i);
-  for (let i = t.indexes.length - 1; i >= 0; i--) if (t.indexes[i].onError === "REPLACE") order.push(i);
+  for (let i = all.length - 1; i >= 0; i--) if (all[i].onError !== "REPLACE") order.push(all[i].k);
+  for (let i = all.length - 1; i >= 0; i--) if (all[i].onError === "REPLACE") order.push(all[i].k);
   return order;
 }
 
@@ -291,34 +333,76 @@ export function buildTable(stmt: CreateTableStmt, sql: string, find: CollationLo
     }
   });
   if (cols.every((c) => c.generated)) throw new SqliteError("SQLITE_ERROR", "must have at least one non-generated column");
-  if (stmt.withoutRowid) throw new SqliteError("SQLITE_ERROR", "WITHOUT ROWID tables are not supported yet");
-  const pkList = pkCols as { col: number }[] | null;
-  const iPKey = pkTypeOk && pkList !== null ? pkList[0].col : -1;
+  const pkList = pkCols as { col: number; desc: boolean; coll: string | null }[] | null;
+  const wr = stmt.withoutRowid;
+  if (wr) {
+    // Invariant 6.
+    if (pkList === null) throw new SqliteError("SQLITE_ERROR", `PRIMARY KEY missing on table ${tableName}`);
+    if (autoinc && pkTypeOk) throw new SqliteError("SQLITE_ERROR", "AUTOINCREMENT not allowed on WITHOUT ROWID tables");
+    // An INTEGER PRIMARY KEY is an ordinary key here; its index is made last (build.c convertToWithoutRowidTable).
+    if (pkTypeOk) addSpec({ columns: [pkList[0].col], collNames: [cols[pkList[0].col].collation], desc: [pkList[0].desc], origin: "pk", onError: keyConf });
+    const ps = specs.find((x) => x.origin === "pk")!;
+    const seenCol = new Set<number>();
+    const keep = pkList.map((pc, i) => ({ pc, i })).filter(({ pc }) => !seenCol.has(pc.col) && (seenCol.add(pc.col), true));
+    ps.columns = keep.map(({ pc }) => pc.col);
+    ps.collNames = keep.map(({ i }) => ps.collNames[i] ?? null);
+    ps.desc = keep.map(({ pc }) => pc.desc);
+    for (const c of ps.columns) cols[c] = { ...cols[c], notNull: true };
+  }
+  const iPKey = !wr && pkTypeOk && pkList !== null ? pkList[0].col : -1;
   const table: Table = {
-    name: tableName, root: 0, columns: cols, iPKey, withoutRowid: false, sql, indexes: [], isView: false,
+    name: tableName, root: 0, columns: cols, iPKey, withoutRowid: wr, sql, indexes: [], isView: false,
     keyConf: iPKey >= 0 ? keyConf : null, checks, autoincrement: iPKey >= 0 && autoinc, strict: stmt.strict,
     fkeys: foreignKeysOf(stmt, cols.map((c) => c.name)),
   };
   if (autoinc && iPKey < 0) throw new SqliteError("SQLITE_ERROR", "AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY");
+  let pk: Index | null = null;
+  let pkPos = 0;
+  if (wr) {
+    const ps = specs.find((x) => x.origin === "pk")!;
+    const colls = ps.columns.map((c, i) => collationOrFail(find, ps.collNames[i] ?? cols[c].collation));
+    pk = makeIndex(`sqlite_autoindex_${tableName}_${specs.indexOf(ps) + 1}`, tableName, ps.columns, colls, ps.desc, true, "pk", null, null, enc, ps.onError, null, "self");
+    pkPos = specs.indexOf(ps);
+  }
   let n = 0;
   for (const s of specs) {
     n++;
+    if (wr && s.origin === "pk") continue;
     const colls = s.columns.map((c, i) => collationOrFail(find, s.collNames[i] ?? cols[c].collation));
     // The rowid alias column is the rowid in an index key (its record slot holds NULL).
-    table.indexes.push(makeIndex(`sqlite_autoindex_${tableName}_${n}`, tableName, s.columns.map((c) => (c === iPKey ? -1 : c)), colls, s.desc, true, s.origin, null, null, enc, s.onError));
+    table.indexes.push(makeIndex(`sqlite_autoindex_${tableName}_${n}`, tableName, s.columns.map((c) => (c === iPKey ? -1 : c)), colls, s.desc, true, s.origin, null, null, enc, s.onError, null, pk));
   }
-  return table;
+  if (pk === null) return table;
+  const storage = [...pk.columns, ...cols.map((_, i) => i).filter((i) => !pk!.columns.includes(i))];
+  return { ...table, pkIndex: pk, pkPos, storage };
 }
 
 function makeIndex(
   name: string, tableName: string, columns: number[], colls: Collation[], desc: boolean[], unique: boolean,
   origin: "c" | "u" | "pk", where: Expr | null, sql: string | null, enc: TextEncoding, onError: ConflictAction | null,
-  exprs: (Expr | null)[] | null = null,
+  exprs: (Expr | null)[] | null = null, pk: Index | "self" | null = null,
 ): Index {
-  const flags = new Uint8Array(columns.length + 1);
-  desc.forEach((d, i) => { if (d) flags[i] = SORT_DESC; });
-  const keyInfo = makeKeyInfo(columns.length + 1, { collations: [...colls, BINARY], sortFlags: flags, encoding: enc });
-  return { name, tableName, root: 0, columns, exprs, collations: colls, desc, unique, origin, where, keyInfo, sql, onError };
+  // Invariant 6: an index of a WITHOUT ROWID table ends with the PK columns it lacks (a
+  // column already in the key with the same collation is not repeated), with the PK's
+  // collations and sort orders; the PK index itself (pk === null here, WR) has no suffix.
+  let pkExtra: number[] | null = null;
+  const allColls = [...colls];
+  const allDesc = [...desc];
+  if (pk === "self") pkExtra = [];
+  else if (pk !== null) {
+    pkExtra = [];
+    pk.columns.forEach((c, j) => {
+      if (columns.some((x, i) => x === c && colls[i].name.toLowerCase() === pk.collations[j].name.toLowerCase())) return;
+      pkExtra!.push(c);
+      allColls.push(pk.collations[j]);
+      allDesc.push(pk.desc[j]);
+    });
+  }
+  if (pkExtra === null) { allColls.push(BINARY); allDesc.push(false); }
+  const flags = new Uint8Array(allColls.length);
+  allDesc.forEach((d, i) => { if (d) flags[i] = SORT_DESC; });
+  const keyInfo = makeKeyInfo(allColls.length, { collations: allColls, sortFlags: flags, encoding: enc });
+  return { name, tableName, root: 0, columns, exprs, collations: colls, desc, unique, origin, where, keyInfo, sql, onError, pkExtra };
 }
 
 /** Builds an Index from CREATE INDEX on `table`. */
@@ -354,5 +438,5 @@ export function buildIndex(stmt: CreateIndexStmt, table: Table, sql: string | nu
     colls.push(collationOrFail(find, coll ?? (i >= 0 ? table.columns[i].collation : null)));
     desc.push(t.direction === "DESC");
   }
-  return makeIndex(stmt.name, table.name, columns, colls, desc, stmt.unique, "c", stmt.where, sql, enc, null, exprs);
+  return makeIndex(stmt.name, table.name, columns, colls, desc, stmt.unique, "c", stmt.where, sql, enc, null, exprs, table.pkIndex ?? null);
 }

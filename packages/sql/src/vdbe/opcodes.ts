@@ -108,7 +108,7 @@ const T: readonly (readonly [string, string, string, string, string, string, boo
   ["NewRowid", "cursor", "dest", "counter", "", "", false, "r[P2] = a new rowid for table cursor P1 (above the AUTOINCREMENT counter r[P3] when P3 != 0)"],
   ["Insert", "cursor", "data", "rowid", "table", "flags", false, "Insert record r[P2] with rowid r[P3]"],
   ["Delete", "cursor", "", "", "table", "flags", false, "Delete the current row of cursor P1"],
-  ["IdxInsert", "cursor", "key", "", "", "", false, "Insert index key r[P2]"],
+  ["IdxInsert", "cursor", "key", "", "", "flags", false, "Insert index key r[P2] (P5 OPFLAG_NCHANGE: a WITHOUT ROWID table row, counted in changes())"],
   ["IdxDelete", "cursor", "firstKey", "count", "", "", false, "Delete the index entry with key r[P2..P2+P3-1]"],
   ["SeekRowid", "cursor", "ifMissing", "rowid", "", "", true, "Move to rowid r[P3]; jump to P2 if absent (or not an integer)"],
   ["NotExists", "cursor", "ifMissing", "rowid", "", "", true, "Move to rowid r[P3]; jump to P2 if absent"],

@@ -171,7 +171,7 @@ export class VM {
     let counts = prog.countChanges;
     for (let i = 0; i < prog.nOp; i++) {
       const o = prog.opcode[i];
-      if ((o === Op.Insert || o === Op.Delete) && (prog.p5[i] & OPFLAG_NCHANGE) !== 0) counts = true;
+      if ((o === Op.Insert || o === Op.Delete || o === Op.IdxInsert) && (prog.p5[i] & OPFLAG_NCHANGE) !== 0) counts = true;
       if (o === Op.Clear && prog.p3[i] !== 0) counts = true;
       if (o === Op.Program && (prog.p5[i] & 2) !== 0) counts = true; // ops-trigger.ts: changes counted as this program's
     }
@@ -806,6 +806,7 @@ export class VM {
           else c.tree!.insert(rec.buffer === this.recbuf.buf.buffer ? rec.slice() : rec); // an ephemeral record is kept: own it
           c.moved();
           this.wrote = true;
+          if ((P5[pc] & OPFLAG_NCHANGE) !== 0) this.nChange++; // a WITHOUT ROWID table's row
           break;
         }
         case Op.IdxDelete: {
