@@ -40,7 +40,7 @@ import type { ColumnRef, Expr } from "../parser/ast.js";
 import { FK_MESSAGE, SQLITE_CONSTRAINT_FOREIGNKEY } from "../vdbe/ops-fkey.js";
 import { Op } from "../vdbe/opcodes.js";
 import type { FKey, FkAction } from "../schema/fkeys.js";
-import { indexCheckOrder, lower, type Index, type Table } from "../schema/schema.js";
+import { indexCheckOrderWithPk, lower, type Index, type Table } from "../schema/schema.js";
 import { OE_ABORT } from "./conflict.js";
 import type { Parse, SrcItem } from "./context.js";
 import { fireInternal, triggersDisabled } from "./trigger.js";
@@ -82,8 +82,8 @@ function locate(parent: Table, fk: FKey): ParentKey | null {
       return { parent, ix: null, childCols: [fk.from[0]], parentCols: [-1] };
     }
   }
-  for (const k of indexCheckOrder(parent)) {
-    const ix = parent.indexes[k];
+  for (const k of indexCheckOrderWithPk(parent)) {
+    const ix = k < 0 ? parent.pkIndex! : parent.indexes[k]; // -1: a WITHOUT ROWID table's PK (its B-tree is the table)
     if (ix.columns.length !== n || !ix.unique || ix.where !== null) continue;
     if (ix.columns.includes(-2)) continue; // an expression index (SQLite: no foreign keys against them)
     const pcols = ix.columns.map((c) => (c < 0 ? parent.iPKey : c));

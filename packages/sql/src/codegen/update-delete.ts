@@ -158,7 +158,8 @@ function collectRowids(p: Parse, item: SrcItem, stmt: UpdateStmt | DeleteStmt): 
 
 /**
  * Pass one for a WITHOUT ROWID table (invariant 5): the PK values of the matching rows
- * into an ephemeral index (SQLite's ephemeral PK table); returns its cursor.
+ * into an ephemeral index ordered as the PK (SQLite's ephemeral PK table, visited in PK
+ * order: which row a REPLACE keeps depends on it); returns its cursor.
  */
 function collectPks(p: Parse, item: SrcItem, stmt: UpdateStmt | DeleteStmt): number {
   const b = p.b;
@@ -168,7 +169,7 @@ function collectPks(p: Parse, item: SrcItem, stmt: UpdateStmt | DeleteStmt): num
   }
   const n = pk.columns.length;
   const eph = b.allocCursor();
-  b.add(Op.OpenEphemeral, eph, n, 0, makeKeyInfo(n, { collations: pk.collations, encoding: p.host.encoding }));
+  b.add(Op.OpenEphemeral, eph, n, 0, makeKeyInfo(n, { collations: pk.collations, sortFlags: pk.desc.map((d) => (d ? SORT_DESC : 0)), encoding: p.host.encoding }));
   const w = whereBegin(p, item, stmt.where, true);
   const regs = b.allocReg(n);
   pk.columns.forEach((c, j) => codeColumn(p, item, c, regs + j));

@@ -470,8 +470,11 @@ function accessPaths(
         if (e.list !== null) nIn *= e.list.length;
         continue;
       }
-      lo = cs.find((c) => (c.op === ">" || c.op === ">=") && ok(c)) ?? null;
-      hi = cs.find((c) => (c.op === "<" || c.op === "<=") && ok(c)) ?? null;
+      // COMPAT: no range seeks on a DESC index column yet (SQLite has them); the terms still filter.
+      if (!ix.desc[k]) {
+        lo = cs.find((c) => (c.op === ">" || c.op === ">=") && ok(c)) ?? null;
+        hi = cs.find((c) => (c.op === "<" || c.op === "<=") && ok(c)) ?? null;
+      }
       break;
     }
     const wIdx = isPk ? wTab : ix.columns.reduce((s, c) => s + (c < 0 ? 1 : colWidth(t.columns[c].affinity)), 0)
@@ -825,7 +828,23 @@ function codeLoopHead(p: Parse, lv: Level, scope: Scope, rev: boolean): void {
       const ic = lv.idxCur;
       const nEq = lv.path.eq.length;
       // On a DESC column a lower bound on the value is an upper bound in index order.
-      const path = ix.desc[nEq] === true ? descRange(lv.path) : lv.path;
+      const descCol = ix.desc[nEq] === true;
+      const path = descCol ? descRange(lv.path) : lv.path;
+      // After the seek: the table row (rowid tables: deferred; WITHOUT ROWID: by the PK
+      // values the index entry ends with, unless covering; its own PK index is the table).
+      const seekTable = (): void => {
+        if (ic === cur) return;
+        if (ix.pkExtra === null) b.add(Op.DeferredSeek, ic, 0, cur);
+        else if (!path.covering) {
+          const pk = t.pkIndex!;
+          const key = b.allocReg(pk.columns.length);
+          pk.columns.forEach((c, j) => {
+            const at = ix.pkExtra!.indexOf(c);
+            b.add(Op.Column, ic, at >= 0 ? ix.columns.length + at : ix.columns.indexOf(c), key + j);
+          });
+          b.add(Op.NotFound, cur, lv.cont, key, pk.columns.length);
+        }
+      };
       // Key affinities: none where the comparison has none (an IN value has its own already).
       const eqAffs = path.eq.map((c, k) => (c.list !== null ? "A" : keyAff(c.affs[0], indexColumnAffinity(p, t, ix, k)))).join("");
       const rangeCol = nEq < ix.columns.length ? indexColumnAffinity(p, t, ix, nEq) : AFF_BLOB;
@@ -852,14 +871,15 @@ function codeLoopHead(p: Parse, lv: Level, scope: Scope, rev: boolean): void {
           b.add(Op.IsNull, endKey + nEq, skip);
           b.add(Op.Affinity, endKey, nEq + 1, 0, loAffs);
           endN = nEq + 1;
-        } else if (path.hi !== null) {
+        } else if (path.hi !== null && !descCol) {
           // Only an upper bound: stop at the NULLs (bStopAtNull), which it rejects.
+          // (On a DESC column the NULLs are at the other end; the WHERE term rejects them.)
           endKey = b.allocReg(nEq + 1);
           for (let k = 0; k < nEq; k++) b.add(Op.SCopy, key + k, endKey + k);
           b.add(Op.Null, 0, endKey + nEq);
           lv.top = b.addr;
           b.add(Op.IdxLE, ic, skip, endKey, nEq + 1);
-          b.add(Op.DeferredSeek, ic, 0, cur);
+          seekTable();
           break;
         }
         lv.top = b.addr;
@@ -873,7 +893,7 @@ function codeLoopHead(p: Parse, lv: Level, scope: Scope, rev: boolean): void {
           b.add(Op.IsNull, key + nEq, skip);
           b.add(Op.Affinity, key, nEq + 1, 0, loAffs);
           b.add(path.lo.op === ">" ? Op.SeekGT : Op.SeekGE, ic, skip, key, nEq + 1);
-        } else if (path.hi !== null) {
+        } else if (path.hi !== null && !descCol) {
           // Only an upper bound: start past the NULLs (bSeekPastNull), which it rejects.
           if (nEq > 0) b.add(Op.Affinity, key, nEq, 0, eqAffs);
           b.add(Op.Null, 0, key + nEq);
@@ -898,18 +918,7 @@ function codeLoopHead(p: Parse, lv: Level, scope: Scope, rev: boolean): void {
         b.add(rev ? Op.Last : Op.Rewind, ic, lv.brk);
         lv.top = b.addr;
       }
-      if (ic === cur) break; // the PK index of a WITHOUT ROWID table is the table
-      if (ix.pkExtra === null) b.add(Op.DeferredSeek, ic, 0, cur);
-      else if (!path.covering) {
-        // WITHOUT ROWID: seek the table by the PK values the index entry ends with.
-        const pk = t.pkIndex!;
-        const key = b.allocReg(pk.columns.length);
-        pk.columns.forEach((c, j) => {
-          const at = ix.pkExtra!.indexOf(c);
-          b.add(Op.Column, ic, at >= 0 ? ix.columns.length + at : ix.columns.indexOf(c), key + j);
-        });
-        b.add(Op.NotFound, cur, lv.cont, key, pk.columns.length);
-      }
+      seekTable();
       break;
     }
   }

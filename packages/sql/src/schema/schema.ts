@@ -238,6 +238,7 @@ export function buildTable(stmt: CreateTableStmt, sql: string, find: CollationLo
   const addSpec = (s: IndexSpec): void => {
     for (const o of specs) {
       if (o.columns.length === s.columns.length && o.columns.every((c, i) => c === s.columns[i] && (o.collNames[i] ?? "") === (s.collNames[i] ?? ""))) {
+        if (s.origin === "pk") o.origin = "pk"; // the earlier UNIQUE index becomes the PRIMARY KEY's (build.c)
         if (o.onError !== s.onError) {
           if (o.onError !== null && s.onError !== null) throw new SqliteError("SQLITE_ERROR", "conflicting ON CONFLICT clauses specified");
           if (o.onError === null) o.onError = s.onError;
