@@ -251,76 +251,45 @@ export function timediffFunc(ctx: FuncContext, _argc: number, args: FuncArgs): v
   if (!isDate(ctx, args, 1, 1, d2)) return ctx.resultNull();
   computeYMD_HMS(d1);
   computeYMD_HMS(d2);
-  let sign: string;
-  let Y: number;
-  let M: number;
-  if (d1.iJD >= d2.iJD) {
-    sign = "+";
-    Y = d1.Y - d2.Y;
-    if (Y !== 0) {
-      d2.Y = d1.Y;
-      d2.validJD = false;
-      computeJD(d2);
-    }
-    M = d1.M - d2.M;
-    if (M < 0) {
-      Y--;
-      M += 12;
-    }
-    if (M !== 0) {
-      d2.M = d1.M;
-      d2.validJD = false;
-      computeJD(d2);
-    }
-    while (d1.iJD < d2.iJD) {
-      M--;
-      if (M < 0) {
-        M = 11;
-        Y--;
-      }
-      d2.M--;
-      if (d2.M < 1) {
-        d2.M = 12;
-        d2.Y--;
-      }
-      d2.validJD = false;
-      computeJD(d2);
-    }
-    d1.iJD -= d2.iJD;
-  } else {
-    sign = "-";
-    Y = d2.Y - d1.Y;
-    if (Y !== 0) {
-      d2.Y = d1.Y;
-      d2.validJD = false;
-      computeJD(d2);
-    }
-    M = d2.M - d1.M;
-    if (M < 0) {
-      Y--;
-      M += 12;
-    }
-    if (M !== 0) {
-      d2.M = d1.M;
-      d2.validJD = false;
-      computeJD(d2);
-    }
-    while (d1.iJD > d2.iJD) {
-      M--;
-      if (M < 0) {
-        M = 11;
-        Y--;
-      }
-      d2.M++;
-      if (d2.M > 12) {
-        d2.M = 1;
-        d2.Y++;
-      }
-      d2.validJD = false;
-      computeJD(d2);
-    }
-    d1.iJD = d2.iJD - d1.iJD;
+  // Whole years, then whole months, are taken off the span by moving d2 toward d1 (dir
+  // +1 when A >= B: d2 moves up; -1: down), stepping back a month while d2 overshoots;
+  // what is left is a span of days and time.
+  const dir = d1.iJD >= d2.iJD ? 1 : -1;
+  const sign = dir > 0 ? "+" : "-";
+  let Y = dir * (d1.Y - d2.Y);
+  if (Y !== 0) {
+    d2.Y = d1.Y;
+    d2.validJD = false;
+    computeJD(d2);
   }
+  let M = dir * (d1.M - d2.M);
+  if (M < 0) {
+    Y--;
+    M += 12;
+  }
+  if (M !== 0) {
+    d2.M = d1.M;
+    d2.validJD = false;
+    computeJD(d2);
+  }
+  while (dir * (d1.iJD - d2.iJD) < 0) {
+    M--;
+    if (M < 0) {
+      M = 11;
+      Y--;
+    }
+    d2.M -= dir;
+    if (d2.M < 1) {
+      d2.M = 12;
+      d2.Y--;
+    } else if (d2.M > 12) {
+      d2.M = 1;
+      d2.Y++;
+    }
+    d2.validJD = false;
+    computeJD(d2);
+  }
+  d1.iJD = dir * (d1.iJD - d2.iJD);
   d1.iJD += 148699540800000;
   d1.validYMD = false;
   d1.validHMS = false;

@@ -202,30 +202,30 @@ export const arrow2Func = arrow(false);
 
 const TYPE_NAMES = ["null", "true", "false", "integer", "real", "text", "array", "object"];
 
-export function jsonTypeFunc(ctx: FuncContext, argc: number, args: FuncArgs): void {
+/** The node json_type / json_array_length look at: the document, or the one its optional
+ *  path (argument 1) names; undefined when the result is already set (NULL, an error, or
+ *  a path that names nothing). */
+function docOrPathNode(ctx: FuncContext, argc: number, args: FuncArgs): JNode | undefined {
   const d = docArg(ctx, args, 0);
-  if (d === undefined) return;
-  if (d === null) return ctx.resultNull();
-  let n: JNode = d;
-  if (argc === 2) {
-    const r = pathArg(ctx, args, 1, d);
-    if (r === undefined || typeof r === "number") return;
-    n = r;
+  if (d === undefined) return undefined;
+  if (d === null) {
+    ctx.resultNull();
+    return undefined;
   }
-  ctx.resultText(TYPE_NAMES[n.k]);
+  if (argc !== 2) return d;
+  const r = pathArg(ctx, args, 1, d);
+  if (r === undefined || typeof r === "number") return undefined;
+  return r;
+}
+
+export function jsonTypeFunc(ctx: FuncContext, argc: number, args: FuncArgs): void {
+  const n = docOrPathNode(ctx, argc, args);
+  if (n !== undefined) ctx.resultText(TYPE_NAMES[n.k]);
 }
 
 export function jsonArrayLengthFunc(ctx: FuncContext, argc: number, args: FuncArgs): void {
-  const d = docArg(ctx, args, 0);
-  if (d === undefined) return;
-  if (d === null) return ctx.resultNull();
-  let n: JNode = d;
-  if (argc === 2) {
-    const r = pathArg(ctx, args, 1, d);
-    if (r === undefined || typeof r === "number") return;
-    n = r;
-  }
-  ctx.resultInt(n.k === J_ARRAY ? n.a!.length : 0);
+  const n = docOrPathNode(ctx, argc, args);
+  if (n !== undefined) ctx.resultInt(n.k === J_ARRAY ? n.a!.length : 0);
 }
 
 export function jsonValidFunc(ctx: FuncContext, argc: number, args: FuncArgs): void {
