@@ -142,6 +142,10 @@ export function execMisc(vm: VM, op: number, pc: number): number {
     case Op.RowSetRead: {
       const s = vm.rowsets[p1];
       const i = vm.rowsetPos[p1];
+      // SQLite's RowSet hands rowids back in ascending order without duplicates
+      // (rowset.c), so a DELETE or UPDATE visits its rows in rowid order whatever order
+      // the WHERE loop found them in (which decides, e.g., what a trigger's OR IGNORE keeps).
+      if (i === 0 && s !== null && s.length > 1) sortRowids(s);
       if (s === null || i >= s.length) {
         vm.rowsets[p1] = null;
         vm.pc = p2;
@@ -256,4 +260,12 @@ function nameText(m: import("./mem.js").Mem): string {
   if (v === null) return "";
   if (v instanceof Uint8Array) return new TextDecoder().decode(v);
   return typeof v === "number" && !Number.isInteger(v) ? realToText(v) : String(v);
+}
+
+/** Sorts rowids ascending and drops repeats, in place (RowSetRead). */
+function sortRowids(s: (number | bigint)[]): void {
+  s.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  let n = 1;
+  for (let k = 1; k < s.length; k++) if (s[k] !== s[n - 1]) s[n++] = s[k];
+  s.length = n;
 }

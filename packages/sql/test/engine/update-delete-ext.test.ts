@@ -8,6 +8,16 @@ import { describe, it } from "vitest";
 import { Pair } from "./dml-support.js";
 
 const SCRIPTS: Record<string, string[]> = {
+  "DELETE and UPDATE visit their rows in rowid order, whatever order an index finds them in": [
+    "CREATE TABLE t1(a INTEGER PRIMARY KEY, b)",
+    "CREATE TABLE t2(a INTEGER, b)",
+    "CREATE INDEX t2a ON t2(a)",
+    "CREATE TRIGGER d BEFORE DELETE ON t2 BEGIN INSERT OR IGNORE INTO t1(a, b) VALUES(0, old.a + 1); END",
+    "CREATE TRIGGER u BEFORE UPDATE ON t2 BEGIN INSERT OR IGNORE INTO t1(a, b) VALUES(1, old.a); END",
+    "INSERT INTO t2(a, b) VALUES ('7', NULL), (0, 0), (3, 1)",
+    "UPDATE t2 SET b = 9 WHERE a >= 0",
+    "DELETE FROM t2 WHERE a >= 0",
+  ],
   "DELETE without WHERE clears the table at once (truncate optimization), changes() counts the rows": [
     "CREATE TABLE t(a INTEGER PRIMARY KEY, b UNIQUE, c)",
     "CREATE INDEX tc ON t(c)",
