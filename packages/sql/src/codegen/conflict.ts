@@ -35,7 +35,7 @@ import { jumpIfSamePk, pkKey, seekPk } from "./without-rowid.js";
 import { Op } from "../vdbe/opcodes.js";
 import type { Parse, SrcItem } from "./context.js";
 import type { WriteCursors } from "./dml-common.js";
-import { codeExpr, ifFalse, ifTrue, resolveColumn, walkExpr } from "./expr.js";
+import { codeExpr, ifFalse, ifTrue, resolveColumn, walkExpr, withRowRegisters } from "./expr.js";
 import { codeIndexExprFromRegs, indexTouches } from "./index-expr.js";
 import { fkActions, fkCheck, fkParentKeys, fkRequired } from "./fkey.js";
 import { fireTriggers, rowTriggers } from "./trigger.js";
@@ -103,33 +103,6 @@ export function indexKey(p: Parse, ix: Index, regRowid: number, regData: number)
   return first;
 }
 
-/**
- * Codes `e` (a CHECK expression, a partial-index WHERE, an upsert WHERE) with the table's
- * columns read from the row registers rather than from a cursor; `extra` maps further
- * column references (e.g. `excluded.x`) to registers.
- */
-export function withRowRegisters<T>(
-  p: Parse, t: Table, cursor: number, regRowid: number, regData: number, exprs: readonly Expr[], fn: (scope: SrcItem[]) => T,
-): T {
-  const item: SrcItem = { table: t, cursor, alias: null };
-  const scope = [item];
-  const set: Expr[] = [];
-  for (const e of exprs) {
-    walkExpr(e, (x) => {
-      if (x.kind === "column" && !p.exprRegs.has(x)) {
-        const r = resolveColumn(p, x, scope);
-        p.exprRegs.set(x, r.col < 0 ? regRowid : regData + r.col);
-        set.push(x);
-      }
-      return true;
-    });
-  }
-  try {
-    return fn(scope);
-  } finally {
-    for (const x of set) p.exprRegs.delete(x);
-  }
-}
 
 function mentionsChanged(p: Parse, t: Table, e: Expr, changed: ReadonlySet<number>): boolean {
   let hit = false;

@@ -15,7 +15,8 @@
 import { indexEntryLength, type Index, type Table } from "../schema/schema.js";
 import { Op, OPFLAG_EPHEMREC } from "../vdbe/opcodes.js";
 import { openTable } from "./without-rowid.js";
-import { indexKey, withRowRegisters } from "./conflict.js";
+import { indexKey } from "./conflict.js";
+import { withRowRegisters } from "./expr.js";
 import type { Parse } from "./context.js";
 import { ifFalse } from "./expr.js";
 import { dbOfTable } from "./dbs.js";

@@ -22,7 +22,7 @@ import { tableColumn } from "./column-default.js";
 import { BINARY, SqliteError, type Collation } from "@strata/common";
 import { FUNC_INLINE, FUNC_NEEDCOLL } from "../func/api.js";
 import type { BinaryExpr, ColumnRef, Expr } from "../parser/ast.js";
-import { affinityOfType, lower } from "../schema/schema.js";
+import { affinityOfType, lower, type Table } from "../schema/schema.js";
 import {
   AFF_BLOB, AFF_INTEGER, AFF_NONE, AFF_NUMERIC, AFF_TEXT, JUMPIFNULL, NULLEQ, Op,
 } from "../vdbe/opcodes.js";
@@ -678,3 +678,31 @@ export function walkExpr(e: Expr, fn: (e: Expr) => boolean): void {
 }
 
 export { AFF_TEXT };
+
+/**
+ * Runs `fn` (which codes expressions of `t`: a CHECK, a partial-index WHERE, an index
+ * expression, RETURNING) with the table's column references in `exprs` read from the row
+ * registers (rowid at regRowid, columns from regData) rather than from a cursor.
+ */
+export function withRowRegisters<T>(
+  p: Parse, t: Table, cursor: number, regRowid: number, regData: number, exprs: readonly Expr[], fn: (scope: SrcItem[]) => T,
+): T {
+  const item: SrcItem = { table: t, cursor, alias: null };
+  const scope = [item];
+  const set: Expr[] = [];
+  for (const e of exprs) {
+    walkExpr(e, (x) => {
+      if (x.kind === "column" && !p.exprRegs.has(x)) {
+        const r = resolveColumn(p, x, scope);
+        p.exprRegs.set(x, r.col < 0 ? regRowid : regData + r.col);
+        set.push(x);
+      }
+      return true;
+    });
+  }
+  try {
+    return fn(scope);
+  } finally {
+    for (const x of set) p.exprRegs.delete(x);
+  }
+}

@@ -20,7 +20,7 @@ import type { Expr } from "../parser/ast.js";
 import { FUNC_DETERMINISTIC } from "../func/api.js";
 import { lower, type Index, type Table } from "../schema/schema.js";
 import type { Parse, SrcItem } from "./context.js";
-import { codeExpr, exprAffinity, resolveColumn, walkExpr, type Scope } from "./expr.js";
+import { codeExpr, exprAffinity, resolveColumn, walkExpr, withRowRegisters, type Scope } from "./expr.js";
 import { AFF_BLOB, AFF_NONE } from "../vdbe/opcodes.js";
 
 /** Invariant 1: the checks of CREATE INDEX (and UNIQUE ... ON expressions) on `e`. */
@@ -108,21 +108,7 @@ export function sameIndexExpr(p: Parse, e: Expr, items: readonly SrcItem[], i: n
 /** Codes `ix`'s key column k for the row whose columns are in registers (rowid at regRowid). */
 export function codeIndexExprFromRegs(p: Parse, t: Table, ix: Index, k: number, regRowid: number, regData: number, target: number): void {
   const e = ix.exprs![k]!;
-  const scope: SrcItem[] = [{ table: t, cursor: -1, alias: null }];
-  const set: Expr[] = [];
-  walkExpr(e, (x) => {
-    if (x.kind === "column" && !p.exprRegs.has(x)) {
-      const r = resolveColumn(p, x, scope);
-      p.exprRegs.set(x, r.col < 0 ? regRowid : regData + r.col);
-      set.push(x);
-    }
-    return true;
-  });
-  try {
-    codeExpr(p, e, scope, target);
-  } finally {
-    for (const x of set) p.exprRegs.delete(x);
-  }
+  withRowRegisters(p, t, -1, regRowid, regData, [e], (scope) => codeExpr(p, e, scope, target));
 }
 
 /** Whether `e` reads one of `cols` of `t` (UPDATE: may the expression's value change?). */

@@ -30,7 +30,8 @@ import { indexCheckOrder, indexEntryLength, lower, type Table } from "../schema/
 import { openTable } from "./without-rowid.js";
 import { Op } from "../vdbe/opcodes.js";
 import type { IntegrityTrees } from "../vdbe/ops-pragma.js";
-import { indexKey, withRowRegisters } from "./conflict.js";
+import { indexKey } from "./conflict.js";
+import { withRowRegisters } from "./expr.js";
 import type { Parse } from "./context.js";
 import { codeColumn, ifFalse, ifTrue } from "./expr.js";
 import { finishProgram } from "./select.js";

@@ -17,7 +17,7 @@ import { makeKeyInfo } from "@strata/common";
 import type { Expr, ResultColumn } from "../parser/ast.js";
 import type { Table } from "../schema/schema.js";
 import { Op } from "../vdbe/opcodes.js";
-import { withRowRegisters } from "./conflict.js";
+import { withRowRegisters } from "./expr.js";
 import type { Parse } from "./context.js";
 import { codeExpr, resolveColumn } from "./expr.js";
 
