@@ -160,10 +160,10 @@ function balanceDeeper(bt: Btree, root: Page): Page {
   return child;
 }
 
-/** Appending to the right-most table leaf: the new cell goes alone onto a new page. */
-function balanceQuick(bt: Btree, parent: Page, page: Page): void {
+/** The quick balances' first half: the leaf's one overflow cell goes alone onto a new
+ *  page of `pageType` whose ptrmap parent is `parent`; returns that page. */
+function overflowCellToNewPage(bt: Btree, parent: Page, page: Page, pageType: number): Page {
   const pager = bt.pager;
-  const usable = pager.usableSize;
   const newPage = pager.allocatePage();
   const cell = page.ovflCell[0];
   page.ovflIdx.length = 0;
@@ -175,10 +175,18 @@ function balanceQuick(bt: Btree, parent: Page, page: Page): void {
   bufs.push(cell);
   offs.push(0);
   szs.push(cell.length);
-  assemblePage(newPage, PTF_TABLE_LEAF, usable, bufs, offs, szs, 0, 1, 0);
+  assemblePage(newPage, pageType, pager.usableSize, bufs, offs, szs, 0, 1, 0);
   bufs.length = 0;
   ptrmapPut(pager, newPage.pgno, PTRMAP_BTREE, parent.pgno);
   walkNodePtrmap(bt, newPage);
+  return newPage;
+}
+
+/** Appending to the right-most table leaf: the new cell goes alone onto a new page. */
+function balanceQuick(bt: Btree, parent: Page, page: Page): void {
+  const pager = bt.pager;
+  const usable = pager.usableSize;
+  const newPage = overflowCellToNewPage(bt, parent, page, PTF_TABLE_LEAF);
   // Divider: (page, largest rowid on page).
   const d = page.data;
   const pc = get2(d, page.cellOff + 2 * (page.nCell - 1));
@@ -201,21 +209,7 @@ function balanceQuick(bt: Btree, parent: Page, page: Page): void {
 function balanceQuickIndex(bt: Btree, parent: Page, page: Page): void {
   const pager = bt.pager;
   const usable = pager.usableSize;
-  const newPage = pager.allocatePage();
-  const cell = page.ovflCell[0];
-  page.ovflIdx.length = 0;
-  page.ovflCell.length = 0;
-  const bufs = bt.balBufs;
-  const offs = bt.balOffs;
-  const szs = bt.balSzs;
-  bufs.length = offs.length = szs.length = 0;
-  bufs.push(cell);
-  offs.push(0);
-  szs.push(cell.length);
-  assemblePage(newPage, PTF_INDEX_LEAF, usable, bufs, offs, szs, 0, 1, 0);
-  bufs.length = 0;
-  ptrmapPut(pager, newPage.pgno, PTRMAP_BTREE, parent.pgno);
-  walkNodePtrmap(bt, newPage);
+  const newPage = overflowCellToNewPage(bt, parent, page, PTF_INDEX_LEAF);
   // Divider: (page, the leaf's last entry), the same payload bytes behind a child pointer.
   const li = page.nCell - 1;
   const d = page.data;

@@ -789,37 +789,26 @@ function codeLoopHead(p: Parse, lv: Level, scope: Scope, rev: boolean): void {
       break;
     }
     case "rowidRange": {
-      if (rev) {
-        if (path.hi !== null) {
-          const r = b.allocReg();
-          codeValue(p, path.hi, path.hi.value!, scope, r);
-          b.add(Op.IsNull, r, lv.brk);
-          b.add(path.hi.op === "<" ? Op.SeekLT : Op.SeekLE, cur, lv.brk, r, 0);
-        } else b.add(Op.Last, cur, lv.brk);
-        lv.top = b.addr;
-        if (path.lo !== null) {
-          const r = b.allocReg();
-          codeValue(p, path.lo, path.lo.value!, scope, r);
-          const rid = b.allocReg();
-          b.add(Op.Rowid, cur, rid);
-          b.add(path.lo.op === ">" ? Op.Le : Op.Lt, r, lv.brk, rid, null, AFF_NUMERIC | JUMPIFNULL);
-        }
-        break;
-      }
-      if (path.lo !== null) {
+      // Forward: seek to the lower bound, leave past the upper; reverse: the other way round.
+      const first = rev ? path.hi : path.lo;
+      const last = rev ? path.lo : path.hi;
+      if (first !== null) {
         const r = b.allocReg();
-        codeValue(p, path.lo, path.lo.value!, scope, r);
+        codeValue(p, first, first.value!, scope, r);
         b.add(Op.IsNull, r, lv.brk);
-        b.add(path.lo.op === ">" ? Op.SeekGT : Op.SeekGE, cur, lv.brk, r, 0);
-      } else b.add(Op.Rewind, cur, lv.brk);
+        const strict = first.op === "<" || first.op === ">";
+        b.add(rev ? (strict ? Op.SeekLT : Op.SeekLE) : (strict ? Op.SeekGT : Op.SeekGE), cur, lv.brk, r, 0);
+      } else b.add(rev ? Op.Last : Op.Rewind, cur, lv.brk);
       lv.top = b.addr;
-      if (path.hi !== null) {
+      if (last !== null) {
         const r = b.allocReg();
-        codeValue(p, path.hi, path.hi.value!, scope, r);
+        codeValue(p, last, last.value!, scope, r);
         const rid = b.allocReg();
         b.add(Op.Rowid, cur, rid);
-        // Leave when rowid > end (or >= end for <); a NULL bound also ends the loop.
-        b.add(path.hi.op === "<" ? Op.Ge : Op.Gt, r, lv.brk, rid, null, AFF_NUMERIC | JUMPIFNULL);
+        // Leave once the rowid is past the end bound (or on it, when strict); a NULL bound
+        // also ends the loop.
+        const strict = last.op === "<" || last.op === ">";
+        b.add(rev ? (strict ? Op.Le : Op.Lt) : (strict ? Op.Ge : Op.Gt), r, lv.brk, rid, null, AFF_NUMERIC | JUMPIFNULL);
       }
       break;
     }
