@@ -56,7 +56,7 @@ describe("foreign keys: random schemas and DML against SQLite", () => {
           pair.close();
         }
       }),
-      { numRuns: 200 },
+      { numRuns: 200, seed: 20261124 }, // fixed so CI is repeatable; vary the seed locally to hunt
     );
   });
 });

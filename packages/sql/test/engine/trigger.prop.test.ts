@@ -74,7 +74,7 @@ describe("triggers: random definitions and DML against SQLite", () => {
           pair.close();
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 150, seed: 20261124 }, // fixed so CI is repeatable; vary the seed locally to hunt
     );
   });
 });

@@ -79,6 +79,6 @@ describe("WITHOUT ROWID: random schemas and DML against SQLite 3.53", () => {
         db.close();
         conn.close();
       }
-    }), { numRuns: 150 });
+    }), { numRuns: 150, seed: 20261124 }); // fixed so CI is repeatable; vary the seed locally to hunt
   });
 });
