@@ -87,7 +87,11 @@ export class DirectFileStore implements PageStore {
   private pageSize = 0;
   private readonly syncMode: SyncMode | "off";
   private lastCounter = -1;
-  private readonly hdr = new Uint8Array(28);
+  /** The file's first 100 bytes as of the last beginRead()/commit(), which both read them;
+   *  readHeader() inside a read hands out this copy instead of reading the file again. */
+  private readonly hdr = new Uint8Array(100);
+  private hdrLen = 0;
+  private inRead = false;
 
   constructor(private readonly file: VfsFile, options: DirectFileStoreOptions = {}) {
     this.readonly = file.readonly;
@@ -101,16 +105,22 @@ export class DirectFileStore implements PageStore {
   beginRead(): boolean {
     // Another writer on the same file (another Pager) bumps the change counter.
     const n = this.file.read(this.hdr, 0);
+    this.hdrLen = n;
+    this.inRead = true;
     const counter = n >= 28 ? ((this.hdr[24] << 24) | (this.hdr[25] << 16) | (this.hdr[26] << 8) | this.hdr[27]) >>> 0 : 0;
     const changed = counter !== this.lastCounter;
     this.lastCounter = counter;
     return changed;
   }
 
-  endRead(): void {}
+  endRead(): void {
+    this.inRead = false;
+  }
 
   readHeader(out: Uint8Array): number {
-    return this.file.read(out, 0);
+    if (!this.inRead || out.length !== this.hdr.length) return this.file.read(out, 0);
+    out.set(this.hdr);
+    return this.hdrLen;
   }
 
   pageCount(): number {
@@ -132,7 +142,7 @@ export class DirectFileStore implements PageStore {
     }
     if (this.file.size() > nPage * this.pageSize) this.file.truncate(nPage * this.pageSize);
     if (this.syncMode !== "off") this.file.sync(this.syncMode);
-    this.file.read(this.hdr, 0);
+    this.hdrLen = this.file.read(this.hdr, 0);
     this.lastCounter = ((this.hdr[24] << 24) | (this.hdr[25] << 16) | (this.hdr[26] << 8) | this.hdr[27]) >>> 0;
   }
 

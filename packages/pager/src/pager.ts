@@ -71,6 +71,7 @@ import {
   put4,
   SQLITE_VERSION_NUMBER,
   writeDbHeader,
+  type DbHeader,
 } from "./db-header.js";
 import { freelistAllocate, freelistFree } from "./freelist.js";
 import { Page, PageCache } from "./page-cache.js";
@@ -145,6 +146,12 @@ export class Pager {
   private nPageAtWrite = 0;
   private dirtyHead: Page | null = null;
   private readonly hdrBuf = new Uint8Array(HEADER_SIZE);
+  /** The header bytes last parsed and what they parsed to: a read transaction whose header
+   *  is byte-for-byte the same skips parsing it again (one per statement otherwise). */
+  private readonly lastHdrBuf = new Uint8Array(HEADER_SIZE);
+  private readonly hdrWords = new Int32Array(this.hdrBuf.buffer, 0, HEADER_SIZE >> 2);
+  private readonly lastHdrWords = new Int32Array(this.lastHdrBuf.buffer, 0, HEADER_SIZE >> 2);
+  private lastHdr: DbHeader | null = null;
   private readonly resetListeners: (() => void)[] = [];
   private readonly commitListeners: (() => void)[] = [];
   private readonly cacheCapacity: number;
@@ -224,13 +231,18 @@ export class Pager {
       this.state = TxState.Read;
       return;
     }
-    let h;
-    try {
-      if (n < HEADER_SIZE) throw new SqliteError("SQLITE_NOTADB", "file is not a database");
-      h = parseDbHeader(this.hdrBuf);
-    } catch (e) {
-      this.store.endRead();
-      throw e;
+    let h = this.lastHdr;
+    if (h === null || n < HEADER_SIZE || !sameWords(this.hdrWords, this.lastHdrWords)) {
+      try {
+        if (n < HEADER_SIZE) throw new SqliteError("SQLITE_NOTADB", "file is not a database");
+        h = parseDbHeader(this.hdrBuf);
+      } catch (e) {
+        this.lastHdr = null;
+        this.store.endRead();
+        throw e;
+      }
+      this.lastHdr = h;
+      this.lastHdrBuf.set(this.hdrBuf);
     }
     if (h.pageSize !== this.pageSize || this.cache.pageSize !== h.pageSize) this.setPageSize(h.pageSize);
     this.store.setPageSize(h.pageSize);
@@ -664,4 +676,10 @@ export class Pager {
     p.data[100] = 13;
     put2(p.data, 105, this.usableSize === 65536 ? 0 : this.usableSize);
   }
+}
+
+/** Whether two header buffers hold the same bytes (compared as 32-bit words). */
+function sameWords(a: Int32Array, b: Int32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

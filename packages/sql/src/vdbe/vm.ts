@@ -45,6 +45,11 @@ export const VM_ROW = 100; // SQLITE_ROW
 export const VM_DONE = 101; // SQLITE_DONE
 export const VM_ERROR = 1;
 
+const USES_ONCE = 1;
+const USES_AGGS = 2;
+const USES_ROWSETS = 4;
+const USES_WINDOWS = 8;
+
 /** One database of the connection as the VM sees it (engine/databases.ts; P3 of OpenRead). */
 export interface VdbeDb {
   readonly pager: Pager | null;
@@ -121,6 +126,9 @@ export class VM {
   nChange: number;
   /** The program counts changes (INSERT/UPDATE/DELETE): its end sets changes(). */
   readonly countsChanges: boolean;
+  /** USES_* bits: which kinds of per-run state (Once flags, aggregates, rowsets, windows)
+   *  the program's opcodes can set, so reset() clears only those. */
+  private readonly uses: number;
   started: boolean;
   readonly onceFlags: Uint8Array;
   readonly cmpA: Mem;
@@ -169,13 +177,19 @@ export class VM {
     this.errorAction = 2;
     this.nChange = 0;
     let counts = prog.countChanges;
+    let uses = 0;
     for (let i = 0; i < prog.nOp; i++) {
       const o = prog.opcode[i];
+      if (o === Op.Once) uses |= USES_ONCE;
+      else if (o === Op.AggStep || o === Op.AggFinal) uses |= USES_AGGS;
+      else if (o === Op.RowSetAdd || o === Op.RowSetRead) uses |= USES_ROWSETS;
+      else if (o === Op.WindowOpen || o === Op.WindowNext) uses |= USES_WINDOWS;
       if ((o === Op.Insert || o === Op.Delete || o === Op.IdxInsert) && (prog.p5[i] & OPFLAG_NCHANGE) !== 0) counts = true;
       if (o === Op.Clear && prog.p3[i] !== 0) counts = true;
       if (o === Op.Program && (prog.p5[i] & 2) !== 0) counts = true; // ops-trigger.ts: changes counted as this program's
     }
     this.countsChanges = counts;
+    this.uses = uses;
     this.started = false;
     this.onceFlags = new Uint8Array(prog.nOp);
     this.cmpA = new Mem();
@@ -211,10 +225,13 @@ export class VM {
     this.nChange = 0;
     this.started = false;
     this.ctx.iCurrentTime = 0;
-    this.onceFlags.fill(0);
-    this.aggs.fill(null);
-    this.rowsets.fill(null);
-    this.windows.fill(null);
+    // Only the per-run state this program can have set (fill() costs a call per array,
+    // and reset runs once per statement execution).
+    const uses = this.uses;
+    if ((uses & USES_ONCE) !== 0) this.onceFlags.fill(0);
+    if ((uses & USES_AGGS) !== 0) this.aggs.fill(null);
+    if ((uses & USES_ROWSETS) !== 0) this.rowsets.fill(null);
+    if ((uses & USES_WINDOWS) !== 0) this.windows.fill(null);
     this.nFkConstraint = 0;
   }
 
