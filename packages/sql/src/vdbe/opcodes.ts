@@ -214,3 +214,8 @@ export const AFF_TEXT = 0x42; // 'B'
 export const AFF_NUMERIC = 0x43; // 'C'
 export const AFF_INTEGER = 0x44; // 'D'
 export const AFF_REAL = 0x45; // 'E'
+
+/** exec() results (SQLite's SQLITE_ROW, SQLITE_DONE; VM_ERROR: the error is in vm.error). */
+export const VM_ROW = 100;
+export const VM_DONE = 101;
+export const VM_ERROR = 1;

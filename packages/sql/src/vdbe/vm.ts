@@ -1,8 +1,10 @@
 /*
  * vdbe/vm.ts: the virtual machine that runs a Program (SQLite's vdbe.c sqlite3VdbeExec;
- * https://sqlite.org/opcode.html). One dense `switch` over the opcode numbers of
- * opcodes.ts; the rare, cold opcodes (schema, cookies, transactions, aggregates,
- * rowsets) are in ops-misc.ts.
+ * https://sqlite.org/opcode.html): its registers, cursors and per-run state, and the loop
+ * that dispatches each instruction to its handler through the table of ops-table.ts (the
+ * handlers are in ops-control.ts, ops-value.ts, ops-cursor.ts, ops-write.ts and, for the
+ * cold opcodes, ops-misc.ts). The helpers several handlers share (seeks, key probes,
+ * deferred seeks) are methods here.
  *
  * Life of a VM: reset() (registers to NULL, cursors closed, pc 0) → exec() returns
  * VM_ROW with the row in regs[resultStart..resultStart+nResult), again and again, then
@@ -19,31 +21,21 @@
  *  3. The comparison opcodes never modify their operand registers: affinity conversions
  *     happen on the scratch registers cmpA/cmpB.
  */
-import {
-  BINARY, SqliteError, SQLITE_FLOAT, SQLITE_INTEGER, SQLITE_NULL, SQLITE_TEXT, compareRecordRanges,
-  resultCodeName, type Collation, type KeyInfo, type TextEncoding,
-} from "@strata/common";
+import { SqliteError, SQLITE_FLOAT, SQLITE_INTEGER, SQLITE_TEXT, compareRecordRanges, resultCodeName, type Collation, type TextEncoding } from "@strata/common";
 import type { Btree, Pager, TableCursor } from "@strata/pager";
-import { recordComparator } from "@strata/pager";
-import type { AggregateState, FuncConnection, ScalarFuncDef } from "../func/api.js";
-import { CURSOR_EPHEMERAL, CURSOR_INDEX, CURSOR_PSEUDO, CURSOR_SORTER, CURSOR_TABLE, RecordSet, VdbeCursor } from "./cursor.js";
-import { RecordTree } from "./record-tree.js";
+import type { AggregateState, FuncConnection } from "../func/api.js";
+import { VdbeCursor } from "./cursor.js";
 import { RegArgs, RegContext } from "./func-bridge.js";
 import { RecordBuffer, readColumn } from "./make-record.js";
-import {
-  Mem, applyAffinity, applyNumericAffinityForCompare, arith, bitop, castMem, compareMem, intValue, numericValue,
-  textValue, truthValue, INT_OUT,
-} from "./mem.js";
-import { AFF_MASK, AFF_NUMERIC, AFF_TEXT, JUMPIFNULL, NULLEQ, Op, OPFLAG_EPHEMREC, OPFLAG_LASTROWID, OPFLAG_NCHANGE } from "./opcodes.js";
-import { execMisc } from "./ops-misc.js";
+import { Mem, applyNumericAffinityForCompare } from "./mem.js";
+import { Op, OPFLAG_NCHANGE, VM_ERROR } from "./opcodes.js";
+import { OP_HANDLERS } from "./ops-table.js";
 import type { PragmaCall, PragmaValue } from "./ops-pragma.js";
 import type { TriggerFrame } from "./ops-trigger.js";
 import { fkHalt, type FkState } from "./ops-fkey.js";
 import type { Program } from "./program.js";
 
-export const VM_ROW = 100; // SQLITE_ROW
-export const VM_DONE = 101; // SQLITE_DONE
-export const VM_ERROR = 1;
+export { VM_DONE, VM_ERROR, VM_ROW } from "./opcodes.js";
 
 const USES_ONCE = 1;
 const USES_AGGS = 2;
@@ -285,640 +277,42 @@ export class VM {
   }
 
   /** A table B-tree cursor on `root`: the slot's spare one reopened, else a new one. */
-  private tableCursor(c: VdbeCursor, bt: Btree, root: number, write: boolean): TableCursor {
+  tableCursor(c: VdbeCursor, bt: Btree, root: number, write: boolean): TableCursor {
     const s = c.spareTable;
     if (s !== null && s.root === root && s.writable === write && bt.reopenCursor(s)) return s;
     return bt.tableCursor(root, write);
   }
 
-  private fail(code: number, msg: string): number {
+  fail(code: number, msg: string): number {
     const name = resultCodeName(code);
     this.error = new SqliteError(name as never, msg);
     return VM_ERROR;
   }
 
+  /** Runs instructions from this.pc until a handler leaves the loop (ops-table.ts). */
   private loop(): number {
-    const prog = this.prog;
-    const opcode = prog.opcode;
-    const P1 = prog.p1;
-    const P2 = prog.p2;
-    const P3 = prog.p3;
-    const P5 = prog.p5;
-    const P4 = prog.p4;
-    const regs = this.regs;
-    const host = this.host;
+    const opcode = this.prog.opcode;
+    const handlers = OP_HANDLERS;
     let pc = this.pc;
     for (;;) {
-      const op = opcode[pc];
-      switch (op) {
-        case Op.Init:
-          pc = P2[pc];
-          continue;
-        case Op.Goto:
-          if (host.interrupted) return this.interrupt(pc);
-          pc = P2[pc];
-          continue;
-        case Op.Halt: {
-          this.pc = pc;
-          if (P1[pc] !== 0) {
-            this.errorAction = P2[pc] === 0 ? 2 : P2[pc];
-            // P3: a register holding the message (RAISE with an expression).
-            return this.fail(P1[pc], P3[pc] !== 0 ? textValue(regs[P3[pc]]) ?? "" : P4[pc] as string);
-          }
-          if (P2[pc] !== 0) this.errorAction = P2[pc]; // OE_IGNORE: RAISE(IGNORE) ends a trigger program (ops-trigger.ts)
-          if ((this.frame === null || this.frame.parent === null) && fkHalt(this)) return VM_ERROR;
-          return VM_DONE;
-        }
-        case Op.HaltIfNull:
-          if (regs[P3[pc]].type === SQLITE_NULL) {
-            this.pc = pc;
-            this.errorAction = P2[pc] === 0 ? 2 : P2[pc];
-            return this.fail(P1[pc], P4[pc] as string);
-          }
-          break;
-        case Op.OpenRead: case Op.OpenWrite: {
-          const write = op === Op.OpenWrite;
-          const root = P5[pc] === 2 ? regs[P2[pc]].i : P2[pc];
-          const p4 = P4[pc];
-          const bt = P3[pc] === 0 ? host.btree : host.dbs[P3[pc]].btree!;
-          if (typeof p4 === "number") {
-            const c = this.openCursor(P1[pc], CURSOR_TABLE);
-            c.table = this.tableCursor(c, bt, root, write);
-            c.nField = p4;
-          } else {
-            const c = this.openCursor(P1[pc], CURSOR_INDEX);
-            c.keyInfo = p4 as KeyInfo;
-            const s = c.spareIndex;
-            if (s !== null && s.root === root && s.writable === write && c.spareKeyInfo === c.keyInfo && bt.reopenCursor(s)) c.index = s;
-            else c.index = bt.indexCursor(root, recordComparator(c.keyInfo), write);
-            c.nField = c.keyInfo.nField;
-          }
-          break;
-        }
-        case Op.OpenEphemeral: case Op.SorterOpen: {
-          const c = this.openCursor(P1[pc], op === Op.SorterOpen ? CURSOR_SORTER : CURSOR_EPHEMERAL);
-          c.keyInfo = P4[pc] as KeyInfo;
-          if (op === Op.SorterOpen) c.set = c.newSorterSet(c.keyInfo);
-          else c.tree = new RecordTree(c.keyInfo);
-          c.nField = P2[pc];
-          break;
-        }
-        case Op.OpenPseudo: {
-          const c = this.openCursor(P1[pc], CURSOR_PSEUDO);
-          c.pseudoReg = P2[pc];
-          c.nField = P3[pc];
-          break;
-        }
-        case Op.Close: {
-          const c = this.cursors[P1[pc]];
-          if (c !== null) { c.close(); this.cursors[P1[pc]] = null; }
-          break;
-        }
-        case Op.NullRow: {
-          const c = this.cursors[P1[pc]]!;
-          c.seq++;
-          c.nullRow = true;
-          c.deferredFrom = null;
-          break;
-        }
-        case Op.Rewind: case Op.Last: {
-          const c = this.cursors[P1[pc]]!;
-          c.moved();
-          let ok: boolean;
-          if (c.tree !== null) ok = op === Op.Rewind ? c.tree.rewind() : c.tree.last();
-          else if (c.set !== null) {
-            c.set.pos = op === Op.Rewind ? 0 : c.set.count - 1;
-            ok = c.set.count > 0;
-          } else {
-            const bc = (c.table ?? c.index)!;
-            ok = op === Op.Rewind ? bc.first() : bc.last();
-          }
-          if (!ok) { pc = P2[pc]; continue; }
-          break;
-        }
-        case Op.Next: case Op.Prev: {
-          if (host.interrupted) return this.interrupt(pc);
-          const c = this.cursors[P1[pc]]!;
-          // A cursor set to its NULL row (the unmatched row of a LEFT JOIN) has no next row.
-          if (c.nullRow) break;
-          c.moved();
-          let ok: boolean;
-          if (c.tree !== null) ok = op === Op.Next ? c.tree.next() : c.tree.prev();
-          else if (c.set !== null) {
-            c.set.pos += op === Op.Next ? 1 : -1;
-            ok = c.set.pos >= 0 && c.set.pos < c.set.count;
-          } else {
-            const bc = (c.table ?? c.index)!;
-            ok = op === Op.Next ? bc.next() : bc.prev();
-          }
-          if (ok) { pc = P2[pc]; continue; }
-          break;
-        }
-        case Op.SorterSort: {
-          const c = this.cursors[P1[pc]]!;
-          c.set!.sort();
-          c.set!.pos = 0;
-          c.moved();
-          if (c.set!.count === 0) { pc = P2[pc]; continue; }
-          break;
-        }
-        case Op.SorterNext: {
-          if (host.interrupted) return this.interrupt(pc);
-          const c = this.cursors[P1[pc]]!;
-          c.moved();
-          if (++c.set!.pos < c.set!.count) { pc = P2[pc]; continue; }
-          break;
-        }
-        case Op.SorterInsert: {
-          const c = this.cursors[P1[pc]]!;
-          // The register's blob is never written in place (mem.ts), so the tree keeps it;
-          // the sorter copies it into its arena.
-          const rec = regs[P2[pc]].b!;
-          if (c.tree !== null) c.tree.insert(rec.buffer === this.recbuf.buf.buffer ? rec.slice() : rec); // own an ephemeral record
-          else c.set!.push(rec);
-          break;
-        }
-        case Op.SorterData: {
-          const c = this.cursors[P1[pc]]!;
-          const s = c.set!;
-          const ps = this.cursors[P3[pc]];
-          if (ps !== null && ps.kind === CURSOR_PSEUDO && ps.pseudoReg === P2[pc]) {
-            // The pseudo-cursor reads the record in the arena (no copy, no register blob).
-            ps.sorterSrc = s;
-            ps.srcStart = s.startAt(s.pos);
-            ps.srcEnd = s.endAt(s.pos);
-            ps.seq++;
-          } else {
-            regs[P2[pc]].setBlob(s.recordAt(s.pos));
-            if (ps !== null) ps.seq++;
-          }
-          break;
-        }
-        case Op.Column: {
-          const c = this.cursors[P1[pc]]!;
-          const dest = regs[P3[pc]];
-          if (c.deferredFrom !== null) this.finishDeferredSeek(c);
-          if (c.nullRow) { dest.setNull(); break; }
-          if (c.parsedSeq !== c.seq) {
-            if (c.kind === CURSOR_TABLE || c.kind === CURSOR_INDEX) {
-              if ((c.table ?? c.index)!.eof()) { dest.setNull(); break; }
-              c.loadBtree();
-            } else if (c.kind === CURSOR_PSEUDO) {
-              if (c.sorterSrc !== null) c.reader.reset(c.sorterSrc.buf, c.srcStart, c.srcEnd);
-              else {
-                const m = regs[c.pseudoReg];
-                c.reader.reset(m.b!, 0, m.b!.length);
-              }
-              c.parsedSeq = c.seq;
-            } else c.loadKey();
-          }
-          const col = P2[pc];
-          if (P4[pc] !== null && col >= c.reader.columnCount) dest.copyFrom(P4[pc] as Mem);
-          else readColumn(c.reader, col, dest);
-          break;
-        }
-        case Op.Rowid: case Op.IdxRowid: {
-          const c = this.cursors[P1[pc]]!;
-          const dest = regs[P2[pc]];
-          if (c.nullRow) { dest.setNull(); break; }
-          if (op === Op.Rowid && c.deferredFrom !== null) {
-            this.idxRowid(c.deferredFrom, dest);
-            break;
-          }
-          if (c.table !== null) {
-            const t = c.table;
-            if (t.rowidIsSafe()) dest.setInt(t.rowid());
-            else dest.setBigInt(t.rowidBig());
-          } else this.idxRowid(c, dest);
-          break;
-        }
-        case Op.RealAffinity: {
-          const m = regs[P1[pc]];
-          if (m.type === SQLITE_INTEGER) m.setReal(m.big !== null ? Number(m.big) : m.i);
-          break;
-        }
-        case Op.ResultRow:
-          this.resultStart = P1[pc];
-          this.nResult = P2[pc];
-          this.pc = pc + 1;
-          return VM_ROW;
-        case Op.Integer:
-          regs[P2[pc]].setInt(P1[pc]);
-          break;
-        case Op.Int64: {
-          const v = P4[pc] as number | bigint;
-          if (typeof v === "number") regs[P2[pc]].setInt(v);
-          else regs[P2[pc]].setBigInt(v);
-          break;
-        }
-        case Op.Real:
-          regs[P2[pc]].setReal(P4[pc] as number);
-          break;
-        case Op.String8:
-          regs[P2[pc]].setText(P4[pc] as string);
-          break;
-        case Op.Blob:
-          regs[P2[pc]].setBlob(P4[pc] as Uint8Array);
-          break;
-        case Op.Null: {
-          const last = P3[pc] > P2[pc] ? P3[pc] : P2[pc];
-          for (let r = P2[pc]; r <= last; r++) regs[r].setNull();
-          break;
-        }
-        case Op.Variable:
-          regs[P2[pc]].copyFrom(this.vars[P1[pc] - 1]);
-          break;
-        case Op.Copy: case Op.SCopy: {
-          const n = op === Op.Copy ? P3[pc] : 0;
-          for (let k = 0; k <= n; k++) regs[P2[pc] + k].copyFrom(regs[P1[pc] + k]);
-          break;
-        }
-        case Op.Move: {
-          for (let k = 0; k < P3[pc]; k++) {
-            regs[P2[pc] + k].copyFrom(regs[P1[pc] + k]);
-            regs[P1[pc] + k].setNull();
-          }
-          break;
-        }
-        case Op.Add: case Op.Subtract: case Op.Multiply: case Op.Divide: case Op.Remainder: {
-          const b = regs[P1[pc]];
-          const a = regs[P2[pc]];
-          const out = regs[P3[pc]];
-          if (a.type === SQLITE_NULL || b.type === SQLITE_NULL) { out.setNull(); break; }
-          if ((a.type === SQLITE_INTEGER || a.type === SQLITE_FLOAT) && (b.type === SQLITE_INTEGER || b.type === SQLITE_FLOAT)) {
-            arith(op - Op.Add, a, b, out);
-          } else {
-            numericValue(a, this.cmpA);
-            numericValue(b, this.cmpB);
-            arith(op - Op.Add, this.cmpA, this.cmpB, out);
-          }
-          break;
-        }
-        case Op.Concat: {
-          const b = regs[P1[pc]];
-          const a = regs[P2[pc]];
-          const out = regs[P3[pc]];
-          if (a.type === SQLITE_NULL || b.type === SQLITE_NULL) { out.setNull(); break; }
-          out.setText(textValue(a)! + textValue(b)!);
-          break;
-        }
-        case Op.BitAnd: case Op.BitOr: case Op.ShiftLeft: case Op.ShiftRight: {
-          const b = regs[P1[pc]];
-          const a = regs[P2[pc]];
-          const out = regs[P3[pc]];
-          if (a.type === SQLITE_NULL || b.type === SQLITE_NULL) { out.setNull(); break; }
-          bitop(op - Op.BitAnd, a, b, out);
-          break;
-        }
-        case Op.BitNot: {
-          const a = regs[P1[pc]];
-          const out = regs[P2[pc]];
-          if (a.type === SQLITE_NULL) { out.setNull(); break; }
-          const v = intValue(a);
-          if (v === v) out.setInt(-v - 1);
-          else out.setBigInt(~INT_OUT.big);
-          break;
-        }
-        case Op.Not: {
-          const a = regs[P1[pc]];
-          const out = regs[P2[pc]];
-          if (a.type === SQLITE_NULL) out.setNull();
-          else out.setInt(truthValue(a, false) ? 0 : 1);
-          break;
-        }
-        case Op.And: case Op.Or: {
-          const a = regs[P1[pc]];
-          const b = regs[P2[pc]];
-          const va = a.type === SQLITE_NULL ? 2 : truthValue(a, false) ? 1 : 0;
-          const vb = b.type === SQLITE_NULL ? 2 : truthValue(b, false) ? 1 : 0;
-          let v: number;
-          if (op === Op.And) v = va === 0 || vb === 0 ? 0 : va === 2 || vb === 2 ? 2 : 1;
-          else v = va === 1 || vb === 1 ? 1 : va === 2 || vb === 2 ? 2 : 0;
-          if (v === 2) regs[P3[pc]].setNull();
-          else regs[P3[pc]].setInt(v);
-          break;
-        }
-        case Op.IsTrue: {
-          const a = regs[P1[pc]];
-          const t = a.type === SQLITE_NULL ? P3[pc] !== 0 : truthValue(a, false);
-          regs[P2[pc]].setInt((t ? 1 : 0) ^ P5[pc]);
-          break;
-        }
-        case Op.Eq: case Op.Ne: case Op.Lt: case Op.Le: case Op.Gt: case Op.Ge: {
-          let a = regs[P3[pc]];
-          let b = regs[P1[pc]];
-          const p5 = P5[pc];
-          let res: number;
-          if (a.type === SQLITE_NULL || b.type === SQLITE_NULL) {
-            if ((p5 & NULLEQ) !== 0) res = a.type === b.type ? 0 : 1;
-            else {
-              if ((p5 & JUMPIFNULL) !== 0) { pc = P2[pc]; continue; }
-              break;
-            }
-          } else {
-            const aff = p5 & AFF_MASK;
-            if (aff >= AFF_NUMERIC) {
-              if (a.type === SQLITE_TEXT || b.type === SQLITE_TEXT) {
-                if (a.type === SQLITE_TEXT) { this.cmpA.copyFrom(a); applyNumericAffinityForCompare(this.cmpA); a = this.cmpA; }
-                if (b.type === SQLITE_TEXT) { this.cmpB.copyFrom(b); applyNumericAffinityForCompare(this.cmpB); b = this.cmpB; }
-              }
-            } else if (aff === AFF_TEXT && (a.type === SQLITE_TEXT || b.type === SQLITE_TEXT)) {
-              if (a.type === SQLITE_INTEGER || a.type === SQLITE_FLOAT) { this.cmpA.setText(textValue(a)!); a = this.cmpA; }
-              if (b.type === SQLITE_INTEGER || b.type === SQLITE_FLOAT) { this.cmpB.setText(textValue(b)!); b = this.cmpB; }
-            }
-            res = compareMem(a, b, P4[pc] as Collation | null);
-          }
-          let jump: boolean;
-          switch (op) {
-            case Op.Eq: jump = res === 0; break;
-            case Op.Ne: jump = res !== 0; break;
-            case Op.Lt: jump = res < 0; break;
-            case Op.Le: jump = res <= 0; break;
-            case Op.Gt: jump = res > 0; break;
-            default: jump = res >= 0;
-          }
-          if (jump) { pc = P2[pc]; continue; }
-          break;
-        }
-        case Op.ZeroOrNull:
-          if (regs[P1[pc]].type === SQLITE_NULL || regs[P3[pc]].type === SQLITE_NULL) regs[P2[pc]].setNull();
-          else regs[P2[pc]].setInt(0);
-          break;
-        case Op.If:
-          if (truthValue(regs[P1[pc]], P3[pc] !== 0)) { pc = P2[pc]; continue; }
-          break;
-        case Op.IfNot:
-          if (!truthValue(regs[P1[pc]], P3[pc] === 0)) { pc = P2[pc]; continue; }
-          break;
-        case Op.IsNull:
-          if (regs[P1[pc]].type === SQLITE_NULL) { pc = P2[pc]; continue; }
-          break;
-        case Op.NotNull:
-          if (regs[P1[pc]].type !== SQLITE_NULL) { pc = P2[pc]; continue; }
-          break;
-        case Op.MustBeInt: {
-          const m = regs[P1[pc]];
-          if (m.type !== SQLITE_INTEGER) {
-            applyAffinity(m, AFF_NUMERIC);
-            if (m.type === SQLITE_FLOAT) {
-              const v = intValue(m);
-              if (v === v && v === m.r) m.setInt(v);
-            }
-            if (m.type !== SQLITE_INTEGER) {
-              if (P2[pc] === 0) { this.pc = pc; return this.fail(20, "datatype mismatch"); }
-              pc = P2[pc];
-              continue;
-            }
-          }
-          break;
-        }
-        case Op.IfPos: {
-          const m = regs[P1[pc]];
-          if (m.big === null ? m.i > 0 : m.big > 0n) {
-            if (m.big === null) m.i -= P3[pc];
-            pc = P2[pc];
-            continue;
-          }
-          break;
-        }
-        case Op.DecrJumpZero: {
-          const m = regs[P1[pc]];
-          if (m.big === null) {
-            m.i--;
-            if (m.i === 0) { pc = P2[pc]; continue; }
-          }
-          break;
-        }
-        case Op.OffsetLimit: {
-          const lim = regs[P1[pc]];
-          const off = regs[P3[pc]];
-          const o = off.big !== null ? Number(off.big) : off.i;
-          const l = lim.big !== null ? Number(lim.big) : lim.i;
-          if (l <= 0) regs[P2[pc]].setInt(-1);
-          else regs[P2[pc]].setInt(Math.min(l + (o > 0 ? o : 0), Number.MAX_SAFE_INTEGER));
-          break;
-        }
-        case Op.Once:
-          if (this.onceFlags[pc] !== 0) { pc = P2[pc]; continue; }
-          this.onceFlags[pc] = 1;
-          break;
-        case Op.Gosub:
-          regs[P1[pc]].setInt(pc);
-          pc = P2[pc];
-          continue;
-        case Op.Return:
-          pc = regs[P1[pc]].i + 1;
-          continue;
-        case Op.InitCoroutine:
-          regs[P1[pc]].setInt(P3[pc] - 1);
-          if (P2[pc] !== 0) { pc = P2[pc]; continue; }
-          break;
-        case Op.Yield: {
-          const m = regs[P1[pc]];
-          const dest = m.i;
-          m.setInt(pc);
-          pc = dest + 1;
-          continue;
-        }
-        case Op.EndCoroutine: {
-          const m = regs[P1[pc]];
-          const caller = m.i;
-          m.setNull();
-          pc = P2[caller];
-          continue;
-        }
-        case Op.CollSeq:
-          this.funcColl = P4[pc] as Collation;
-          if (P1[pc] !== 0) { regs[P1[pc]].setInt(0); this.hitReg = P1[pc]; }
-          break;
-        case Op.Function: {
-          const def = P4[pc] as ScalarFuncDef;
-          const ctx = this.ctx;
-          this.args.base = P2[pc];
-          ctx.out = this.tmp;
-          this.tmp.setNull();
-          ctx.error = null;
-          ctx.collation = this.funcColl ?? BINARY;
-          this.funcColl = null;
-          def.fn(ctx, P5[pc], this.args);
-          if (ctx.error !== null) {
-            this.pc = pc;
-            this.error = new SqliteError(ctx.errorCode, ctx.error);
-            return VM_ERROR;
-          }
-          regs[P3[pc]].copyFrom(this.tmp);
-          break;
-        }
-        case Op.Affinity: {
-          const affs = P4[pc] as string;
-          const first = P1[pc];
-          for (let k = 0; k < P2[pc]; k++) {
-            const c = affs.charCodeAt(k);
-            if (c > 0x41) applyAffinity(regs[first + k], c);
-          }
-          break;
-        }
-        case Op.Cast:
-          castMem(regs[P1[pc]], P2[pc]);
-          break;
-        case Op.AggStep: {
-          // The per-row path of an aggregate step, here rather than in ops-misc.ts; the
-          // first step of a group (no state yet) and min/max with a skip register go there.
-          const st = this.aggs[P3[pc]];
-          if (st === null || this.hitReg !== 0) {
-            this.pc = pc;
-            execMisc(this, op, pc);
-            break;
-          }
-          const ctx = this.ctx;
-          ctx.out = this.tmp;
-          ctx.error = null;
-          ctx.collation = this.funcColl ?? BINARY;
-          this.funcColl = null;
-          this.args.base = P2[pc];
-          st.step(ctx, P5[pc], this.args);
-          if (ctx.error !== null) throw new SqliteError(ctx.errorCode, ctx.error);
-          break;
-        }
-        case Op.MakeRecord: {
-          const first = P1[pc];
-          const n = P2[pc];
-          const affs = P4[pc] as string | null;
-          if (affs !== null) {
-            for (let k = 0; k < n; k++) {
-              const c = affs.charCodeAt(k);
-              if (c > 0x41) applyAffinity(regs[first + k], c);
-            }
-          }
-          const len = this.recbuf.encodeMems(regs, first, n, host.encoding);
-          regs[P3[pc]].setBlob(P5[pc] === OPFLAG_EPHEMREC ? this.recbuf.view(len) : this.recbuf.buf.slice(0, len));
-          break;
-        }
-        case Op.Insert: {
-          const c = this.cursors[P1[pc]]!;
-          const data = regs[P2[pc]].b!;
-          const key = regs[P3[pc]];
-          if (key.big === null) c.table!.insert(key.i, data);
-          else c.table!.insertBig(key.big, data);
-          c.moved();
-          this.wrote = true;
-          const p5 = P5[pc];
-          if ((p5 & OPFLAG_NCHANGE) !== 0) this.nChange++;
-          if ((p5 & OPFLAG_LASTROWID) !== 0) host.setLastInsertRowid(key.big ?? key.i);
-          break;
-        }
-        case Op.Delete: {
-          const c = this.cursors[P1[pc]]!;
-          if (c.tree !== null) c.tree.deleteCurrent(); // an ephemeral queue (codegen/cte.ts)
-          else (c.table ?? c.index)!.delete();
-          c.moved();
-          this.wrote = true;
-          if ((P5[pc] & OPFLAG_NCHANGE) !== 0) this.nChange++;
-          break;
-        }
-        case Op.IdxInsert: {
-          const c = this.cursors[P1[pc]]!;
-          const rec = regs[P2[pc]].b!;
-          if (c.index !== null) c.index.insert(rec);
-          else c.tree!.insert(rec.buffer === this.recbuf.buf.buffer ? rec.slice() : rec); // an ephemeral record is kept: own it
-          c.moved();
-          this.wrote = true;
-          if ((P5[pc] & OPFLAG_NCHANGE) !== 0) this.nChange++; // a WITHOUT ROWID table's row
-          break;
-        }
-        case Op.IdxDelete: {
-          const c = this.cursors[P1[pc]]!;
-          const len = this.key(P2[pc], P3[pc]);
-          const r = c.index!.seek(this.keybuf.buf, 0, 0, len);
-          if (r === 0 && !c.index!.eof()) c.index!.delete();
-          c.moved();
-          break;
-        }
-        case Op.SeekRowid: case Op.NotExists: {
-          const c = this.cursors[P1[pc]]!;
-          const k = regs[P3[pc]];
-          c.moved();
-          c.deferredFrom = null;
-          let found: boolean;
-          if (k.type === SQLITE_INTEGER) found = (k.big === null ? c.table!.seek(k.i) : c.table!.seekBig(k.big)) === 0;
-          else {
-            numericValue(k, this.cmpA);
-            const m = this.cmpA;
-            if (m.type === SQLITE_FLOAT && Number.isInteger(m.r) && Math.abs(m.r) <= Number.MAX_SAFE_INTEGER) m.setInt(m.r);
-            found = m.type === SQLITE_INTEGER && k.type !== SQLITE_NULL && k.type !== 4 &&
-              (m.big === null ? c.table!.seek(m.i) : c.table!.seekBig(m.big)) === 0;
-          }
-          if (!found) { pc = P2[pc]; continue; }
-          break;
-        }
-        case Op.SeekGE: case Op.SeekGT: case Op.SeekLE: case Op.SeekLT: {
-          const c = this.cursors[P1[pc]]!;
-          c.moved();
-          if (this.seek(c, op, P3[pc], P4[pc] as number)) break;
-          pc = P2[pc];
-          continue;
-        }
-        case Op.IdxGE: case Op.IdxGT: case Op.IdxLE: case Op.IdxLT: {
-          const c = this.cursors[P1[pc]]!;
-          const len = this.key(P3[pc], P4[pc] as number);
-          if (c.parsedSeq !== c.seq) c.loadKey();
-          const rd = c.reader;
-          const res = compareRecordRanges(rd.buf, rd.start, rd.end, this.keybuf.buf, 0, len, c.keyInfo!, 0);
-          let jump: boolean;
-          switch (op) {
-            case Op.IdxGE: jump = res >= 0; break;
-            case Op.IdxGT: jump = res > 0; break;
-            case Op.IdxLE: jump = res <= 0; break;
-            default: jump = res < 0;
-          }
-          if (jump) { pc = P2[pc]; continue; }
-          break;
-        }
-        case Op.DeferredSeek: {
-          const t = this.cursors[P3[pc]]!;
-          t.deferredFrom = this.cursors[P1[pc]]!;
-          t.seq++;
-          t.nullRow = false;
-          break;
-        }
-        case Op.NoConflict: case Op.Found: case Op.NotFound: {
-          const c = this.cursors[P1[pc]]!;
-          const first = P3[pc];
-          const n = P4[pc] as number;
-          if (op === Op.NoConflict) {
-            let hasNull = false;
-            for (let k = 0; k < n; k++) if (regs[first + k].type === SQLITE_NULL) hasNull = true;
-            if (hasNull) { pc = P2[pc]; continue; }
-          }
-          const found = this.findKey(c, first, n);
-          if (found === (op === Op.Found)) { pc = P2[pc]; continue; }
-          break;
-        }
-        default: {
-          this.pc = pc;
-          const r = execMisc(this, op, pc);
-          if (r < 0) { pc = this.pc; continue; }
-          if (r !== 0) return r;
-          break;
-        }
-      }
-      pc++;
+      pc = handlers[opcode[pc]](this, pc);
+      if (pc < 0) return -pc;
     }
   }
 
-  private interrupt(pc: number): number {
+  interrupt(pc: number): number {
     this.pc = pc;
     this.error = new SqliteError("SQLITE_INTERRUPT", "interrupted");
     return VM_ERROR;
   }
 
-  private idxRowid(c: VdbeCursor, dest: Mem): void {
+  idxRowid(c: VdbeCursor, dest: Mem): void {
     if (c.parsedSeq !== c.seq) c.loadKey();
     const rd = c.reader;
     readColumn(rd, rd.columnCount - 1, dest);
   }
 
-  private finishDeferredSeek(t: VdbeCursor): void {
+  finishDeferredSeek(t: VdbeCursor): void {
     const ic = t.deferredFrom!;
     t.deferredFrom = null;
     this.idxRowid(ic, this.cmpA);
@@ -929,7 +323,7 @@ export class VM {
   }
 
   /** Positions for SeekGE/GT/LE/LT; false when no entry qualifies. */
-  private seek(c: VdbeCursor, op: number, first: number, n: number): boolean {
+  seek(c: VdbeCursor, op: number, first: number, n: number): boolean {
     if (c.table !== null) {
       const t = c.table;
       let m = this.regs[first];
@@ -971,7 +365,7 @@ export class VM {
   }
 
   /** Whether an entry's first n fields equal regs[first..first+n). */
-  private findKey(c: VdbeCursor, first: number, n: number): boolean {
+  findKey(c: VdbeCursor, first: number, n: number): boolean {
     const len = this.key(first, n);
     const kb = this.keybuf.buf;
     c.moved();
