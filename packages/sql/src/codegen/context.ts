@@ -66,6 +66,9 @@ export interface SrcItem {
   readonly ephemeral?: boolean;
   /** The row is in registers, not a cursor: rowid at `regs`, column i at regs+1+i (NEW/OLD). */
   readonly regs?: number;
+  /** Its columns carry no affinity in comparisons, the rowid and INTEGER PRIMARY KEY
+   *  included (`excluded.x`: SQLite resolves it to a bare TK_REGISTER). */
+  readonly typeless?: boolean;
   readonly jointype?: number;
   readonly using?: readonly string[] | null;
   /** `INDEXED BY name` (only that index may be used), `false` for NOT INDEXED (no index;

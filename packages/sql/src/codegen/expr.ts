@@ -136,9 +136,12 @@ export function exprAffinity(p: Parse, e: Expr, scope: Scope): number {
   switch (e.kind) {
     case "column": {
       const r = resolveColumn(p, e, scope);
-      if (r.also) return AFF_NONE;
-      // NEW.x / OLD.x in a trigger carry no affinity (SQLite's TK_TRIGGER is not TK_COLUMN).
-      if (r.item.regs !== undefined && p.trig !== null && p.trig.items.includes(r.item)) return AFF_NONE;
+      if (r.also || r.item.typeless === true) return AFF_NONE;
+      // NEW.x / OLD.x in a trigger carry no affinity (SQLite's TK_TRIGGER is not TK_COLUMN),
+      // except the rowid and an INTEGER PRIMARY KEY column (folded to the rowid): INTEGER.
+      if (r.item.regs !== undefined && p.trig !== null && p.trig.items.includes(r.item)) {
+        return r.col < 0 || r.col === r.item.table.iPKey ? AFF_INTEGER : AFF_NONE;
+      }
       return r.col < 0 ? AFF_INTEGER : r.item.table.columns[r.col].affinity;
     }
     case "cast": return castAffinity(p, e.type);

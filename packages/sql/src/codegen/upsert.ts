@@ -117,7 +117,7 @@ export function prepareUpsert(
         else tableColumn(p, t, cur.table, i, oldData + i);
       }
       const target: SrcItem = { table: t, cursor: cur.table, alias: stmt.alias };
-      const excluded: SrcItem = { table: t, cursor: cur.table, alias: "excluded", qualifiedOnly: true };
+      const excluded: SrcItem = { table: t, cursor: cur.table, alias: "excluded", qualifiedOnly: true, typeless: true };
       const scope = [target, excluded];
       const exprs: Expr[] = u.set.map((s) => s.expr);
       if (u.where !== null) exprs.push(u.where);

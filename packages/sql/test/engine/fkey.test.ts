@@ -302,6 +302,20 @@ INSERT INTO u VALUES(1, 'b');
 INSERT INTO u VALUES(1, 'nope') ON CONFLICT(id) DO UPDATE SET x = excluded.x;
 INSERT INTO u VALUES(1, 'z') ON CONFLICT(id) DO UPDATE SET x = excluded.x;
 REPLACE INTO u VALUES(1, 'nope')`,
+  // fkey.prop seed 131010365: the action's WHERE compares the child column with OLD.id, and
+  // OLD of an INTEGER PRIMARY KEY has INTEGER affinity (a TEXT '1' child matches parent 1).
+  "actions match a TEXT child key against an INTEGER PRIMARY KEY parent": `
+CREATE TABLE p(id INTEGER PRIMARY KEY, k INT, UNIQUE(id,k));
+CREATE TABLE c(x DEFAULT 1 REFERENCES p(id) ON UPDATE SET DEFAULT, y, z DEFAULT 2, FOREIGN KEY(y,z) REFERENCES p(id,k));
+INSERT INTO p VALUES('1',0);
+INSERT INTO c VALUES('1',NULL,0);
+UPDATE p SET id = id + -1 WHERE id = 1;
+CREATE TABLE p2(id INTEGER PRIMARY KEY);
+CREATE TABLE c2(x DEFAULT 5 REFERENCES p2(id) ON UPDATE SET DEFAULT ON DELETE CASCADE);
+INSERT INTO p2 VALUES(1), (5), (7);
+INSERT INTO c2 VALUES('1'), ('7'), (' 7');
+UPDATE p2 SET id = 0 WHERE id = 1;
+DELETE FROM p2 WHERE id = 7`,
 };
 
 describe("foreign keys vs SQLite 3.53", () => {

@@ -8,6 +8,22 @@ import { describe, it } from "vitest";
 import { Pair } from "./dml-support.js";
 
 const SCRIPTS: Record<string, string[]> = {
+  // OLD.x / NEW.x have no affinity in a comparison, except the rowid and an INTEGER PRIMARY
+  // KEY column (INTEGER); excluded.x in an upsert has none at all, its IPK included.
+  "comparison affinity of OLD/NEW and excluded columns": [
+    "CREATE TABLE p(id INTEGER PRIMARY KEY, k INT, r REAL, t TEXT)",
+    "CREATE TABLE c(x)",
+    "CREATE TABLE log(v)",
+    "CREATE TRIGGER tr AFTER UPDATE ON p BEGIN INSERT INTO log SELECT 'id ' || x FROM c WHERE old.id = x; INSERT INTO log SELECT 'k ' || x FROM c WHERE old.k = x; INSERT INTO log SELECT 'rev ' || x FROM c WHERE x = old.id; INSERT INTO log SELECT 'rowid ' || x FROM c WHERE x = new.rowid; INSERT INTO log SELECT 'r ' || x FROM c WHERE old.r = x; INSERT INTO log SELECT 't ' || x FROM c WHERE old.t = x; END",
+    "INSERT INTO p VALUES(1, 1, 1.0, 1)",
+    "INSERT INTO c VALUES('1'), (1), ('1.0'), (' 1')",
+    "UPDATE p SET k = 2",
+    "SELECT * FROM log",
+    "CREATE TABLE u(k INTEGER PRIMARY KEY, n INTEGER, r TEXT, s)",
+    "INSERT INTO u VALUES(1, 0, '01', '1')",
+    "INSERT INTO u VALUES(1, 5, 'y', 'z') ON CONFLICT(k) DO UPDATE SET r = CASE WHEN r = excluded.k THEN 'hit' ELSE 'miss' END, s = CASE WHEN s = excluded.k THEN 'hit' ELSE 'miss' END, n = CASE WHEN excluded.n = '5' THEN 1 ELSE 2 END",
+    "SELECT * FROM u",
+  ],
   "audit log: AFTER INSERT/UPDATE/DELETE with NEW and OLD": [
     "CREATE TABLE t(id INTEGER PRIMARY KEY, a, b REAL, c TEXT)",
     "CREATE TABLE log(op, id, a, b, c, old_a)",
