@@ -50,15 +50,25 @@ class LocalStatement implements ShellStatement {
     this.declaredTypes = cols.map((c) => c.type);
   }
 
+  /** Arguments binding every parameter to NULL: the sqlite3 shell binds nothing, and an
+   *  unbound parameter is NULL. */
+  private nullArgs(): unknown[] {
+    const { anonymous, named } = this.stmt.parameters;
+    const args: unknown[] = [];
+    if (anonymous > 0) args.push(new Array<null>(anonymous).fill(null));
+    if (named.length > 0) args.push(Object.fromEntries(named.map((n) => [n, null])));
+    return args;
+  }
+
   step(): ShellValue[] | null {
     if (this.done) return null;
     try {
       if (!this.stmt.reader) {
-        this.stmt.run();
+        this.stmt.run(...this.nullArgs());
         this.done = true;
         return null;
       }
-      if (this.iter === null) this.iter = this.stmt.raw(true).safeIntegers(true).iterate();
+      if (this.iter === null) this.iter = this.stmt.raw(true).safeIntegers(true).iterate(...this.nullArgs());
       const r = this.iter.next();
       if (r.done) {
         this.done = true;

@@ -330,6 +330,13 @@ export class CoreStatement {
     return this.stmt.isExplain as 0 | 1 | 2;
   }
 
+  /** Strata extension (sqlite3_bind_parameter_count / _name): the statement's parameters
+   *  as the binding rules count them: how many anonymous ones (`?`), and the names of the
+   *  named ones without their prefix (`:a`, `@a`, `$a` give "a"; `?3` gives "3"). */
+  get parameters(): { readonly anonymous: number; readonly named: readonly string[] } {
+    return { anonymous: this.stmt.paramCount - this.map.names.length, named: this.map.names };
+  }
+
   /** True while an iterate() is suspended between rows. */
   get busy(): boolean {
     return this.iterating;

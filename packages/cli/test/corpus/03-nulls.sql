@@ -30,3 +30,10 @@ SELECT * FROM n;
 SELECT NULL, NULL;
 .nullvalue NULL
 SELECT NULL AS "null", 'NULL';
+-- Unbound parameters are NULL (the shell binds nothing), anonymous and named alike.
+.mode list
+SELECT ?1, :a, ?, @b, $c, ?, typeof(?);
+CREATE TABLE p(x);
+INSERT INTO p VALUES(?), (:v);
+SELECT count(*), count(x) FROM p;
+EXPLAIN QUERY PLAN SELECT * FROM n WHERE a = ?;
