@@ -52,10 +52,16 @@ export interface IntegrityReport {
   freelistPages: number;
   /** Mean fraction of the usable area of non-root tree pages that holds cells and pointers. */
   fill: number;
+  /** Entries per tree, in the order of `trees` (table: leaf cells; index: every cell),
+   *  counted on the pages read (a tree that cannot be read whole counts what was read). */
+  entries: number[];
 }
 
-const BIG_MIN = -(1n << 63n) - 1n;
-const BIG_MAX = (1n << 63n) + 1n;
+// Rowid bounds: a rowid is a number when it is a safe integer, else a bigint; JS compares
+// the two kinds exactly, and every rowid lies strictly between these.
+const ROWID_BELOW = -Infinity;
+const ROWID_ABOVE = Infinity;
+type Rowid = number | bigint;
 
 export function checkIntegrity(pager: Pager, trees: readonly TreeSpec[], maxProblems = 100): IntegrityReport {
   const problems: string[] = [];
@@ -63,7 +69,7 @@ export function checkIntegrity(pager: Pager, trees: readonly TreeSpec[], maxProb
   const usable = pager.usableSize;
   const used = new Uint8Array(nPage + 1);
   const info = new CellInfo();
-  const report: IntegrityReport = { problems, treePages: 0, overflowPages: 0, freelistPages: 0, fill: 0 };
+  const report: IntegrityReport = { problems, treePages: 0, overflowPages: 0, freelistPages: 0, fill: 0, entries: [] };
   let fillSum = 0;
   let fillN = 0;
   const problem = (msg: string): void => {
@@ -182,6 +188,7 @@ export function checkIntegrity(pager: Pager, trees: readonly TreeSpec[], maxProb
 
   for (const spec of trees) {
     let leafDepth = -1;
+    let entries = 0;
     const cmp = spec.cmp;
     const cmpKeys = (a: Uint8Array, b: Uint8Array): number => cmp!.compare(a, 0, a.length, b, 0, b.length);
     // Returns nothing; bounds are bigint (table) or Uint8Array|null (index).
@@ -189,8 +196,8 @@ export function checkIntegrity(pager: Pager, trees: readonly TreeSpec[], maxProb
       pgno: number,
       parent: number,
       depth: number,
-      loBig: bigint,
-      hiBig: bigint,
+      loBig: Rowid,
+      hiBig: Rowid,
       loKey: Uint8Array | null,
       hiKey: Uint8Array | null,
     ): void => {
@@ -218,8 +225,9 @@ export function checkIntegrity(pager: Pager, trees: readonly TreeSpec[], maxProb
       cov.fill(1, 0, iCellFirst);
       const top = contentStart(page);
       let covered = 0;
+      let content = 0; // bytes of [top, usable) covered by cells and freeblocks
       const children: number[] = [];
-      const keysBig: bigint[] = [];
+      const keysBig: Rowid[] = [];
       const keysIdx: Uint8Array[] = [];
       for (let i = 0; i < nCell; i++) {
         const pc = get2(d, page.cellOff + 2 * i);
@@ -232,17 +240,18 @@ export function checkIntegrity(pager: Pager, trees: readonly TreeSpec[], maxProb
           problem(`${what}: cell ${i} extends past the page`);
           continue;
         }
-        for (let b = pc; b < pc + info.nSize; b++) {
-          if (cov[b]) {
-            problem(`${what}: cell ${i} overlaps something at offset ${b}`);
-            break;
-          }
-          cov[b] = 1;
+        // Coverage: the first byte already covered inside the cell's extent is an overlap.
+        const hit = cov.indexOf(1, pc);
+        if (hit >= 0 && hit < pc + info.nSize) problem(`${what}: cell ${i} overlaps something at offset ${hit}`);
+        else {
+          cov.fill(1, pc, pc + info.nSize);
+          content += info.nSize;
         }
         covered += info.nSize + 2;
+        if (page.leaf || !page.intKey) entries++;
         if (!page.leaf) children.push(get4(d, pc));
         if (page.intKey) {
-          keysBig.push(info.rowidSafe ? BigInt(info.rowid) : (BigInt(info.rowidHi) << 32n) | BigInt(info.rowidLo));
+          keysBig.push(info.rowidSafe ? info.rowid : (BigInt(info.rowidHi) << 32n) | BigInt(info.rowidLo));
         } else if (cmp) {
           keysIdx.push(copyKey(page, info));
         }
@@ -263,19 +272,17 @@ export function checkIntegrity(pager: Pager, trees: readonly TreeSpec[], maxProb
           problem(`${what}: freeblock at ${fb} has bad size ${size}`);
           break;
         }
-        for (let b = fb; b < fb + size; b++) {
-          if (cov[b]) {
-            problem(`${what}: freeblock at ${fb} overlaps a cell`);
-            break;
-          }
-          cov[b] = 1;
+        const hit = cov.indexOf(1, fb);
+        if (hit >= 0 && hit < fb + size) problem(`${what}: freeblock at ${fb} overlaps a cell`);
+        else {
+          cov.fill(1, fb, fb + size);
+          content += size;
         }
         freeBytes += size;
         prevEnd = fb + size;
         fb = get2(d, fb);
       }
-      let frag = 0;
-      for (let b = top; b < usable; b++) if (!cov[b]) frag++;
+      const frag = usable - top - content;
       if (frag !== d[page.hdrOff + 7]) problem(`${what}: ${frag} fragmented bytes, header says ${d[page.hdrOff + 7]}`);
       if (d[page.hdrOff + 7] > 60) problem(`${what}: fragment count above 60`);
       if (pgno !== spec.root) {
@@ -315,11 +322,12 @@ export function checkIntegrity(pager: Pager, trees: readonly TreeSpec[], maxProb
         } else {
           const lo = i === 0 ? loKey : (pageSnapshot.keysIdx[i - 1] ?? null);
           const hi = i < children.length ? (pageSnapshot.keysIdx[i] ?? null) : hiKey;
-          guard(() => visit(child, pgno, depth + 1, BIG_MIN, BIG_MAX, lo, hi), `tree ${spec.root} child ${child}`);
+          guard(() => visit(child, pgno, depth + 1, ROWID_BELOW, ROWID_ABOVE, lo, hi), `tree ${spec.root} child ${child}`);
         }
       }
     };
-    guard(() => visit(spec.root, 0, 0, BIG_MIN, BIG_MAX, null, null), `tree ${spec.root}`);
+    guard(() => visit(spec.root, 0, 0, ROWID_BELOW, ROWID_ABOVE, null, null), `tree ${spec.root}`);
+    report.entries.push(entries);
   }
 
   // Every page used.
