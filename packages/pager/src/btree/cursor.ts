@@ -335,25 +335,33 @@ export class BtCursor {
 
   protected cell(): CellInfo {
     this.requireValid();
-    if (!this.infoValid) {
-      const page = this.pages[this.depth]!;
-      parseCell(page, this.idx[this.depth], this.info, this.pager.usableSize);
-      if (page.intKey && !page.leaf) throw corrupt(page.pgno, "internal: cursor on a table interior cell");
-      this.infoValid = true;
-      const id = page.pgno * 65536 + this.info.cellOff;
-      if (id !== this.chainCell || this.chainGen !== this.bt.generation) {
-        this.chainCell = id;
-        this.chainGen = this.bt.generation;
-        this.chain[0] = 0;
-      }
-    }
+    if (!this.infoValid) this.parseCurrent();
     return this.info;
+  }
+
+  /** Parses the cell under the cursor into `info` (once per position). */
+  private parseCurrent(): void {
+    const page = this.pages[this.depth]!;
+    parseCell(page, this.idx[this.depth], this.info, this.pager.usableSize);
+    if (page.intKey && !page.leaf) throw corrupt(page.pgno, "internal: cursor on a table interior cell");
+    this.infoValid = true;
   }
 
   /** The current cell's parsed header (payload size, local size, payload offset in the
    *  page), parsed once per position; read-only to callers, valid until the cursor moves. */
   cellInfo(): Readonly<CellInfo> {
     return this.cell();
+  }
+
+  /** eof() and cellInfo() in one call (a scan's per-row read): null when the cursor is not
+   *  on an entry, else the current cell's header as cellInfo() gives it. */
+  cellInfoOrNull(): Readonly<CellInfo> | null {
+    if (this.state !== CursorState.Valid) {
+      if (this.state === CursorState.RequireSeek) this.restore();
+      if (this.state !== CursorState.Valid) return null;
+    }
+    if (!this.infoValid) this.parseCurrent();
+    return this.info;
   }
 
   /** The page buffer under the cursor (where cellInfo().payloadOff points), valid until
@@ -400,6 +408,13 @@ export class BtCursor {
       n -= take;
     }
     if (n > 0) {
+      // The chain of overflow page numbers is kept for this cell while the tree is unchanged.
+      const id = this.pages[this.depth]!.pgno * 65536 + info.cellOff;
+      if (id !== this.chainCell || this.chainGen !== this.bt.generation) {
+        this.chainCell = id;
+        this.chainGen = this.bt.generation;
+        this.chain[0] = 0;
+      }
       const nPages = overflowPageCount(info.nPayload, info.nLocal, this.pager.usableSize);
       if (this.chain.length < nPages + 2) {
         const c = new Int32Array(nPages + 2);

@@ -245,10 +245,12 @@ export class VdbeCursor {
     this.nullRow = false;
   }
 
-  /** Points the reader at the current B-tree row (invariant 2). */
-  loadBtree(): void {
+  /** Points the reader at the current B-tree row (invariant 2); false (the reader left
+   *  as it was) when the B-tree cursor is not on an entry. */
+  loadBtree(): boolean {
     const c = (this.table ?? this.index)!;
-    const info = c.cellInfo();
+    const info = c.cellInfoOrNull();
+    if (info === null) return false;
     const size = info.nPayload;
     if (info.nLocal === size) {
       const off = info.payloadOff;
@@ -259,11 +261,14 @@ export class VdbeCursor {
       this.reader.reset(this.ovfl, 0, size);
     }
     this.parsedSeq = this.seq;
+    return true;
   }
 
   /** The current record's bytes for index/ephemeral cursors as [buf, start, end] via the reader. */
   loadKey(): void {
-    if (this.kind === CURSOR_INDEX) this.loadBtree();
+    if (this.kind === CURSOR_INDEX) {
+      if (!this.loadBtree()) this.index!.cellInfo(); // not on an entry: cellInfo() throws MISUSE, as before
+    }
     else if (this.tree !== null) {
       const r = this.tree.current();
       this.reader.reset(r, 0, r.length);

@@ -20,7 +20,7 @@
 import {
   putVarint32, varintSize, serialTypeOfInt, putReal, encodeTextInto, textLength, SQLITE_INTEGER,
   SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB, TEXT_ENCODING_UTF8, type RecordReader, type TextEncoding,
-  getReal, readSerialInt, readSerialBigInt,
+  readSerialInt, readSerialBigInt,
 } from "@strata/common";
 import { memText, type Mem } from "./mem.js";
 
@@ -145,7 +145,7 @@ export function readColumn(rd: RecordReader, i: number, m: Mem): void {
   // One header lookup; the body is decoded here from its offset.
   const buf = rd.buf;
   const off = rd.parsedOffset(i);
-  if (st === 7) { m.setReal(getReal(buf, off)); return; }
+  if (st === 7) { m.setReal(rd.realAt(off)); return; }
   if (st < 12) {
     const v = readSerialInt(buf, off, st);
     if (v === v) m.setInt(v);

@@ -16,7 +16,7 @@
  */
 import { SQLITE_FLOAT, SQLITE_INTEGER, SQLITE_NULL, compareRecordRanges, type KeyInfo } from "@strata/common";
 import { recordComparator } from "@strata/pager";
-import { CURSOR_EPHEMERAL, CURSOR_INDEX, CURSOR_PSEUDO, CURSOR_SORTER, CURSOR_TABLE } from "./cursor.js";
+import { CURSOR_EPHEMERAL, CURSOR_INDEX, CURSOR_PSEUDO, CURSOR_SORTER, CURSOR_TABLE, type VdbeCursor } from "./cursor.js";
 import { RecordTree } from "./record-tree.js";
 import { readColumn } from "./make-record.js";
 import { type Mem, numericValue } from "./mem.js";
@@ -201,32 +201,37 @@ export function opSorterData(vm: VM, pc: number): number {
 
 /** Op.Column */
 export function opColumn(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
-  const P4 = vm.prog.p4;
-  const regs = vm.regs;
-  const c = vm.cursors[P1[pc]]!;
-  const dest = regs[P3[pc]];
-  if (c.deferredFrom !== null) vm.finishDeferredSeek(c);
-  if (c.nullRow) { dest.setNull(); return pc + 1; }
-  if (c.parsedSeq !== c.seq) {
-    if (c.kind === CURSOR_TABLE || c.kind === CURSOR_INDEX) {
-      if ((c.table ?? c.index)!.eof()) { dest.setNull(); return pc + 1; }
-      c.loadBtree();
-    } else if (c.kind === CURSOR_PSEUDO) {
-      if (c.sorterSrc !== null) c.reader.reset(c.sorterSrc.buf, c.srcStart, c.srcEnd);
-      else {
-        const m = regs[c.pseudoReg];
-        c.reader.reset(m.b!, 0, m.b!.length);
-      }
-      c.parsedSeq = c.seq;
-    } else c.loadKey();
+  const c = vm.cursors[vm.prog.p1[pc]]!;
+  const dest = vm.regs[vm.prog.p3[pc]];
+  // parsedSeq === seq: the reader is on this row, so no deferred seek is pending and the
+  // cursor is not on its NULL row (both change seq; cursor.ts invariant 1).
+  if (c.parsedSeq !== c.seq && !loadRow(vm, c)) {
+    dest.setNull();
+    return pc + 1;
   }
-  const col = P2[pc];
-  if (P4[pc] !== null && col >= c.reader.columnCount) dest.copyFrom(P4[pc] as Mem);
+  const col = vm.prog.p2[pc];
+  const dflt = vm.prog.p4[pc];
+  if (dflt !== null && col >= c.reader.columnCount) dest.copyFrom(dflt as Mem);
   else readColumn(c.reader, col, dest);
   return pc + 1;
+}
+
+/** Column's first read of a row: finishes a deferred seek and points the reader at the
+ *  row; false when there is no row (the NULL row, or a B-tree cursor not on an entry). */
+function loadRow(vm: VM, c: VdbeCursor): boolean {
+  if (c.deferredFrom !== null) vm.finishDeferredSeek(c);
+  if (c.nullRow) return false;
+  if (c.parsedSeq === c.seq) return true;
+  if (c.kind === CURSOR_TABLE || c.kind === CURSOR_INDEX) return c.loadBtree();
+  if (c.kind === CURSOR_PSEUDO) {
+    if (c.sorterSrc !== null) c.reader.reset(c.sorterSrc.buf, c.srcStart, c.srcEnd);
+    else {
+      const m = vm.regs[c.pseudoReg];
+      c.reader.reset(m.b!, 0, m.b!.length);
+    }
+    c.parsedSeq = c.seq;
+  } else c.loadKey();
+  return true;
 }
 
 /** Op.Rowid, Op.IdxRowid */
