@@ -345,6 +345,14 @@ export class BtCursor {
     parseCell(page, this.idx[this.depth], this.info, this.pager.usableSize);
     if (page.intKey && !page.leaf) throw corrupt(page.pgno, "internal: cursor on a table interior cell");
     this.infoValid = true;
+    // The overflow chain cached for a cell is dropped when another cell is parsed or the
+    // tree changed.
+    const id = page.pgno * 65536 + this.info.cellOff;
+    if (id !== this.chainCell || this.chainGen !== this.bt.generation) {
+      this.chainCell = id;
+      this.chainGen = this.bt.generation;
+      this.chain[0] = 0;
+    }
   }
 
   /** The current cell's parsed header (payload size, local size, payload offset in the
@@ -408,13 +416,6 @@ export class BtCursor {
       n -= take;
     }
     if (n > 0) {
-      // The chain of overflow page numbers is kept for this cell while the tree is unchanged.
-      const id = this.pages[this.depth]!.pgno * 65536 + info.cellOff;
-      if (id !== this.chainCell || this.chainGen !== this.bt.generation) {
-        this.chainCell = id;
-        this.chainGen = this.bt.generation;
-        this.chain[0] = 0;
-      }
       const nPages = overflowPageCount(info.nPayload, info.nLocal, this.pager.usableSize);
       if (this.chain.length < nPages + 2) {
         const c = new Int32Array(nPages + 2);
