@@ -1,9 +1,13 @@
-// The sorter (vdbe/cursor.ts RecordSet): records copied into one arena and sorted by
-// record number, with a fast path for numeric first fields; it must order exactly as a
-// stable sort under the full record comparison does, whatever the mix of storage classes.
+// The sorter (vdbe/cursor.ts RecordSet, vdbe/sorter-sort.ts): records copied into one arena
+// and sorted by record number, with keys for numeric and BINARY text first fields; it must
+// order exactly as a stable sort under the full record comparison does, whatever the mix of
+// storage classes, text prefixes and lengths, collations and encodings.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { compareRecords, encodeRecord, makeKeyInfo, real, SORT_BIGNULL, SORT_DESC, type SqlValue } from "@strata/common";
+import {
+  BINARY, compareRecords, encodeRecord, makeKeyInfo, NOCASE, real, SORT_BIGNULL, SORT_DESC,
+  TEXT_ENCODING_UTF16BE, TEXT_ENCODING_UTF16LE, TEXT_ENCODING_UTF8, type SqlValue, type TextEncoding,
+} from "@strata/common";
 import { RecordSet } from "../src/vdbe/cursor.js";
 
 const field: fc.Arbitrary<SqlValue> = fc.oneof(
@@ -14,6 +18,51 @@ const field: fc.Arbitrary<SqlValue> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(9007199254740993n, -9223372036854775808n, 9007199254740992n) },
   { weight: 1, arbitrary: fc.constant(new Uint8Array([1])) },
 );
+
+// Texts that share long prefixes and differ late, around the 6- and 12-byte key windows,
+// in length only, by NUL bytes, by case and by multibyte characters.
+const text: fc.Arbitrary<SqlValue> = fc
+  .tuple(
+    fc.constantFrom("", "row-000", "row-0001", "prefix-shared-by-many-texts-", "Ab"),
+    fc.array(fc.constantFrom("0", "1", "9", "a", "A", "\u0000", "é", "\u{1F600}", "z", "~"), { maxLength: 16 }),
+  )
+  .map(([p, cs]) => p + cs.join(""));
+
+function sortsLikeReference(rows: SqlValue[][], nField: number, flags: number, coll: typeof BINARY | null, enc: TextEncoding): void {
+  const ki = makeKeyInfo(nField, { sortFlags: [flags, 0], collations: [coll], encoding: enc });
+  const set = new RecordSet(ki);
+  const recs = rows.map((r, i) => encodeRecord([...r, i], { textEncoding: enc }));
+  for (const r of recs) set.push(r);
+  set.sort();
+  const want = recs.map((r, i) => ({ r, i })).sort((x, y) => compareRecords(x.r, y.r, ki) || x.i - y.i);
+  expect(set.count).toBe(recs.length);
+  for (let k = 0; k < want.length; k++) expect(Array.from(set.recordAt(k))).toEqual(Array.from(want[k].r));
+}
+
+describe("the sorter orders text first fields as the record comparison does", () => {
+  it("for texts with shared prefixes, any collation, encoding and sort flags", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.oneof({ weight: 8, arbitrary: text }, { weight: 1, arbitrary: field }), fc.integer({ min: 0, max: 3 })), { maxLength: 300 }),
+        fc.integer({ min: 1, max: 2 }),
+        fc.constantFrom(0, SORT_DESC, SORT_BIGNULL),
+        fc.constantFrom(null, BINARY, NOCASE),
+        fc.constantFrom(TEXT_ENCODING_UTF8, TEXT_ENCODING_UTF16LE, TEXT_ENCODING_UTF16BE),
+        (rows, nField, flags, coll, enc) => sortsLikeReference(rows, nField, flags, coll, enc),
+      ),
+      { numRuns: 300 },
+    );
+  });
+  it("for presorted and reversed input (the merge shortcuts)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -1000, max: 1000 }), { maxLength: 400 }), fc.boolean(), (xs, rev) => {
+        xs.sort((a, b) => (rev ? b - a : a - b));
+        sortsLikeReference(xs.map((x) => [x, `t${x}`]), 1, 0, null, TEXT_ENCODING_UTF8);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
 
 describe("the sorter orders as a stable sort under the record comparison", () => {
   it("for any mix of first-field storage classes, key widths and sort flags", () => {

@@ -19,23 +19,9 @@
  *     (no per-run allocation of cursors, readers or their buffers). A sorter's arena is
  *     kept the same way (`spareSet`) when it is at most SPARE_SET_BYTES.
  */
-import {
-  compareRecordRanges, getReal, getVarint32, lastVarintLen, readSerialInt, RecordReader, SORT_DESC,
-  type KeyInfo, type TextEncoding,
-} from "@strata/common";
+import { RecordReader, type KeyInfo, type TextEncoding } from "@strata/common";
+import { sortRecords } from "./sorter-sort.js";
 
-/** The record's first field as a number when it is a safe INTEGER or a non-NaN REAL;
- *  NaN otherwise (NULL, TEXT, BLOB, an int64 beyond 2^53). */
-function firstNumericField(buf: Uint8Array, start: number): number {
-  const hdrSize = getVarint32(buf, start);
-  const p = start + lastVarintLen();
-  if (p >= start + hdrSize) return NaN;
-  const st = getVarint32(buf, p);
-  const body = start + hdrSize;
-  if (st === 7) return getReal(buf, body);
-  if (st >= 1 && st <= 9 && st !== 7) return readSerialInt(buf, body, st);
-  return NaN;
-}
 import type { IndexCursor, TableCursor } from "@strata/pager";
 import type { RecordTree } from "./record-tree.js";
 
@@ -117,44 +103,7 @@ export class RecordSet {
     this.order = null;
   }
   sort(): void {
-    const n = this.count;
-    const order = new Int32Array(n);
-    for (let k = 0; k < n; k++) order[k] = k;
-    const ki = this.keyInfo;
-    const buf = this.buf;
-    const starts = this.starts;
-    const ends = this.ends;
-    // SQLite's sorter compares integer keys without the general record comparison
-    // (vdbesort.c vdbeSorterCompareInt); here: a first key field that is a number (a safe
-    // INTEGER or a REAL) is read once per record, and two numbers compare as doubles
-    // (exact for those). Anything else takes the full comparison.
-    const num = new Float64Array(n);
-    const isNum = new Uint8Array(n);
-    let numbers = 0;
-    for (let r = 0; r < n; r++) {
-      const v = firstNumericField(buf, starts[r]);
-      if (v === v) {
-        num[r] = v;
-        isNum[r] = 1;
-        numbers++;
-      }
-    }
-    const full = (a: number, b: number): number => compareRecordRanges(buf, starts[a], ends[a], buf, starts[b], ends[b], ki, 0);
-    if (numbers < 2 || ki.nField < 1) order.sort(full);
-    else {
-      const desc = ((ki.sortFlags[0] ?? 0) & SORT_DESC) !== 0;
-      const onlyField = ki.nField === 1;
-      order.sort((a, b) => {
-        if (isNum[a] === 1 && isNum[b] === 1) {
-          const x = num[a];
-          const y = num[b];
-          if (x !== y) return (x < y) !== desc ? -1 : 1;
-          if (onlyField) return 0;
-        }
-        return full(a, b);
-      });
-    }
-    this.order = order;
+    this.order = sortRecords(this.buf, this.starts, this.ends, this.count, this.keyInfo);
   }
   /** Where the record at position k starts / ends in `buf`. */
   startAt(k: number): number {
