@@ -120,6 +120,9 @@ export class Btree {
     }
     // A ptrmap page (or the lock-byte page) with nothing after it goes too.
     while (pager.pageCount > 2 && skippable(pager.pageCount)) pager.truncateTo(pager.pageCount - 1);
+    // Saving the cursors' positions above read their keys (caching overflow chains) before
+    // the pages moved: those chains die here.
+    this.generation++;
     return freed;
   }
 
@@ -210,6 +213,7 @@ export class Btree {
         const parent = e.parent;
         const moved = pager.allocatePage();
         relocatePage(this, target, moved.pgno, type, parent);
+        this.generation++; // chains cached while saving positions above point at moved pages
       }
       page = pager.getZeroedPage(target);
     }
