@@ -109,16 +109,27 @@ function textTail(buf: Uint8Array, textAt: Int32Array, textLen: Int32Array, a: n
 }
 
 /** Class and keys of each record's first field (see the header), or null when fewer
- *  than two records have a keyed class. */
+ *  than two records have a keyed class. Each loop is its own function: V8 optimises a
+ *  hot loop on its own (on-stack replacement) and would otherwise throw that code away on
+ *  reaching the next, not yet run, loop. */
 function firstFieldKeys(buf: Uint8Array, starts: Int32Array, ends: Int32Array, n: number, ki: KeyInfo): FirstFieldKeys | null {
-  const cls = new Uint8Array(n);
-  const key1 = new Float64Array(n);
-  const key2 = new Float64Array(n);
-  // Text first fields: where the text starts (textAt) and its byte length (textLen).
   const coll = ki.collations.length > 0 ? ki.collations[0] : null;
-  const textKeys = coll === null || coll === BINARY;
-  let textAt: Int32Array | null = null;
-  let textLen: Int32Array | null = null;
+  const k: FirstFieldKeys = {
+    cls: new Uint8Array(n), key1: new Float64Array(n), key2: new Float64Array(n),
+    textAt: new Int32Array(n), textLen: new Int32Array(n), skip: 0,
+  };
+  const prefix = classify(buf, starts, ends, n, coll === null || coll === BINARY, k);
+  if (prefix < 0) return null;
+  if (prefix <= MAX_PREFIX) textKeys(buf, n, prefix, k);
+  k.skip = prefix + 12;
+  return k;
+}
+
+/** Fills k.cls, numeric keys and text positions; returns the texts' common prefix length
+ *  (capped at MAX_PREFIX; MAX_PREFIX + 1 when there is no text), or -1 when fewer than
+ *  two records have a keyed class. */
+function classify(buf: Uint8Array, starts: Int32Array, ends: Int32Array, n: number, texts: boolean, k: FirstFieldKeys): number {
+  const { cls, key1, textAt, textLen } = k;
   let keyed = 0;
   let first = -1;
   let prefix = MAX_PREFIX;
@@ -139,17 +150,15 @@ function firstFieldKeys(buf: Uint8Array, starts: Int32Array, ends: Int32Array, n
       const v = getReal(buf, body);
       if (v !== v) continue;
       key1[r] = v;
+      cls[r] = 1;
     } else if (st >= 1 && st <= 9) {
       const v = st === 1 ? (buf[body] << 24) >> 24 : st === 2 ? (((buf[body] << 24) >> 16) | buf[body + 1]) : readSerialInt(buf, body, st);
       if (v !== v) continue;
       key1[r] = v;
-    } else if (st >= 13 && (st & 1) === 1 && textKeys) {
+      cls[r] = 1;
+    } else if (st >= 13 && (st & 1) === 1 && texts) {
       const len = (st - 13) >>> 1;
       if (body + len > ends[r]) continue;
-      if (textAt === null || textLen === null) {
-        textAt = new Int32Array(n);
-        textLen = new Int32Array(n);
-      }
       textAt[r] = body;
       textLen[r] = len;
       if (first < 0) {
@@ -157,37 +166,34 @@ function firstFieldKeys(buf: Uint8Array, starts: Int32Array, ends: Int32Array, n
         if (len < prefix) prefix = len;
       } else {
         const f = textAt[first];
-        let k = 0;
+        let i = 0;
         const m = len < prefix ? len : prefix;
-        while (k < m && buf[body + k] === buf[f + k]) k++;
-        prefix = k;
+        while (i < m && buf[body + i] === buf[f + i]) i++;
+        prefix = i;
       }
       cls[r] = 2;
-      keyed++;
-      continue;
     } else continue;
-    cls[r] = 1;
     keyed++;
   }
-  if (keyed < 2) return null;
-  if (textAt === null || textLen === null) {
-    textAt = new Int32Array(0);
-    textLen = new Int32Array(0);
-  } else {
-    for (let r = 0; r < n; r++) {
-      if (cls[r] !== 2) continue;
-      const at = textAt[r] + prefix;
-      const end = textAt[r] + textLen[r];
-      if (at + 12 <= end) {
-        key1[r] = (((buf[at] << 16) | (buf[at + 1] << 8) | buf[at + 2]) * TWO_24) + ((buf[at + 3] << 16) | (buf[at + 4] << 8) | buf[at + 5]);
-        key2[r] = (((buf[at + 6] << 16) | (buf[at + 7] << 8) | buf[at + 8]) * TWO_24) + ((buf[at + 9] << 16) | (buf[at + 10] << 8) | buf[at + 11]);
-      } else {
-        key1[r] = bytesKey(buf, at, end);
-        key2[r] = bytesKey(buf, at + 6, end);
-      }
+  if (keyed < 2) return -1;
+  return first < 0 ? MAX_PREFIX + 1 : prefix;
+}
+
+/** The keys of class 2 records: the 12 bytes after the common prefix. */
+function textKeys(buf: Uint8Array, n: number, prefix: number, k: FirstFieldKeys): void {
+  const { cls, key1, key2, textAt, textLen } = k;
+  for (let r = 0; r < n; r++) {
+    if (cls[r] !== 2) continue;
+    const at = textAt[r] + prefix;
+    const end = textAt[r] + textLen[r];
+    if (at + 12 <= end) {
+      key1[r] = (((buf[at] << 16) | (buf[at + 1] << 8) | buf[at + 2]) * TWO_24) + ((buf[at + 3] << 16) | (buf[at + 4] << 8) | buf[at + 5]);
+      key2[r] = (((buf[at + 6] << 16) | (buf[at + 7] << 8) | buf[at + 8]) * TWO_24) + ((buf[at + 9] << 16) | (buf[at + 10] << 8) | buf[at + 11]);
+    } else {
+      key1[r] = bytesKey(buf, at, end);
+      key2[r] = bytesKey(buf, at + 6, end);
     }
   }
-  return { cls, key1, key2, textAt, textLen, skip: prefix + 12 };
 }
 
 /** buf[at..at+6) as a big-endian integer, bytes at or past `end` counting as 0. */
