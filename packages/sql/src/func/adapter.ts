@@ -56,6 +56,12 @@ export class ValueArgs implements FuncArgs {
     if (c === SQLITE_BLOB) return (v as Uint8Array).length;
     return utf8Length(valueToText(v) as string);
   }
+  utf8(_i: number): Uint8Array | null {
+    return null; // boxed values hold text as strings
+  }
+  utf8Length(_i: number): number {
+    return 0;
+  }
   subtype(_i: number): number {
     return 0; // boxed values carry no subtype
   }

@@ -59,6 +59,13 @@ export interface FuncArgs {
   value(i: number): SqlValue;
   /** sqlite3_value_subtype: the subtype of a TEXT argument (SUBTYPE_JSON from the JSON functions), else 0. */
   subtype(i: number): number;
+  /** A TEXT argument's UTF-8 bytes when the value already holds them (text read from a
+   *  record): the buffer, whose first utf8Length(i) bytes are the text, valid until the
+   *  function returns and never to be written; null when argument i is not TEXT or is
+   *  held only as a string (then use text()). Saves decoding for byte-level functions. */
+  utf8(i: number): Uint8Array | null;
+  /** The byte length of the text utf8(i) returned. */
+  utf8Length(i: number): number;
   /** For aggregates that keep one argument value (min, max): copies argument i into a
    *  holder without boxing it, reusing `into` (a holder keep() returned before) when given.
    *  The holder is opaque: compare with compareKept, return with FuncContext.resultKept. */

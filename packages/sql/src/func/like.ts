@@ -13,6 +13,10 @@
  *     its three-way result used to stop early after a failed wildcard (NOWILDCARDMATCH).
  *  2. The pattern byte length limit is SQLite's default SQLITE_MAX_LIKE_PATTERN_LENGTH
  *     (50000); longer patterns give "LIKE or GLOB pattern too complex".
+ *  3. patternMatchBytes (LIKE of an ASCII pattern on the subject's UTF-8 bytes, without
+ *     decoding it) follows SQLite's byte-level rules, malformed UTF-8 included (where it
+ *     can differ from patternMatch on the decoded string, which sees U+FFFD);
+ *     differential-tested through the VM against SQLite.
  */
 
 const MATCH = 0;
@@ -163,4 +167,104 @@ function compare(p: string, pi: number, s: string, si: number, info: CompareInfo
 /** True when `str` matches `pattern` (SQLite's patternCompare(...) == SQLITE_MATCH). */
 export function patternMatch(pattern: string, str: string, info: CompareInfo, escape: number): boolean {
   return compare(pattern, 0, str, 0, info, escape) === MATCH;
+}
+
+// ---------------------------------------------------------------------------------------
+// LIKE on UTF-8 bytes (no decoding of the subject)
+
+/**
+ * The bytes of the character starting at s[i] (i < n) as SQLite's sqlite3Utf8Read and
+ * SQLITE_SKIP_UTF8 delimit it: a byte >= 0xC0 and every continuation byte (0x80..0xBF)
+ * after it; any other byte alone. On well-formed UTF-8 that is one code point; on
+ * malformed bytes it is how SQLite counts (length()) and steps (LIKE's '_').
+ */
+export function utf8CharLen(s: Uint8Array, i: number, n: number): number {
+  let k = i + 1;
+  if (s[i] >= 0xc0) while (k < n && (s[k] & 0xc0) === 0x80) k++;
+  return k - i;
+}
+
+/**
+ * compare() over bytes, as SQLite's patternCompare runs on UTF-8: the pattern p[0..pn) is
+ * ASCII without NUL (likeBytesPattern), the subject s[0..sn) ends early at a NUL byte (the
+ * C string SQLite sees). A non-ASCII character never equals an ASCII one (sqlite3Utf8Read
+ * turns overlong forms of ASCII into U+FFFD), so literals, ASCII case folding and the '%'
+ * scan compare single bytes; '_' steps over one character (utf8CharLen). LIKE only (no
+ * [...] sets).
+ */
+function compareBytes(p: Uint8Array, pn: number, pi: number, s: Uint8Array, sn: number, si: number, info: CompareInfo, matchOther: number): number {
+  const matchOne = info.matchOne;
+  const matchAll = info.matchAll;
+  const noCase = info.noCase;
+  let escapedAt = -1;
+  while (pi < pn) {
+    let c = p[pi++];
+    if (c === matchAll) {
+      c = 0;
+      while (pi < pn) {
+        c = p[pi++];
+        if (c === matchAll) { c = 0; continue; }
+        if (c === matchOne && matchOne !== 0) {
+          c = 0;
+          if (si >= sn || s[si] === 0) return NOWILDCARDMATCH;
+          si += utf8CharLen(s, si, sn);
+          continue;
+        }
+        break;
+      }
+      if (c === 0) return MATCH;
+      if (c === matchOther) {
+        if (pi >= pn) return NOWILDCARDMATCH;
+        c = p[pi++];
+      }
+      const lc = noCase ? lowerAscii(c) : c;
+      while (si < sn) {
+        const c2 = s[si++];
+        if (c2 === 0) break;
+        if (c2 === c || (noCase && lowerAscii(c2) === lc)) {
+          const b = compareBytes(p, pn, pi, s, sn, si, info, matchOther);
+          if (b !== NOMATCH) return b;
+        }
+      }
+      return NOWILDCARDMATCH;
+    }
+    if (c === matchOther) {
+      if (pi >= pn) return NOMATCH;
+      c = p[pi++];
+      escapedAt = pi;
+    }
+    const c2 = si < sn ? s[si] : 0;
+    if (c2 >= 0x80) {
+      // Not ASCII: only an unescaped '_' matches it.
+      if (c !== matchOne || pi === escapedAt) return NOMATCH;
+      si += utf8CharLen(s, si, sn);
+      continue;
+    }
+    if (c2 !== 0) si++;
+    if (c === c2) continue;
+    if (noCase && lowerAscii(c) === lowerAscii(c2)) continue;
+    if (c === matchOne && pi !== escapedAt && c2 !== 0) continue;
+    return NOMATCH;
+  }
+  return si >= sn || s[si] === 0 ? MATCH : NOMATCH;
+}
+
+/** The pattern as bytes for patternMatchBytes when every character is ASCII (after the
+ *  cut at the first NUL), else null. */
+export function likeBytesPattern(pattern: string): Uint8Array | null {
+  let n = pattern.indexOf("\0");
+  if (n < 0) n = pattern.length;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = pattern.charCodeAt(i);
+    if (c >= 0x80) return null;
+    out[i] = c;
+  }
+  return out;
+}
+
+/** LIKE of the UTF-8 subject s[0..sn) against a likeBytesPattern (SQLite's
+ *  patternCompare(...) == SQLITE_MATCH on those bytes). */
+export function patternMatchBytes(p: Uint8Array, s: Uint8Array, sn: number, info: CompareInfo, escape: number): boolean {
+  return compareBytes(p, p.length, 0, s, sn, 0, info, escape) === MATCH;
 }

@@ -17,7 +17,10 @@
 import { SQLITE_BLOB, SQLITE_FLOAT, SQLITE_INTEGER, SQLITE_NULL, SQLITE_TEXT, encodeUtf8 } from "@strata/common";
 import type { FuncArgs, FuncContext } from "./api.js";
 import { intToText, realToSqlLiteral } from "../value/real-to-text.js";
-import { GLOB_INFO, LIKE_INFO, LIKE_PATTERN_LIMIT, patternMatch, type CompareInfo } from "./like.js";
+import {
+  GLOB_INFO, LIKE_INFO, LIKE_PATTERN_LIMIT, likeBytesPattern, patternMatch, patternMatchBytes, utf8CharLen,
+  type CompareInfo,
+} from "./like.js";
 
 const HEX = "0123456789ABCDEF";
 
@@ -60,12 +63,27 @@ export function lengthFunc(ctx: FuncContext, _argc: number, args: FuncArgs): voi
     case SQLITE_FLOAT:
       ctx.resultInt(args.bytes(0));
       return;
-    case SQLITE_TEXT:
-      ctx.resultInt(charLength(cstr(args.text(0) as string)));
+    case SQLITE_TEXT: {
+      // Text read from a record is counted on its bytes (no decoding).
+      const b = args.utf8(0);
+      ctx.resultInt(b !== null ? utf8CharCount(b, args.utf8Length(0)) : charLength(cstr(args.text(0) as string)));
       return;
+    }
     default:
       ctx.resultNull();
   }
+}
+
+/** The characters of the UTF-8 text b[0..n) up to its first NUL, counted as SQLite's
+ *  length() counts them (utf8CharLen: malformed bytes as SQLite groups them). */
+function utf8CharCount(b: Uint8Array, n: number): number {
+  let count = 0;
+  let i = 0;
+  while (i < n && b[i] !== 0) {
+    i += utf8CharLen(b, i, n);
+    count++;
+  }
+  return count;
 }
 
 export function octetLengthFunc(ctx: FuncContext, _argc: number, args: FuncArgs): void {
@@ -470,11 +488,23 @@ export function concatWsFunc(ctx: FuncContext, argc: number, args: FuncArgs): vo
   concatCore(ctx, argc, args, 1, cstr(sep));
 }
 
+// The last LIKE pattern seen (it passed the length limit) and its likeBytesPattern: a
+// statement's pattern is usually the same string on every row.
+let lastPattern: string | null = null;
+let lastPatternBytes: Uint8Array | null = null;
+
 function likeImpl(ctx: FuncContext, argc: number, args: FuncArgs, base: CompareInfo): void {
   // SQLITE_LIKE_DOESNT_MATCH_BLOBS, as both reference builds (SQLite 3.53 of better-sqlite3
   // and the 3.40 shell) are compiled: a BLOB pattern or subject never matches.
   if (args.type(0) === SQLITE_BLOB || args.type(1) === SQLITE_BLOB) return ctx.resultInt(0);
-  if (args.bytes(0) > LIKE_PATTERN_LIMIT) return ctx.resultError("LIKE or GLOB pattern too complex");
+  const pat = args.text(0);
+  if (pat !== lastPattern) {
+    if (args.bytes(0) > LIKE_PATTERN_LIMIT) return ctx.resultError("LIKE or GLOB pattern too complex");
+    if (pat !== null) {
+      lastPattern = pat;
+      lastPatternBytes = likeBytesPattern(pat);
+    }
+  }
   let info = base;
   let escape = base.matchSet;
   if (argc === 3) {
@@ -489,9 +519,14 @@ function likeImpl(ctx: FuncContext, argc: number, args: FuncArgs, base: CompareI
       if (escape === info.matchOne) info.matchOne = 0;
     }
   }
-  const pat = args.text(0);
+  if (pat === null) return ctx.resultNull();
+  // LIKE (not GLOB) of an ASCII pattern on text held as bytes: no decoding (like.ts invariant 3).
+  if (info.matchSet === 0 && lastPatternBytes !== null) {
+    const sb = args.utf8(1);
+    if (sb !== null) return ctx.resultInt(patternMatchBytes(lastPatternBytes, sb, args.utf8Length(1), info, escape) ? 1 : 0);
+  }
   const str = args.text(1);
-  if (pat === null || str === null) return ctx.resultNull();
+  if (str === null) return ctx.resultNull();
   ctx.resultInt(patternMatch(cstr(pat), cstr(str), info, escape) ? 1 : 0);
 }
 

@@ -52,6 +52,13 @@ export class RegArgs implements FuncArgs {
     const m = this.regs[this.base + i];
     return m.type === SQLITE_TEXT ? m.sub : 0;
   }
+  utf8(i: number): Uint8Array | null {
+    const m = this.regs[this.base + i];
+    return m.type === SQLITE_TEXT && m.tl >= 0 ? m.tb : null;
+  }
+  utf8Length(i: number): number {
+    return this.regs[this.base + i].tl;
+  }
   numericType(i: number): StorageClass {
     const m = this.regs[this.base + i];
     if (m.type !== SQLITE_TEXT) return m.type as StorageClass;
