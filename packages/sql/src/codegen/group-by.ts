@@ -481,6 +481,14 @@ function accumulate(p: Parse, aggs: readonly AggCall[], scope: Scope, regHit: nu
       b.resolve(next);
       continue;
     }
+    // One argument that is a column already in a register (the sorter plan's inputs):
+    // AggStep reads that register (functions never write their arguments), not a copy.
+    const only = nArg === 1 && a.args[0].kind === "column" ? p.bareRegs.get(a.args[0]) : undefined;
+    if (only !== undefined && a.distinctCur < 0) {
+      codeStep(p, a, only, regHit);
+      b.resolve(next);
+      continue;
+    }
     const first = b.allocReg(Math.max(nArg, 1));
     a.args.forEach((x, k) => codeExpr(p, x, scope, first + k));
     if (a.distinctCur >= 0) codeDistinct(p, a, first, next);
