@@ -155,8 +155,13 @@ function build(src: VacuumSource, store: PageStore): Pager {
         const from = src.btree.tableCursor(cp.from);
         const to = bt.tableCursor(cp.to, true);
         for (let ok = from.first(); ok; ok = from.next()) {
-          if (from.rowidIsSafe()) to.insert(from.rowid(), from.payload());
-          else to.insertBig(from.rowidBig(), from.payload());
+          // A payload wholly on its page is passed as a view of the page (no copy).
+          const info = from.cellInfo();
+          const local = info.nLocal === info.nPayload;
+          const buf = local ? from.pageData() : from.payload();
+          const off = local ? info.payloadOff : 0;
+          if (from.rowidIsSafe()) to.insert(from.rowid(), buf, off, info.nPayload);
+          else to.insertBig(from.rowidBig(), buf, off, info.nPayload);
         }
         from.close();
         to.close();
@@ -166,7 +171,11 @@ function build(src: VacuumSource, store: PageStore): Pager {
         const cmp = recordComparator(ix.keyInfo);
         const from = src.btree.indexCursor(cp.from, cmp);
         const to = bt.indexCursor(cp.to, cmp, true);
-        for (let ok = from.first(); ok; ok = from.next()) to.insert(from.key());
+        for (let ok = from.first(); ok; ok = from.next()) {
+          const info = from.cellInfo();
+          if (info.nLocal === info.nPayload) to.insert(from.pageData(), info.payloadOff, info.nPayload);
+          else to.insert(from.key());
+        }
         from.close();
         to.close();
       }
