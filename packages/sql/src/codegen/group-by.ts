@@ -6,7 +6,7 @@
  *
  * Shape of a GROUP BY program (the sorter plan):
  *   scan:    for each row that passes WHERE: record [group keys..., referenced columns...]
- *            into sorter G
+ *            into sorter G (a referenced column that is a GROUP BY term is read from its key)
  *   sort G;  for each sorted record: load the keys; when they differ from the previous
  *            record's (Ne with the key's collation, NULLs equal) output the finished
  *            group (Gosub) and reset the accumulators (Gosub); then accumulate the row
@@ -361,26 +361,35 @@ export function compileAggregateSelect(p: Parse, q: AggQuery): void {
   }
   const nG = groupBy.length;
   const nIn = inKeys.length;
+  // An input column that is also a GROUP BY term is not stored twice: it is read from the
+  // key (SQLite's AggInfo sorter columns). inKeyTerm[i]: that term, or -1 (stored).
+  const termKeys = groupBy.map((e) => {
+    if (e.kind !== "column" || scope.length === 0) return null;
+    try { return colKey(p, e, scope); } catch { return null; }
+  });
+  const inKeyTerm = inKeys.map((k) => termKeys.indexOf(k));
+  const stored = inKeys.filter((_, i) => inKeyTerm[i] < 0);
+  const nStored = stored.length;
   const gColls = groupBy.map((e) => exprCollation(p, e, scope));
   const gKi = makeKeyInfo(nG, { collations: gColls, encoding: p.host.encoding });
   const gs = b.allocCursor();
-  b.add(Op.SorterOpen, gs, nG + nIn, 0, gKi);
-  const base = b.allocReg(nG + nIn);
+  b.add(Op.SorterOpen, gs, nG + nStored, 0, gKi);
+  const base = b.allocReg(nG + nStored);
   q.loop(() => {
     groupBy.forEach((e, i) => codeExpr(p, e, scope, base + i));
-    inKeys.forEach((k, i) => {
+    stored.forEach((k, j) => {
       const r = resolveColumn(p, inByKey.get(k)!, scope);
-      codeColumn(p, r.item, r.col, base + nG + i);
+      codeColumn(p, r.item, r.col, base + nG + j);
     });
     const rec = b.allocReg();
-    b.add(Op.MakeRecord, base, nG + nIn, rec);
+    b.add(Op.MakeRecord, base, nG + nStored, rec);
     b.add(Op.SorterInsert, gs, rec);
   });
 
   const useFlag = b.allocReg();
   const prev = b.allocReg(nG);
   const cur = b.allocReg(nG);
-  const inBase = nIn > 0 ? b.allocReg(nIn) : 0;
+  const inBase = nStored > 0 ? b.allocReg(nStored) : 0;
   const retOut = b.allocReg();
   const retReset = b.allocReg();
   const outSub = b.newLabel();
@@ -392,7 +401,13 @@ export function compileAggregateSelect(p: Parse, q: AggQuery): void {
   b.add(Op.Gosub, retReset, resetSub);
   const pseudo = b.allocCursor();
   const recReg = b.allocReg();
-  b.add(Op.OpenPseudo, pseudo, recReg, nG + nIn);
+  b.add(Op.OpenPseudo, pseudo, recReg, nG + nStored);
+  // The register holding input column k while accumulating: its GROUP BY key register, or
+  // the register its stored column is read into.
+  const inReg = (k: string): number => {
+    const i = inKeys.indexOf(k);
+    return inKeyTerm[i] >= 0 ? cur + inKeyTerm[i] : inBase + stored.indexOf(k);
+  };
   b.add(Op.SorterSort, gs, afterLoop);
   const top = b.addr;
   b.add(Op.SorterData, gs, recReg, pseudo);
@@ -408,12 +423,12 @@ export function compileAggregateSelect(p: Parse, q: AggQuery): void {
   b.resolve(same);
   b.add(Op.Copy, cur, prev, nG - 1);
   b.add(Op.Integer, 1, useFlag);
-  for (let i = 0; i < nIn; i++) b.add(Op.Column, pseudo, nG + i, inBase + i);
+  for (let j = 0; j < nStored; j++) b.add(Op.Column, pseudo, nG + j, inBase + j);
   // While accumulating, columns read the input registers.
-  for (const x of inRefs) p.bareRegs.set(x, inBase + inKeys.indexOf(colKey(p, x, scope)));
+  for (const x of inRefs) p.bareRegs.set(x, inReg(colKey(p, x, scope)));
   accumulate(p, aggs, scope, regHit);
   for (const x of inRefs) p.bareRegs.delete(x);
-  loadBare(p, bareKeys, regHit, regAcc, (k, dest) => b.add(Op.SCopy, inBase + inKeys.indexOf(k), dest), bareBase);
+  loadBare(p, bareKeys, regHit, regAcc, (k, dest) => b.add(Op.SCopy, inReg(k), dest), bareBase);
   b.add(Op.SorterNext, gs, top);
   b.resolve(afterLoop);
   b.add(Op.IfNot, useFlag, finish);

@@ -15,6 +15,7 @@ import { type ScalarFuncDef } from "../func/api.js";
 import { applyAffinity, arith, bitop, castMem, intValue, numericValue, textValue, truthValue, INT_OUT } from "./mem.js";
 import { Op, OPFLAG_EPHEMREC, VM_ERROR } from "./opcodes.js";
 import { execMisc } from "./ops-misc.js";
+import { MinMaxState } from "../func/aggregates.js";
 import type { VM } from "./vm.js";
 
 /** Op.RealAffinity */
@@ -301,10 +302,10 @@ export function opAggStep(vm: VM, pc: number): number {
   const P2 = vm.prog.p2;
   const P3 = vm.prog.p3;
   const P5 = vm.prog.p5;
-  // The per-row path of an aggregate step, here rather than in ops-misc.ts; the
-  // first step of a group (no state yet) and min/max with a skip register go there.
+  // The per-row path of an aggregate step, here rather than in ops-misc.ts; the first
+  // step of a group (no state yet) goes there.
   const st = vm.aggs[P3[pc]];
-  if (st === null || vm.hitReg !== 0) {
+  if (st === null) {
     vm.pc = pc;
     execMisc(vm, op, pc);
     return pc + 1;
@@ -315,7 +316,17 @@ export function opAggStep(vm: VM, pc: number): number {
   ctx.collation = vm.funcColl ?? BINARY;
   vm.funcColl = null;
   vm.args.base = P2[pc];
-  st.step(ctx, P5[pc], vm.args);
+  const hit = vm.hitReg;
+  if (hit !== 0) {
+    vm.hitReg = 0;
+    if (st instanceof MinMaxState) {
+      // SQLite's sqlite3SkipAccumulatorLoad: the row is not the new min/max (a NULL
+      // argument, or a value that does not beat the current best) -> r[hit] = 1.
+      const had = st.has;
+      st.step(ctx, P5[pc], vm.args);
+      if (had && !st.changed) vm.regs[hit].setInt(1);
+    } else st.step(ctx, P5[pc], vm.args);
+  } else st.step(ctx, P5[pc], vm.args);
   if (ctx.error !== null) throw new SqliteError(ctx.errorCode, ctx.error);
   return pc + 1;
 }
