@@ -19,7 +19,7 @@
  *     sum -> NULL, total -> 0.0, avg -> NULL, count -> 0, group_concat -> NULL,
  *     min/max -> NULL.
  */
-import { SQLITE_INTEGER, SQLITE_NULL, type SqlValue } from "@strata/common";
+import { SQLITE_INTEGER, SQLITE_NULL, decodeUtf8, encodeUtf8, type SqlValue } from "@strata/common";
 import type { AggregateState, FuncArgs, FuncContext, KeptValue } from "./api.js";
 
 const I64_MIN = -9223372036854775808n;
@@ -254,20 +254,111 @@ export function emitValue(ctx: FuncContext, v: SqlValue): void {
  * ("," by default). Pieces are kept so inverse() can drop the oldest, as SQLite's
  * GroupConcatCtx tracks separator lengths.
  */
+const NO_BYTES = new Uint8Array(0);
+const NO_OFFSETS = new Int32Array(0);
+
+/**
+ * group_concat / string_agg (SQLite's StrAccum). It starts in byte mode: pieces arriving as
+ * UTF-8 bytes (text read from a record, FuncArgs.utf8) are appended to one byte buffer, as
+ * SQLite appends to its accumulator, and decoded once for the result: no string per row.
+ * The first argument not held as bytes, a separator that would not survive a UTF-8 round
+ * trip (one with a surrogate code unit), or an inverse() (window frames) switches the
+ * state to string mode for good: the pieces so far are decoded one by one into `parts`
+ * and `seps`, the strings byte mode stood for.
+ */
 export class GroupConcatState implements AggregateState {
-  /** Separator before piece k (k >= 1); seps[0] unused. */
+  /** String mode: separator before piece k (k >= 1; seps[head] is ""), the pieces. */
   seps: string[] = [];
   parts: string[] = [];
   head = 0;
+  /** Byte mode: the result so far in buf[0..len); piece k's separator at
+   *  buf[sepAt[k]..textAt[k]), its text up to sepAt[k + 1] (or len). */
+  bytes = true;
+  buf: Uint8Array = NO_BYTES;
+  len = 0;
+  n = 0;
+  sepAt: Int32Array = NO_OFFSETS;
+  textAt: Int32Array = NO_OFFSETS;
+  /** The last separator string and its bytes (null: not byte-safe). */
+  lastSep: string | null = null;
+  lastSepBytes: Uint8Array | null = null;
+
   step(_ctx: FuncContext, argc: number, args: FuncArgs): void {
     if (args.type(0) === SQLITE_NULL) return;
     let sep = ",";
     if (argc === 2) sep = args.type(1) === SQLITE_NULL ? "" : (args.text(1) as string);
+    if (this.bytes) {
+      const src = args.utf8(0);
+      if (src !== null) {
+        const sb = this.sepBytes(sep);
+        if (sb !== null) {
+          this.append(sb, src, 0, args.utf8Length(0));
+          return;
+        }
+      }
+      this.toStrings();
+    }
     this.seps.push(this.parts.length - this.head === 0 ? "" : sep);
     this.parts.push(args.text(0) as string);
   }
+
+  private sepBytes(sep: string): Uint8Array | null {
+    if (sep === this.lastSep) return this.lastSepBytes;
+    let safe = true;
+    for (let i = 0; i < sep.length; i++) {
+      const c = sep.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdfff) safe = false;
+    }
+    this.lastSep = sep;
+    this.lastSepBytes = safe ? encodeUtf8(sep) : null;
+    return this.lastSepBytes;
+  }
+
+  private append(sep: Uint8Array, src: Uint8Array, start: number, n: number): void {
+    const k = this.n;
+    if (k === this.sepAt.length) {
+      const m = Math.max(16, k * 2);
+      const a = new Int32Array(m);
+      a.set(this.sepAt);
+      this.sepAt = a;
+      const b = new Int32Array(m);
+      b.set(this.textAt);
+      this.textAt = b;
+    }
+    const sl = k === 0 ? 0 : sep.length;
+    let at = this.len;
+    if (at + sl + n > this.buf.length) {
+      const b = new Uint8Array(Math.max(64, this.buf.length * 2, at + sl + n));
+      b.set(this.buf.subarray(0, at));
+      this.buf = b;
+    }
+    const buf = this.buf;
+    this.sepAt[k] = at;
+    for (let i = 0; i < sl; i++) buf[at + i] = sep[i];
+    at += sl;
+    this.textAt[k] = at;
+    if (n <= 32) for (let i = 0; i < n; i++) buf[at + i] = src[start + i];
+    else buf.set(src.subarray(start, start + n), at);
+    this.len = at + n;
+    this.n = k + 1;
+  }
+
+  /** Byte mode to string mode (see the class comment). */
+  private toStrings(): void {
+    const { buf, n, sepAt, textAt } = this;
+    for (let k = 0; k < n; k++) {
+      this.seps.push(k === 0 ? "" : decodeUtf8(buf, sepAt[k], textAt[k]));
+      this.parts.push(decodeUtf8(buf, textAt[k], k + 1 < n ? sepAt[k + 1] : this.len));
+    }
+    this.bytes = false;
+    this.buf = NO_BYTES;
+    this.len = 0;
+    this.n = 0;
+  }
+
   inverse(_ctx: FuncContext, _argc: number, args: FuncArgs): void {
     if (args.type(0) === SQLITE_NULL) return;
+    if (this.bytes) this.toStrings();
     if (this.head < this.parts.length) this.head++;
     if (this.head < this.parts.length) this.seps[this.head] = "";
     if (this.head === this.parts.length) {
@@ -283,6 +374,10 @@ export class GroupConcatState implements AggregateState {
   }
   value(ctx: FuncContext): void {
     // NULL when no value is in the group (or all left the frame); "" for empty strings.
+    if (this.bytes) {
+      if (this.n === 0) return ctx.resultNull();
+      return ctx.resultText(decodeUtf8(this.buf, 0, this.len));
+    }
     if (this.parts.length === this.head) return ctx.resultNull();
     ctx.resultText(this.joined());
   }
