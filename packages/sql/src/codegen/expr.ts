@@ -588,6 +588,10 @@ function codeInList(p: Parse, x: Expr, items: readonly Expr[], scope: Scope, tar
 /** Jumps to dest when `e` is true (NULL: when jumpIfNull). Invariant 2. */
 export function ifTrue(p: Parse, e: Expr, scope: Scope, dest: number, jumpIfNull: boolean): void {
   const b = p.b;
+  if (e.kind === "between") {
+    jumpBetween(p, e, scope, dest, jumpIfNull, ifTrue);
+    return;
+  }
   if (e.kind === "binary" && e.op === "AND") {
     const skip = b.newLabel();
     ifFalse(p, e.left, scope, skip, !jumpIfNull);
@@ -605,8 +609,8 @@ export function ifTrue(p: Parse, e: Expr, scope: Scope, dest: number, jumpIfNull
     return;
   }
   if (isComparison(e) && !isVectorCompare(p, e, scope)) {
-    const l = exprToReg(p, e.left, scope);
-    const r = exprToReg(p, e.right, scope);
+    const l = operandReg(p, e.left, scope);
+    const r = operandReg(p, e.right, scope);
     const nullEq = e.op.startsWith("IS");
     b.add(CMP_OP[e.op], r, dest, l, binaryCollation(p, e.left, e.right, scope),
       cmpP5(p, e, scope) | (nullEq ? NULLEQ : jumpIfNull ? JUMPIFNULL : 0));
@@ -622,8 +626,36 @@ export function ifTrue(p: Parse, e: Expr, scope: Scope, dest: number, jumpIfNull
 }
 
 /** Jumps to dest when `e` is false (NULL: when jumpIfNull). Invariant 2. */
+/**
+ * x [NOT] BETWEEN lo AND hi as a jump (SQLite's exprCodeBetween): x >= lo AND x <= hi with
+ * x coded once (its register stands for it through p.exprRegs), each comparison with its
+ * own affinity and collation as in the value form; `jump` is ifTrue or ifFalse.
+ */
+function jumpBetween(p: Parse, e: Extract<Expr, { kind: "between" }>, scope: Scope, dest: number, jumpIfNull: boolean,
+  jump: typeof ifFalse): void {
+  const had = p.exprRegs.get(e.expr);
+  if (had === undefined) p.exprRegs.set(e.expr, exprToReg(p, e.expr, scope));
+  const both: Expr = {
+    kind: "binary", op: "AND", start: e.start, end: e.end,
+    left: { kind: "binary", op: ">=", left: e.expr, right: e.low, start: e.start, end: e.end },
+    right: { kind: "binary", op: "<=", left: e.expr, right: e.high, start: e.start, end: e.end },
+  } as Expr;
+  jump(p, e.not ? { kind: "unary", op: "NOT", operand: both, start: e.start, end: e.end } as Expr : both, scope, dest, jumpIfNull);
+  if (had === undefined) p.exprRegs.delete(e.expr);
+}
+
+/** The register of `e`: its precomputed register (p.exprRegs) when it has one, else a new
+ *  one it is coded into. For operands that are only read (comparisons). */
+function operandReg(p: Parse, e: Expr, scope: Scope): number {
+  return p.exprRegs.get(e) ?? exprToReg(p, e, scope);
+}
+
 export function ifFalse(p: Parse, e: Expr, scope: Scope, dest: number, jumpIfNull: boolean): void {
   const b = p.b;
+  if (e.kind === "between") {
+    jumpBetween(p, e, scope, dest, jumpIfNull, ifFalse);
+    return;
+  }
   if (e.kind === "binary" && e.op === "AND") {
     ifFalse(p, e.left, scope, dest, jumpIfNull);
     ifFalse(p, e.right, scope, dest, jumpIfNull);
@@ -641,8 +673,8 @@ export function ifFalse(p: Parse, e: Expr, scope: Scope, dest: number, jumpIfNul
     return;
   }
   if (isComparison(e) && !isVectorCompare(p, e, scope)) {
-    const l = exprToReg(p, e.left, scope);
-    const r = exprToReg(p, e.right, scope);
+    const l = operandReg(p, e.left, scope);
+    const r = operandReg(p, e.right, scope);
     const nullEq = e.op.startsWith("IS");
     b.add(INVERT[CMP_OP[e.op]], r, dest, l, binaryCollation(p, e.left, e.right, scope),
       cmpP5(p, e, scope) | (nullEq ? NULLEQ : jumpIfNull ? JUMPIFNULL : 0));
