@@ -657,6 +657,9 @@ function splitBig(b: bigint): boolean {
   return b > BigInt(Number.MAX_SAFE_INTEGER) || b < BigInt(Number.MIN_SAFE_INTEGER);
 }
 
+/** TableCursor.seekInLeaf: the key is not bracketed by the current leaf. */
+const NOT_IN_LEAF = 2;
+
 /** A cursor over a table (intkey) B-tree. */
 export class TableCursor extends BtCursor {
   constructor(bt: Btree, root: number, writable: boolean) {
@@ -676,6 +679,10 @@ export class TableCursor extends BtCursor {
   }
 
   private seekInt(tBig: boolean, tNum: number, tHi: number, tLo: number): number {
+    if (!tBig && this.state === CursorState.Valid) {
+      const r = this.seekInLeaf(tNum);
+      if (r !== NOT_IN_LEAF) return r;
+    }
     if (!this.moveToRoot()) return -1;
     const usable = this.pager.usableSize;
     for (;;) {
@@ -709,6 +716,47 @@ export class TableCursor extends BtCursor {
       this.idx[this.depth] = lo;
       this.moveToChild(lo < n ? get4(d, cellPtr(page, lo, usable)) : rightChild(page));
     }
+  }
+
+  /**
+   * Seek without the descent from the root when the cursor is on a leaf whose first and
+   * last rowids bracket `t` (a safe integer): the descent would end on this leaf (the
+   * separator keys above it bound its rowids), so the search of this leaf alone gives the
+   * same position and result. A Valid cursor's path is current (a change by another cursor
+   * saves this one's position first; a rollback resets it). Index lookups of rows in rowid
+   * order (DeferredSeek, NotExists) then cost one leaf search each. NOT_IN_LEAF otherwise.
+   */
+  private seekInLeaf(t: number): number {
+    const page = this.pages[this.depth]!;
+    const n = page.nCell;
+    if (!page.leaf || n === 0) return NOT_IN_LEAF;
+    const d = page.data;
+    const usable = this.pager.usableSize;
+    let pc = cellPtr(page, 0, usable);
+    const first = getVarint(d, pc + varintLen(d, pc));
+    if (!(first >= Number.MIN_SAFE_INTEGER) || t < first) return NOT_IN_LEAF;
+    pc = cellPtr(page, n - 1, usable);
+    const last = getVarint(d, pc + varintLen(d, pc));
+    if (!(last >= Number.MIN_SAFE_INTEGER) || t > last) return NOT_IN_LEAF;
+    this.infoValid = false;
+    this.skipNext = 0;
+    // Rowids between two safe ones are safe: numbers compare.
+    let lo = 0;
+    let hi = n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      pc = cellPtr(page, mid, usable);
+      const v = getVarint(d, pc + varintLen(d, pc));
+      if (v < t) lo = mid + 1;
+      else if (v > t) hi = mid - 1;
+      else {
+        this.idx[this.depth] = mid;
+        return 0;
+      }
+    }
+    // first <= t <= last, so 0 < lo < n: the smallest larger rowid is on this leaf.
+    this.idx[this.depth] = lo;
+    return 1;
   }
 
   protected override seekSaved(): number {
