@@ -217,14 +217,15 @@ function compareBytes(p: Uint8Array, pn: number, pi: number, s: Uint8Array, sn: 
         if (pi >= pn) return NOWILDCARDMATCH;
         c = p[pi++];
       }
-      const lc = noCase ? lowerAscii(c) : c;
+      // The other case of an ASCII letter (SQLite's zStop pair for strcspn).
+      const lc = c | 0x20;
+      const cu = noCase && lc >= 0x61 && lc <= 0x7a ? c ^ 0x20 : c;
       while (si < sn) {
         const c2 = s[si++];
-        if (c2 === 0) break;
-        if (c2 === c || (noCase && lowerAscii(c2) === lc)) {
+        if (c2 === c || c2 === cu) {
           const b = compareBytes(p, pn, pi, s, sn, si, info, matchOther);
           if (b !== NOMATCH) return b;
-        }
+        } else if (c2 === 0) break;
       }
       return NOWILDCARDMATCH;
     }
