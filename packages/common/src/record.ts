@@ -369,13 +369,19 @@ export class RecordReader {
   /** The big-endian double at buf[off] (a REAL body) through a DataView of `buf`, made
    *  once per buffer (V8 compiles getFloat64 to one load; cheaper than getReal's scratch). */
   realAt(off: number): number {
+    return this.dataView().getFloat64(off);
+  }
+
+  /** A DataView over `buf` with the same offsets, made once per buffer (realAt, and the
+   *  VM's word-at-a-time copy of TEXT bytes). */
+  dataView(): DataView {
     let v = this.view;
     const buf = this.buf;
     if (v === null || this.viewBuf !== buf) {
       v = this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
       this.viewBuf = buf;
     }
-    return v.getFloat64(off);
+    return v;
   }
 
   /** Points the reader at the record buf[start..end) and reads its header size. */

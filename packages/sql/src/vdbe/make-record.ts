@@ -26,6 +26,8 @@ import { memText, type Mem } from "./mem.js";
 
 export class RecordBuffer {
   buf: Uint8Array = new Uint8Array(256);
+  /** A DataView over buf (TEXT bytes are copied in four at a time). */
+  private dv: DataView = new DataView(this.buf.buffer);
   len = 0;
   private readonly types: number[] = [];
   /** views[len] = buf.subarray(0, len), made once per length (view()). */
@@ -35,6 +37,7 @@ export class RecordBuffer {
       let m = this.buf.length * 2;
       while (m < n) m *= 2;
       this.buf = new Uint8Array(m);
+      this.dv = new DataView(this.buf.buffer);
       this.views = [];
     }
   }
@@ -102,8 +105,12 @@ export class RecordBuffer {
       if ((st & 1) === 1) {
         if (m.tl >= 0 && enc === TEXT_ENCODING_UTF8) {
           const tb = m.tb;
+          const tv = m.tv;
+          const dv = this.dv;
           const n = m.tl;
-          for (let j = 0; j < n; j++) out[p + j] = tb[j];
+          let j = 0;
+          for (; j + 4 <= n; j += 4) dv.setUint32(p + j, tv.getUint32(j));
+          for (; j < n; j++) out[p + j] = tb[j];
           p += n;
         } else p += encodeTextInto(memText(m), out, p, enc);
       }
@@ -154,7 +161,7 @@ export function readColumn(rd: RecordReader, i: number, m: Mem): void {
   }
   if ((st & 1) === 1) {
     // UTF-8 text stays bytes until something needs the string (mem.ts invariant 4).
-    if (rd.encoding === TEXT_ENCODING_UTF8) m.setTextBytes(buf, off, off + ((st - 13) >>> 1));
+    if (rd.encoding === TEXT_ENCODING_UTF8) m.setTextBytes(buf, rd.dataView(), off, off + ((st - 13) >>> 1));
     else m.setText(rd.getText(i));
   }
   else m.setBlob(buf.slice(off, off + ((st - 12) >>> 1)));

@@ -14,6 +14,7 @@
  *   s     TEXT as a JS string, or null while the text is only bytes (below)
  *   b     BLOB bytes (owned by the register: never a view of a page)
  *   tb    the register's own byte buffer for TEXT read from a UTF-8 record (grown, reused)
+ *   tv    a DataView over tb (made with it: copies move four bytes at a time)
  *   tl    TEXT's UTF-8 byte length in tb when those bytes are valid, else -1
  *   sub   a TEXT's subtype (sqlite3_result_subtype: 74 'J' marks JSON from the JSON
  *         functions); 0 otherwise. Meaningful only for TEXT: every text setter clears it,
@@ -51,6 +52,7 @@ import { AFF_INTEGER, AFF_NUMERIC, AFF_REAL, AFF_TEXT, AFF_BLOB } from "./opcode
 export const I64_MAX = 9223372036854775807n;
 export const I64_MIN = -9223372036854775808n;
 const EMPTY = new Uint8Array(0);
+const EMPTY_VIEW = new DataView(EMPTY.buffer);
 
 export class Mem {
   type: number;
@@ -60,6 +62,7 @@ export class Mem {
   s: string | null;
   b: Uint8Array | null;
   tb: Uint8Array;
+  tv: DataView;
   tl: number;
   sub: number;
   constructor() {
@@ -70,6 +73,7 @@ export class Mem {
     this.s = null;
     this.b = null;
     this.tb = EMPTY;
+    this.tv = EMPTY_VIEW;
     this.tl = -1;
     this.sub = 0;
   }
@@ -115,13 +119,19 @@ export class Mem {
     this.tl = -1;
   }
   /** TEXT given as UTF-8 bytes src[start..end), copied into the register's own buffer;
-   *  decoded to a string only when something asks for it (invariant 4). */
-  setTextBytes(src: Uint8Array, start: number, end: number): void {
+   *  decoded to a string only when something asks for it (invariant 4). `sv` is a
+   *  DataView over src with the same offsets: the copy moves four bytes at a time. */
+  setTextBytes(src: Uint8Array, sv: DataView, start: number, end: number): void {
     const n = end - start;
     let tb = this.tb;
-    if (tb.length < n) tb = this.tb = new Uint8Array(Math.max(n, 32, tb.length * 2));
-    if (n <= 64) for (let k = 0; k < n; k++) tb[k] = src[start + k];
-    else tb.set(src.subarray(start, end));
+    if (tb.length < n) {
+      tb = this.tb = new Uint8Array(Math.max(n, 32, tb.length * 2));
+      this.tv = new DataView(tb.buffer);
+    }
+    const tv = this.tv;
+    let k = 0;
+    for (; k + 4 <= n; k += 4) tv.setUint32(k, sv.getUint32(start + k));
+    for (; k < n; k++) tb[k] = src[start + k];
     this.type = SQLITE_TEXT;
     this.sub = 0;
     this.s = null;
@@ -136,7 +146,7 @@ export class Mem {
   }
   copyFrom(m: Mem): void {
     if (m.type === SQLITE_TEXT && m.s === null) {
-      this.setTextBytes(m.tb, 0, m.tl);
+      this.setTextBytes(m.tb, m.tv, 0, m.tl);
       this.sub = m.sub;
       return;
     }
