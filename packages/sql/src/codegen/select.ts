@@ -223,19 +223,45 @@ export function codeCore(
   const plan = items.length === 0 ? null : wherePlan(p, items, where, { orderBy: planOrder, uses: [...cols.map((c) => c.expr), ...keys] });
   let sorter = -1;
   const nKey = plan !== null && plan.orderDelivered ? 0 : keys.length;
+  // A result column that is also a sort key (the same expression, or the same table
+  // column) is not stored in the sorter record twice: it is coded into the key register
+  // and read back from the key (SQLite's iOrderByCol). Not with DISTINCT, which needs
+  // the result columns in consecutive registers.
+  const keyOfCol = cols.map(() => -1);
+  if (nKey > 0 && distinctCur < 0) {
+    const colKeyOf = (e: Expr): string | null => {
+      if (e.kind !== "column" || scope.length === 0) return null;
+      try {
+        const r = resolveColumn(p, e, scope);
+        return `${r.item.cursor}:${r.col}`;
+      } catch {
+        return null;
+      }
+    };
+    keys.slice(0, nKey).forEach((k, i) => {
+      const kk = colKeyOf(k);
+      const ci = cols.findIndex((c, j) => keyOfCol[j] < 0 && (c.expr === k || (kk !== null && colKeyOf(c.expr) === kk)));
+      if (ci >= 0) keyOfCol[ci] = i;
+    });
+  }
+  const nStored = keyOfCol.filter((k) => k < 0).length;
   if (nKey > 0) {
     sorter = b.allocCursor();
     const ki = makeKeyInfo(nKey, { collations: keyColls, sortFlags: flags, encoding: p.host.encoding });
-    b.add(Op.SorterOpen, sorter, nKey + n, 0, ki);
+    b.add(Op.SorterOpen, sorter, nKey + nStored, 0, ki);
   }
   const w = plan === null ? null : whereBeginPlan(p, plan);
   if (distinctCur >= 0 && w !== null) p.explainPlan("USE TEMP B-TREE FOR DISTINCT");
   if (sorter >= 0 && w !== null) p.explainPlan("USE TEMP B-TREE FOR ORDER BY");
   const cont = w === null ? b.newLabel() : w.cont;
   if (w === null && where !== null) ifFalse(p, where, scope, cont, true);
-  const first = b.allocReg(nKey + n);
+  const first = b.allocReg(nKey + nStored);
   const res = first + nKey;
-  cols.forEach((c, i) => codeExpr(p, c.expr, scope, res + i));
+  // Result column i's register (before sorting): its key's, or its slot after the keys.
+  const colReg: number[] = [];
+  let nextStored = 0;
+  for (let i = 0; i < n; i++) colReg.push(keyOfCol[i] >= 0 ? first + keyOfCol[i] : res + nextStored++);
+  cols.forEach((c, i) => codeExpr(p, c.expr, scope, colReg[i]));
   if (distinctCur >= 0) {
     b.add(Op.Found, distinctCur, cont, res, n);
     const r = b.allocReg();
@@ -244,12 +270,13 @@ export function codeCore(
   }
   if (sorter >= 0) {
     keys.slice(0, nKey).forEach((k, i) => {
+      if (keyOfCol.includes(i)) return;
       const ci = cols.findIndex((c) => c.expr === k);
-      if (ci >= 0) b.add(Op.SCopy, res + ci, first + i);
+      if (ci >= 0) b.add(Op.SCopy, colReg[ci], first + i);
       else codeExpr(p, k, scope, first + i);
     });
     const r = b.allocReg();
-    b.add(Op.MakeRecord, first, nKey + n, r);
+    b.add(Op.MakeRecord, first, nKey + nStored, r);
     b.add(Op.SorterInsert, sorter, r);
   } else {
     if (off) b.add(Op.IfPos, off, cont, 1);
@@ -262,14 +289,14 @@ export function codeCore(
     const pseudo = b.allocCursor();
     const rec = b.allocReg();
     const out = b.allocReg(n);
-    b.add(Op.OpenPseudo, pseudo, rec, nKey + n);
+    b.add(Op.OpenPseudo, pseudo, rec, nKey + nStored);
     const done = end;
     b.add(Op.SorterSort, sorter, done);
     const top = b.addr;
     const next = b.newLabel();
     b.add(Op.SorterData, sorter, rec, pseudo);
     if (off) b.add(Op.IfPos, off, next, 1);
-    for (let i = 0; i < n; i++) b.add(Op.Column, pseudo, nKey + i, out + i);
+    for (let i = 0; i < n; i++) b.add(Op.Column, pseudo, colReg[i] - first, out + i);
     dest.emit(p, out, n);
     if (lim) b.add(Op.DecrJumpZero, lim, done);
     b.resolve(next);
