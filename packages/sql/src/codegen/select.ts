@@ -248,7 +248,8 @@ export function codeCore(
   if (nKey > 0) {
     sorter = b.allocCursor();
     const ki = makeKeyInfo(nKey, { collations: keyColls, sortFlags: flags, encoding: p.host.encoding });
-    b.add(Op.SorterOpen, sorter, nKey + nStored, 0, ki);
+    // With a LIMIT the sorter keeps only LIMIT + OFFSET records (top-N).
+    b.add(Op.SorterOpen, sorter, nKey + nStored, lim, ki, off);
   }
   const w = plan === null ? null : whereBeginPlan(p, plan);
   if (distinctCur >= 0 && w !== null) p.explainPlan("USE TEMP B-TREE FOR DISTINCT");

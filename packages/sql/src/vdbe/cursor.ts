@@ -19,7 +19,7 @@
  *     (no per-run allocation of cursors, readers or their buffers). A sorter's arena is
  *     kept the same way (`spareSet`) when it is at most SPARE_SET_BYTES.
  */
-import { RecordReader, type KeyInfo, type TextEncoding } from "@strata/common";
+import { compareRecordRanges, RecordReader, type KeyInfo, type TextEncoding } from "@strata/common";
 import { sortRecords } from "./sorter-sort.js";
 
 import type { IndexCursor, TableCursor } from "@strata/pager";
@@ -31,6 +31,8 @@ export const CURSOR_SORTER = 2;
 export const CURSOR_EPHEMERAL = 3;
 export const CURSOR_PSEUDO = 4;
 
+const NO_RECORDS = new Int32Array(0);
+
 /** The largest sorter arena a closed cursor keeps for its next run (invariant 5). */
 const SPARE_SET_BYTES = 32 << 20;
 
@@ -41,6 +43,14 @@ const SPARE_SET_BYTES = 32 << 20;
  * allocation per record (SQLite's sorter also fills one memory buffer). Sorting permutes
  * record numbers (a stable sort, so equal keys keep their insertion order); `pos` walks
  * positions 0..count-1.
+ *
+ * Top-N (setLimit(n), ORDER BY ... LIMIT: SQLite keeps such a sorter at LIMIT+OFFSET rows
+ * too): the set keeps only the n records that come first in key order, ties going to the
+ * earliest inserted, which are exactly the first n of the stable sort of everything
+ * pushed. The kept record numbers form a max-heap by (key, record number); a record that
+ * does not sort before the heap's top is not stored; when it does, it replaces the top.
+ * The bytes of replaced records are dropped by compact() (kept records move to the front
+ * of the arena in insertion order, so record numbers keep their order).
  */
 export class RecordSet {
   keyInfo: KeyInfo;
@@ -53,6 +63,10 @@ export class RecordSet {
   private order: Int32Array | null;
   count: number;
   pos: number;
+  /** Top-N: how many records are kept (-1: all); the heap of kept record numbers. */
+  private keep: number;
+  private heap: Int32Array;
+  private nHeap: number;
   constructor(keyInfo: KeyInfo) {
     this.keyInfo = keyInfo;
     this.buf = new Uint8Array(1024);
@@ -62,6 +76,9 @@ export class RecordSet {
     this.order = null;
     this.count = 0;
     this.pos = -1;
+    this.keep = -1;
+    this.heap = NO_RECORDS;
+    this.nHeap = 0;
   }
   /** Empties the set for another run, keeping its grown buffers (VdbeCursor invariant 5). */
   reset(keyInfo: KeyInfo): void {
@@ -70,13 +87,26 @@ export class RecordSet {
     this.order = null;
     this.count = 0;
     this.pos = -1;
+    this.keep = -1;
+    this.nHeap = 0;
+  }
+  /** Top-N from now on (see the class comment): keep the first n records in key order;
+   *  n < 0 keeps every record. Call on an empty set. */
+  setLimit(n: number): void {
+    this.keep = n;
+    this.nHeap = 0;
+    if (n > this.heap.length) this.heap = new Int32Array(n);
   }
   /** Bytes held by the arena (a closed cursor keeps a set only up to SPARE_SET_BYTES). */
   get capacity(): number {
     return this.buf.length;
   }
-  /** Appends a copy of rec[0..len). */
+  /** Adds a copy of rec[0..len) (in top-N mode only if it is among the first `keep`). */
   push(rec: Uint8Array, len: number = rec.length): void {
+    if (this.keep >= 0) this.pushTop(rec, len);
+    else this.append(rec, len);
+  }
+  private append(rec: Uint8Array, len: number): void {
     const n = this.count;
     if (n === this.starts.length) {
       const s = new Int32Array(n * 2);
@@ -103,7 +133,88 @@ export class RecordSet {
     this.order = null;
   }
   sort(): void {
+    if (this.keep >= 0) this.compact(false);
     this.order = sortRecords(this.buf, this.starts, this.ends, this.count, this.keyInfo);
+  }
+
+  /** Top-N push: stored when the set is not full or it sorts before the largest kept. */
+  private pushTop(rec: Uint8Array, len: number): void {
+    const keep = this.keep;
+    if (keep === 0) return;
+    const heap = this.heap;
+    if (this.nHeap === keep) {
+      const top = heap[0];
+      // Not before the largest kept record (a tie: the kept one came first): not kept.
+      if (compareRecordRanges(rec, 0, len, this.buf, this.starts[top], this.ends[top], this.keyInfo, 0) >= 0) return;
+      if (this.count >= 2 * keep + 64) this.compact(true);
+      this.append(rec, len);
+      heap[0] = this.count - 1;
+      this.siftDown(0);
+      return;
+    }
+    this.append(rec, len);
+    const r = this.count - 1;
+    let i = this.nHeap++;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (!this.after(r, heap[up])) break;
+      heap[i] = heap[up];
+      i = up;
+    }
+    heap[i] = r;
+  }
+
+  /** Whether record a comes after record b: by key, then by record number. */
+  private after(a: number, b: number): boolean {
+    const c = compareRecordRanges(this.buf, this.starts[a], this.ends[a], this.buf, this.starts[b], this.ends[b], this.keyInfo, 0);
+    return c > 0 || (c === 0 && a > b);
+  }
+
+  private siftDown(i: number): void {
+    const heap = this.heap;
+    const n = this.nHeap;
+    const r = heap[i];
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && this.after(heap[c + 1], heap[c])) c++;
+      if (!this.after(heap[c], r)) break;
+      heap[i] = heap[c];
+      i = c;
+    }
+    heap[i] = r;
+  }
+
+  /** Top-N: keeps only the heap's records, moved to the front of the arena in insertion
+   *  order and renumbered 0..nHeap-1; the heap is rebuilt when `reheap`. */
+  private compact(reheap: boolean): void {
+    const n = this.nHeap;
+    const live = this.heap.slice(0, n).sort();
+    const buf = this.buf;
+    const starts = this.starts;
+    const ends = this.ends;
+    let at = 0;
+    // live[k] >= k: entries k' > k still to be read are never overwritten here.
+    for (let k = 0; k < n; k++) {
+      const r = live[k];
+      const s = starts[r];
+      const e = ends[r];
+      buf.copyWithin(at, s, e);
+      starts[k] = at;
+      at += e - s;
+      ends[k] = at;
+    }
+    this.used = at;
+    this.count = n;
+    this.order = null;
+    if (reheap) {
+      const heap = this.heap;
+      for (let k = 0; k < n; k++) heap[k] = k;
+      for (let i = (n >> 1) - 1; i >= 0; i--) this.siftDown(i);
+    } else {
+      this.keep = -1;
+      this.nHeap = 0;
+    }
   }
   /** Where the record at position k starts / ends in `buf`. */
   startAt(k: number): number {

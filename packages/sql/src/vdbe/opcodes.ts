@@ -36,7 +36,7 @@ const T: readonly (readonly [string, string, string, string, string, string, boo
   ["OpenRead", "cursor", "root", "db", "nColumn|KeyInfo", "", false, "Open a read cursor on the B-tree rooted at P2"],
   ["OpenWrite", "cursor", "root", "db", "nColumn|KeyInfo", "", false, "Open a write cursor on the B-tree rooted at P2"],
   ["OpenEphemeral", "cursor", "nColumn", "", "KeyInfo", "", false, "Open an in-memory index (a set of records)"],
-  ["SorterOpen", "cursor", "nColumn", "", "KeyInfo", "", false, "Open a sorter"],
+  ["SorterOpen", "cursor", "nColumn", "limit", "KeyInfo", "offset", false, "Open a sorter; P3 != 0: keep only the first r[P3] + r[P5] records in key order (ORDER BY ... LIMIT, P5 = 0: no OFFSET)"],
   ["Close", "cursor", "", "", "", "", false, "Close cursor P1"],
   ["NullRow", "cursor", "", "", "", "", false, "Cursor P1 reads NULL for every column"],
   ["Rewind", "cursor", "ifEmpty", "", "", "", true, "Move to the first entry; jump to P2 if there is none"],

@@ -60,10 +60,26 @@ export function opOpenEphemeral(vm: VM, pc: number): number {
   const P4 = vm.prog.p4;
   const c = vm.openCursor(P1[pc], op === Op.SorterOpen ? CURSOR_SORTER : CURSOR_EPHEMERAL);
   c.keyInfo = P4[pc] as KeyInfo;
-  if (op === Op.SorterOpen) c.set = c.newSorterSet(c.keyInfo);
-  else c.tree = new RecordTree(c.keyInfo);
+  if (op === Op.SorterOpen) {
+    c.set = c.newSorterSet(c.keyInfo);
+    if (vm.prog.p3[pc] !== 0) c.set.setLimit(sorterLimit(vm, vm.prog.p3[pc], vm.prog.p5[pc]));
+  } else c.tree = new RecordTree(c.keyInfo);
   c.nField = P2[pc];
   return pc + 1;
+}
+
+/** SorterOpen's top-N size: LIMIT r[limReg] plus OFFSET r[offReg] (0: none) after
+ *  MustBeInt; -1 (keep every record) for no limit (negative) or a huge one. */
+function sorterLimit(vm: VM, limReg: number, offReg: number): number {
+  const lim = vm.regs[limReg];
+  if (lim.type !== SQLITE_INTEGER || lim.big !== null || lim.i < 0) return -1;
+  let n = lim.i;
+  if (offReg !== 0) {
+    const off = vm.regs[offReg];
+    if (off.type !== SQLITE_INTEGER || off.big !== null) return -1;
+    if (off.i > 0) n += off.i;
+  }
+  return n > 1000000 ? -1 : n;
 }
 
 /** Op.OpenPseudo */
