@@ -20,13 +20,19 @@
  *  4. fillIndex (CREATE INDEX and REINDEX) sorts the keys first (a sorter on the index's
  *     KeyInfo, key columns then rowid, as SQLite's sqlite3RefillIndex) and inserts them in
  *     that order, so every insert appends after the index cursor's last entry (the
- *     B-tree's append shortcut, no descent). A UNIQUE index checks each key against the
- *     entries inserted so far: the first duplicate fails with SQLite's message.
+ *     B-tree's append shortcut, no descent). A UNIQUE index compares each sorted key with
+ *     the one before it on the key columns (SorterCompare; a NULL never conflicts): the
+ *     first duplicate fails with SQLite's message.
+ *  5. Where a key column's value is in the row's record exactly as MakeRecord would write
+ *     it (directFields), the entry is built from the record's bytes (SorterInsertIdx,
+ *     vdbe/ops-index.ts) instead of Column + MakeRecord: same bytes, nothing decoded.
  */
-import { tableColumn } from "./column-default.js";
+import { makeKeyInfo } from "@strata/common";
+import { columnDefault, tableColumn } from "./column-default.js";
+import { isVirtual, storageIndex } from "./generated.js";
 import type { ReindexStmt } from "../parser/ast.js";
 import { indexEntryLength, lower, type Index, type Table } from "../schema/schema.js";
-import { Op, OPFLAG_EPHEMREC } from "../vdbe/opcodes.js";
+import { AFF_REAL, Op, OPFLAG_EPHEMREC } from "../vdbe/opcodes.js";
 import { openTable } from "./without-rowid.js";
 import type { Parse } from "./context.js";
 import { SQLITE_CONSTRAINT_UNIQUE } from "./conflict.js";
@@ -49,47 +55,74 @@ export function fillIndex(p: Parse, t: Table, ix: Index, ic: number): void {
   const skipRow = b.newLabel();
   if (ix.where !== null) ifFalse(p, ix.where, [{ table: t, cursor: tc, alias: null }], skipRow, true);
   const key = b.allocReg(indexEntryLength(ix));
-  const scope = [{ table: t, cursor: tc, alias: null }];
-  ix.columns.forEach((c, i) => {
-    if (c === -2) codeIndexExpr(p, ix, i, scope, key + i);
-    else if (c < 0) b.add(Op.Rowid, tc, key + i);
-    else tableColumn(p, t, tc, c, key + i);
-  });
-  if (ix.pkExtra === null) b.add(Op.Rowid, tc, key + n);
-  else ix.pkExtra.forEach((c, i) => b.add(Op.Column, tc, c, key + n + i)); // WITHOUT ROWID: the PK columns
-  // Sort first, then insert in key order (SQLite's sqlite3RefillIndex): every IdxInsert
-  // appends after the index cursor's last entry, with no descent (invariant 4).
   const rec = b.allocReg();
-  b.add(Op.MakeRecord, key, indexEntryLength(ix), rec, null, OPFLAG_EPHEMREC); // the sorter copies it into its arena
-  b.add(Op.SorterInsert, sorter, rec);
+  const fields = directFields(t, ix);
+  if (fields !== null) {
+    // The entry's fields are byte copies of the row's record fields (invariant 5).
+    b.add(Op.SorterInsertIdx, sorter, tc, 0, fields);
+  } else {
+    const scope = [{ table: t, cursor: tc, alias: null }];
+    ix.columns.forEach((c, i) => {
+      if (c === -2) codeIndexExpr(p, ix, i, scope, key + i);
+      else if (c < 0) b.add(Op.Rowid, tc, key + i);
+      else tableColumn(p, t, tc, c, key + i);
+    });
+    if (ix.pkExtra === null) b.add(Op.Rowid, tc, key + n);
+    else ix.pkExtra.forEach((c, i) => b.add(Op.Column, tc, c, key + n + i)); // WITHOUT ROWID: the PK columns
+    // Sort first, then insert in key order (SQLite's sqlite3RefillIndex): every IdxInsert
+    // appends after the index cursor's last entry, with no descent (invariant 4).
+    b.add(Op.MakeRecord, key, indexEntryLength(ix), rec, null, OPFLAG_EPHEMREC); // the sorter copies it into its arena
+    b.add(Op.SorterInsert, sorter, rec);
+  }
   b.resolve(skipRow);
   b.add(Op.Next, tc, top);
   b.resolve(done);
   b.add(Op.Close, tc);
   const filled = b.newLabel();
   b.add(Op.SorterSort, sorter, filled);
+  // UNIQUE (invariant 4): equal keys are adjacent once sorted, so each record is compared
+  // with the one before it (in r[rec] from the previous SorterData), as SQLite's
+  // OP_SorterCompare; the first record has none.
+  const insert = b.newLabel();
+  if (ix.unique) b.add(Op.Goto, 0, insert);
   const loop = b.addr;
   if (ix.unique) {
-    // The key's columns back into registers (a pseudo-cursor over the sorted record), then
-    // the same conflict check as before against what the index holds so far.
-    // (A pseudo-cursor on its own register: SorterData then points it at the arena and
-    // leaves the register alone; the record for IdxInsert is loaded below.)
-    const pc = b.allocCursor();
-    const prec = b.allocReg();
-    b.add(Op.OpenPseudo, pc, prec, indexEntryLength(ix));
-    b.add(Op.SorterData, sorter, prec, pc);
-    for (let i = 0; i < n; i++) b.add(Op.Column, pc, i, key + i);
-    const ok = b.newLabel();
-    b.add(Op.NoConflict, ic, ok, key, n);
+    const keyInfo = makeKeyInfo(n, { collations: ix.keyInfo.collations, sortFlags: ix.keyInfo.sortFlags, encoding: ix.keyInfo.encoding });
+    b.add(Op.SorterCompare, sorter, insert, rec, keyInfo);
     b.add(Op.Halt, SQLITE_CONSTRAINT_UNIQUE, 2, 0, ix.exprs !== null ? `UNIQUE constraint failed: index '${ix.name}'`
       : "UNIQUE constraint failed: " + ix.columns.map((c) => `${t.name}.${c < 0 ? "rowid" : t.columns[c].name}`).join(", "));
-    b.resolve(ok);
   }
+  b.resolve(insert);
   b.add(Op.SorterData, sorter, rec, sorter);
   b.add(Op.IdxInsert, ic, rec);
   b.add(Op.SorterNext, sorter, loop);
   b.resolve(filled);
   b.add(Op.Close, sorter);
+}
+
+/**
+ * The record field of each entry field when an entry can be copied from the row's record
+ * bytes (invariant 5; -1 = the rowid), else null: a rowid table, no expressions, and key
+ * columns that are stored (not VIRTUAL), not REAL (Column makes a stored integer REAL) and
+ * without a DEFAULT (a row written before ADD COLUMN lacks the field: NULL is right only
+ * without a default).
+ */
+function directFields(t: Table, ix: Index): Int32Array | null {
+  if (ix.pkExtra !== null || ix.exprs !== null) return null;
+  const out = new Int32Array(ix.columns.length + 1);
+  for (let k = 0; k < ix.columns.length; k++) {
+    const c = ix.columns[k];
+    if (c < 0) {
+      if (c !== -1) return null;
+      out[k] = -1;
+      continue;
+    }
+    const col = t.columns[c];
+    if (isVirtual(col) || col.affinity === AFF_REAL || columnDefault(col) !== null) return null;
+    out[k] = storageIndex(t, c);
+  }
+  out[ix.columns.length] = -1;
+  return out;
 }
 
 /** The indexes REINDEX rebuilds (invariant 1), in schema order. */

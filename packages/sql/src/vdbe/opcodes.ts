@@ -150,6 +150,8 @@ const T: readonly (readonly [string, string, string, string, string, string, boo
   ["FkIfZero", "deferred", "target", "", "", "", true, "Jump to P2 if the deferred (P1=1) or the statement's foreign key counter is zero"],
   ["Attach", "file", "name", "key", "", "", false, "ATTACH the database file r[P1] as r[P2] (key r[P3] when P3 > 0; engine/connection.ts)"],
   ["Detach", "name", "", "", "", "", false, "DETACH database r[P1]"],
+  ["SorterInsertIdx", "sorter", "cursor", "", "fields", "", false, "Add the index entry of table cursor P2's row (record fields P4, -1 the rowid) to sorter P1, copied without decoding"],
+  ["SorterCompare", "sorter", "target", "record", "KeyInfo", "", true, "if the sorter's record differs from r[P3] on P4's fields (or r[P3] has a NULL there) goto P2"],
 ];
 
 export const OPCODES: readonly OpcodeInfo[] = T.map(([name, p1, p2, p3, p4, p5, jumps, doc]) => ({
@@ -181,7 +183,7 @@ export enum Op {
   Savepoint = 108, Noop = 109, Explain = 110, WindowOpen = 111, WindowNext = 112, Pragma = 113,
   IntegrityCk = 114, Program = 115, ResetCount = 116, TypeCheck = 117, Vacuum = 118,
   FkCounter = 119, FkIfZero = 120,
-  Attach = 121, Detach = 122,
+  Attach = 121, Detach = 122, SorterInsertIdx = 123, SorterCompare = 124,
 }
 
 export type OpName = keyof typeof Op;

@@ -4,7 +4,7 @@
  * A handler is (vm, pc) => number: it executes the instruction at pc and returns the pc of
  * the next one, or minus a result code (-VM_ROW, -VM_DONE, -VM_ERROR) to leave the loop,
  * having set vm.pc to where the next exec() resumes. Handlers live by family in
- * ops-control.ts, ops-value.ts, ops-cursor.ts, ops-write.ts; the cold opcodes (schema,
+ * ops-control.ts, ops-value.ts, ops-cursor.ts, ops-write.ts, ops-index.ts; the cold opcodes (schema,
  * transactions, rowsets, aggregates' first step, triggers, windows, pragmas) go through
  * execMisc (ops-misc.ts) behind one adapter.
  *
@@ -19,6 +19,7 @@
  * Invariant: every slot holds a handler (OP_HANDLERS.length is 256, and opcodes are < 256).
  */
 import { execMisc } from "./ops-misc.js";
+import { opSorterCompare, opSorterInsertIdx } from "./ops-index.js";
 import { Op } from "./opcodes.js";
 import type { VM } from "./vm.js";
 import {
@@ -203,5 +204,7 @@ export const OP_HANDLERS: readonly OpHandler[] = (() => {
   t[Op.NoConflict] = opKeyProbe;
   t[Op.Found] = opKeyProbe;
   t[Op.NotFound] = opKeyProbe;
+  t[Op.SorterInsertIdx] = opSorterInsertIdx;
+  t[Op.SorterCompare] = opSorterCompare;
   return t;
 })();
