@@ -842,14 +842,30 @@ export class IndexCursor extends BtCursor {
     for (;;) {
       const page = this.pages[this.depth]!;
       const n = page.nCell;
+      const d = page.data;
+      const hdr = page.leaf ? 0 : 4;
+      const maxLocal = page.maxLocal;
       let lo = 0;
       let hi = n - 1;
       while (lo <= hi) {
         const mid = (lo + hi) >>> 1;
         this.idx[this.depth] = mid;
         this.infoValid = false;
-        const buf = this.payloadRef();
-        let c = cmp.compare(buf, this.bufOff, this.info.nPayload, key, off, len);
+        // A key held whole in the page with a one- or two-byte size (SQLite's
+        // sqlite3BtreeIndexMoveto fast cases) is compared in place, without parsing the
+        // cell into `info`; cellPtr checks the pointer and the key must end in the page.
+        let q = cellPtr(page, mid, usable) + hdr;
+        let np = d[q++];
+        if (np >= 0x80) {
+          const b1 = d[q++];
+          np = b1 < 0x80 ? ((np & 0x7f) << 7) | b1 : usable; // a longer size: the general path
+        }
+        let c: number;
+        if (np <= maxLocal && q + np <= usable) c = cmp.compare(d, q, np, key, off, len);
+        else {
+          const buf = this.payloadRef();
+          c = cmp.compare(buf, this.bufOff, this.info.nPayload, key, off, len);
+        }
         if (c === 0) c = defaultRc;
         if (c < 0) lo = mid + 1;
         else if (c > 0) hi = mid - 1;
