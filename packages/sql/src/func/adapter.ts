@@ -21,6 +21,8 @@ import { storageClass, valueToBigInt, valueToInt, valueToReal, valueToText, real
 import { NUMERIC_INT, NUMERIC_REAL, numericAffinity } from "../value/text-to-number.js";
 import { SQLITE_FLOAT } from "@strata/common";
 
+const NO_VIEW = new DataView(new ArrayBuffer(0));
+
 /** FuncArgs over an array of boxed values. */
 export class ValueArgs implements FuncArgs {
   values: readonly SqlValue[];
@@ -61,6 +63,9 @@ export class ValueArgs implements FuncArgs {
   }
   utf8Length(_i: number): number {
     return 0;
+  }
+  utf8View(_i: number): DataView {
+    return NO_VIEW;
   }
   subtype(_i: number): number {
     return 0; // boxed values carry no subtype

@@ -256,6 +256,7 @@ export function emitValue(ctx: FuncContext, v: SqlValue): void {
  */
 const NO_BYTES = new Uint8Array(0);
 const NO_OFFSETS = new Int32Array(0);
+const NO_VIEW = new DataView(NO_BYTES.buffer);
 
 /**
  * group_concat / string_agg (SQLite's StrAccum). It starts in byte mode: pieces arriving as
@@ -275,6 +276,7 @@ export class GroupConcatState implements AggregateState {
    *  buf[sepAt[k]..textAt[k]), its text up to sepAt[k + 1] (or len). */
   bytes = true;
   buf: Uint8Array = NO_BYTES;
+  view: DataView = NO_VIEW;
   len = 0;
   n = 0;
   sepAt: Int32Array = NO_OFFSETS;
@@ -292,7 +294,7 @@ export class GroupConcatState implements AggregateState {
       if (src !== null) {
         const sb = this.sepBytes(sep);
         if (sb !== null) {
-          this.append(sb, src, 0, args.utf8Length(0));
+          this.append(sb, src, args.utf8View(0), args.utf8Length(0));
           return;
         }
       }
@@ -314,7 +316,7 @@ export class GroupConcatState implements AggregateState {
     return this.lastSepBytes;
   }
 
-  private append(sep: Uint8Array, src: Uint8Array, start: number, n: number): void {
+  private append(sep: Uint8Array, src: Uint8Array, sv: DataView, n: number): void {
     const k = this.n;
     if (k === this.sepAt.length) {
       const m = Math.max(16, k * 2);
@@ -331,14 +333,17 @@ export class GroupConcatState implements AggregateState {
       const b = new Uint8Array(Math.max(64, this.buf.length * 2, at + sl + n));
       b.set(this.buf.subarray(0, at));
       this.buf = b;
+      this.view = new DataView(b.buffer);
     }
     const buf = this.buf;
     this.sepAt[k] = at;
     for (let i = 0; i < sl; i++) buf[at + i] = sep[i];
     at += sl;
     this.textAt[k] = at;
-    if (n <= 32) for (let i = 0; i < n; i++) buf[at + i] = src[start + i];
-    else buf.set(src.subarray(start, start + n), at);
+    const dv = this.view;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) dv.setUint32(at + i, sv.getUint32(i));
+    for (; i < n; i++) buf[at + i] = src[i];
     this.len = at + n;
     this.n = k + 1;
   }
@@ -352,6 +357,7 @@ export class GroupConcatState implements AggregateState {
     }
     this.bytes = false;
     this.buf = NO_BYTES;
+    this.view = NO_VIEW;
     this.len = 0;
     this.n = 0;
   }

@@ -66,6 +66,9 @@ export interface FuncArgs {
   utf8(i: number): Uint8Array | null;
   /** The byte length of the text utf8(i) returned. */
   utf8Length(i: number): number;
+  /** A DataView over the buffer utf8(i) returned (same offsets): word-at-a-time scans
+   *  and copies. */
+  utf8View(i: number): DataView;
   /** For aggregates that keep one argument value (min, max): copies argument i into a
    *  holder without boxing it, reusing `into` (a holder keep() returned before) when given.
    *  The holder is opaque: compare with compareKept, return with FuncContext.resultKept. */

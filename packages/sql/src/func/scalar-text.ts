@@ -66,7 +66,7 @@ export function lengthFunc(ctx: FuncContext, _argc: number, args: FuncArgs): voi
     case SQLITE_TEXT: {
       // Text read from a record is counted on its bytes (no decoding).
       const b = args.utf8(0);
-      ctx.resultInt(b !== null ? utf8CharCount(b, args.utf8Length(0)) : charLength(cstr(args.text(0) as string)));
+      ctx.resultInt(b !== null ? utf8CharCount(b, args.utf8View(0), args.utf8Length(0)) : charLength(cstr(args.text(0) as string)));
       return;
     }
     default:
@@ -76,9 +76,16 @@ export function lengthFunc(ctx: FuncContext, _argc: number, args: FuncArgs): voi
 
 /** The characters of the UTF-8 text b[0..n) up to its first NUL, counted as SQLite's
  *  length() counts them (utf8CharLen: malformed bytes as SQLite groups them). */
-function utf8CharCount(b: Uint8Array, n: number): number {
+function utf8CharCount(b: Uint8Array, dv: DataView, n: number): number {
   let count = 0;
   let i = 0;
+  // Four ASCII bytes, none of them NUL, are four characters.
+  while (i + 4 <= n) {
+    const w = dv.getUint32(i);
+    if ((w & 0x80808080) !== 0 || ((w - 0x01010101) & ~w & 0x80808080) !== 0) break;
+    i += 4;
+    count += 4;
+  }
   while (i < n && b[i] !== 0) {
     i += utf8CharLen(b, i, n);
     count++;

@@ -59,6 +59,9 @@ export class RegArgs implements FuncArgs {
   utf8Length(i: number): number {
     return this.regs[this.base + i].tl;
   }
+  utf8View(i: number): DataView {
+    return this.regs[this.base + i].tv;
+  }
   numericType(i: number): StorageClass {
     const m = this.regs[this.base + i];
     if (m.type !== SQLITE_TEXT) return m.type as StorageClass;

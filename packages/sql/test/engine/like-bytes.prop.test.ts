@@ -1,5 +1,5 @@
 /*
- * fast-check differential property for LIKE and length() on text read from a table (the
+ * fast-check differential property for LIKE, length() and group_concat() on text read from a table (the
  * VM hands functions the record's UTF-8 bytes; like.ts matches ASCII patterns on them
  * without decoding): random subjects with multibyte characters and NULs,
  * random patterns with %, _, ESCAPE and case variants, compared with SQLite 3.53.
@@ -27,9 +27,10 @@ describe("LIKE and length() on stored text vs SQLite 3.53", () => {
       try {
         pair.exec("CREATE TABLE t(s TEXT)");
         for (const r of rows) pair.exec(`INSERT INTO t VALUES(${r})`);
-        {
-          const [mine, theirs] = pair.both("SELECT rowid, length(s) FROM t");
-          expect(mine).toEqual(theirs);
+        for (const q of ["SELECT rowid, length(s) FROM t", "SELECT group_concat(s), group_concat(s, 'é|'), count(*) FROM t",
+          "SELECT group_concat(s || s) FROM t"]) {
+          const [mine, theirs] = pair.both(q);
+          expect({ q, r: mine }).toEqual({ q, r: theirs });
         }
         for (const [p, e] of pats) {
           const q = e === null ? "SELECT rowid, s LIKE ? FROM t" : "SELECT rowid, s LIKE ? ESCAPE ? FROM t";
