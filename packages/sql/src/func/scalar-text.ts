@@ -530,7 +530,7 @@ function likeImpl(ctx: FuncContext, argc: number, args: FuncArgs, base: CompareI
   // LIKE (not GLOB) of an ASCII pattern on text held as bytes: no decoding (like.ts invariant 3).
   if (info.matchSet === 0 && lastPatternBytes !== null) {
     const sb = args.utf8(1);
-    if (sb !== null) return ctx.resultInt(patternMatchBytes(lastPatternBytes, sb, args.utf8Length(1), info, escape) ? 1 : 0);
+    if (sb !== null) return ctx.resultInt(patternMatchBytes(lastPatternBytes, sb, args.utf8View(1), args.utf8Length(1), info, escape) ? 1 : 0);
   }
   const str = args.text(1);
   if (str === null) return ctx.resultNull();
