@@ -826,9 +826,13 @@ export class TableCursor extends BtCursor {
 export class IndexCursor extends BtCursor {
   readonly cmp: KeyComparator;
 
+  /** The last move was a seek that found no equal key (insert() tries insertPosition). */
+  private probed: boolean;
+
   constructor(bt: Btree, root: number, cmp: KeyComparator, writable: boolean) {
     super(bt, root, false, writable);
     this.cmp = cmp;
+    this.probed = false;
   }
 
   /**
@@ -877,6 +881,7 @@ export class IndexCursor extends BtCursor {
       }
       this.infoValid = false;
       if (page.leaf) {
+        this.probed = true;
         if (lo < n) {
           this.idx[this.depth] = lo;
           return 1;
@@ -893,13 +898,44 @@ export class IndexCursor extends BtCursor {
     return this.seek(this.savedKey, 0, 0, this.savedKeyLen);
   }
 
-  /** The cursor is on the tree's last entry and key[off..off+len) sorts after it. */
-  private appendsAfterLast(key: Uint8Array, off: number, len: number): boolean {
-    if (!this.onLastEntry()) return false;
-    const buf = this.payloadRef();
-    if (this.cmp.compare(buf, this.bufOff, this.info.nPayload, key, off, len) >= 0) return false;
-    this.skipNext = 0;
-    return true;
+  /**
+   * Where key[off..off+len) goes without a descent, when the cursor is on a leaf entry it
+   * sorts right next to: -1 (after the entry: it sorts after it and before the next entry
+   * of the leaf, or the entry is the tree's last) or 1 (before it: it sorts before it and
+   * after the previous entry of the leaf); 0 when that is not so and a seek must decide.
+   * Sorted input (CREATE INDEX) appends after the last entry; an insert right after a
+   * probe of the same key (NoConflict's seek of a UNIQUE index) lands where the probe
+   * left the cursor (SQLite's OPFLAG_USESEEKRESULT, found here by comparing).
+   */
+  private insertPosition(key: Uint8Array, off: number, len: number): number {
+    if (this.state !== CursorState.Valid) return 0;
+    const depth = this.depth;
+    const page = this.pages[depth]!;
+    if (!page.leaf) return 0;
+    const i = this.idx[depth];
+    const cmp = this.cmp;
+    let buf = this.payloadRef();
+    const c = cmp.compare(buf, this.bufOff, this.info.nPayload, key, off, len);
+    let r = 0;
+    if (c < 0) {
+      if (i + 1 < page.nCell) {
+        this.idx[depth] = i + 1;
+        this.infoValid = false;
+        buf = this.payloadRef();
+        if (cmp.compare(buf, this.bufOff, this.info.nPayload, key, off, len) > 0) r = -1;
+        this.idx[depth] = i;
+        this.infoValid = false;
+      } else if (this.onLastEntry()) r = -1;
+    } else if (c > 0 && i > 0) {
+      this.idx[depth] = i - 1;
+      this.infoValid = false;
+      buf = this.payloadRef();
+      if (cmp.compare(buf, this.bufOff, this.info.nPayload, key, off, len) < 0) r = 1;
+      this.idx[depth] = i;
+      this.infoValid = false;
+    }
+    if (r !== 0) this.skipNext = 0;
+    return r;
   }
 
   /** Size of the key (record) in bytes. */
@@ -917,9 +953,12 @@ export class IndexCursor extends BtCursor {
     this.requireWritable();
     if (off < 0 || len < 0 || off + len > key.length) throw new RangeError("key range out of bounds");
     this.bt.saveOtherCursors(this);
-    // Sorted input (CREATE INDEX fills from a sorter): the cursor is on the last entry and
-    // the key sorts after it, so it goes right after the cursor without a descent.
-    const r = this.appendsAfterLast(key, off, len) ? -1 : this.seek(key, 0, off, len);
+    // Sorted input, or an insert after a probe of its key: no descent (insertPosition).
+    // (Tried after a seek that found no equal key, or on the last entry: elsewhere the
+    // cursor is rarely next to a random key, and the comparisons would be wasted.)
+    let r = this.probed || this.onLastEntry() ? this.insertPosition(key, off, len) : 0;
+    if (r === 0) r = this.seek(key, 0, off, len);
+    this.probed = false;
     const page = this.pages[this.depth]!;
     // Leaf-format cell at cellBuf[4..]; interior replacements get the child pointer in [0..4).
     const buf = this.bt.cellBuf;
