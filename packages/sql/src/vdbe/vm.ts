@@ -21,7 +21,7 @@
  *  3. The comparison opcodes never modify their operand registers: affinity conversions
  *     happen on the scratch registers cmpA/cmpB.
  */
-import { SqliteError, SQLITE_FLOAT, SQLITE_INTEGER, SQLITE_TEXT, compareRecordRanges, resultCodeName, type Collation, type TextEncoding } from "@strata/common";
+import { SqliteError, SQLITE_FLOAT, SQLITE_INTEGER, SQLITE_TEXT, compareRecordRanges, readSerialInt, resultCodeName, type Collation, type TextEncoding } from "@strata/common";
 import type { Btree, Pager, TableCursor } from "@strata/pager";
 import type { AggregateState, FuncConnection } from "../func/api.js";
 import { VdbeCursor } from "./cursor.js";
@@ -309,6 +309,22 @@ export class VM {
   idxRowid(c: VdbeCursor, dest: Mem): void {
     if (c.parsedSeq !== c.seq) c.loadKey();
     const rd = c.reader;
+    // The rowid is the entry's last field: its serial type is the header's last byte (a
+    // one-byte varint when the byte before it ends a varint too) and its body the record's
+    // last bytes (SQLite's sqlite3VdbeIdxRowid); anything else parses the whole header.
+    const buf = rd.buf;
+    const hdrEnd = rd.headerEnd;
+    const st = buf[hdrEnd - 1];
+    if (st >= 1 && st <= 9 && st !== 7 && hdrEnd - rd.start >= 2 && buf[hdrEnd - 2] < 0x80) {
+      const len = st === 5 ? 6 : st === 6 ? 8 : st >= 8 ? 0 : st;
+      if (rd.end - len >= hdrEnd) {
+        const v = readSerialInt(buf, rd.end - len, st);
+        if (v === v) {
+          dest.setInt(v);
+          return;
+        }
+      }
+    }
     readColumn(rd, rd.columnCount - 1, dest);
   }
 
