@@ -35,7 +35,8 @@
  *  3. A column index at or past the record's column count reads as NULL
  *     (ALTER TABLE ADD COLUMN rows).
  *  4. RecordReader allocates nothing per row: reset() and the typed getters reuse its
- *     arrays (they grow only when a wider record is seen). getText allocates the string;
+ *     arrays (they grow only when a wider record is seen); dataView() makes one DataView
+ *     per buffer it is pointed at (per page, not per row). getText allocates the string;
  *     getBlob returns a view (subarray) of the caller's buffer; getValue copies blobs.
  *  5. A stored REAL NaN reads as NULL (SQLite's sqlite3VdbeSerialGet does the same).
  */

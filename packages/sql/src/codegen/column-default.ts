@@ -14,7 +14,8 @@
  *     sqlite3ValueFromExpr accepts (literals, NULL, TRUE/FALSE, unary +/-, CAST of those);
  *     ALTER TABLE ADD COLUMN reports such a default as "non-constant".
  *  2. The value has the column's affinity applied, as sqlite3ColumnDefault does; a REAL
- *     column still gets RealAffinity after the Column (done by the callers).
+ *     column's Column still applies REAL affinity to what it reads (OPFLAG_REALAFF, the
+ *     RealAffinity SQLite codes after it).
  *  3. A default whose value is NULL adds no P4 (a short record reads NULL anyway).
  */
 import { SQLITE_BLOB, SQLITE_FLOAT, SQLITE_NULL, SQLITE_TEXT } from "@strata/common";
@@ -22,7 +23,7 @@ import type { Expr } from "../parser/ast.js";
 import type { Column, Table } from "../schema/schema.js";
 import { affinityOfType } from "../schema/schema.js";
 import { Mem, applyAffinity, castMem } from "../vdbe/mem.js";
-import { AFF_BLOB, AFF_NUMERIC, Op } from "../vdbe/opcodes.js";
+import { AFF_BLOB, AFF_NUMERIC, OPFLAG_REALAFF, Op } from "../vdbe/opcodes.js";
 import { NUM, parseReal } from "../value/text-to-number.js";
 import type { Parse } from "./context.js";
 import { codeVirtualColumn, isVirtual, storageIndex } from "./generated.js";
@@ -118,7 +119,7 @@ export function columnDefault(c: Column): Mem | null {
 
 /**
  * Column `col` of table `t`'s row under `cursor` into `target`: its record field
- * (generated.ts storage numbering) with the default and RealAffinity, or a VIRTUAL
+ * (generated.ts storage numbering) with the default and REAL affinity, or a VIRTUAL
  * column's expression.
  */
 export function tableColumn(p: Parse, t: Table, cursor: number, col: number, target: number): void {
@@ -127,7 +128,7 @@ export function tableColumn(p: Parse, t: Table, cursor: number, col: number, tar
     codeVirtualColumn(p, { table: t, cursor, alias: null }, col, target);
     return;
   }
-  p.b.add(Op.Column, cursor, storageIndex(t, col), target, columnDefault(c));
+  // A REAL column: RealAffinity folded into the Column (OPFLAG_REALAFF).
+  p.b.add(Op.Column, cursor, storageIndex(t, col), target, columnDefault(c), c.affinity === 0x45 ? OPFLAG_REALAFF : 0);
   p.b.comment(`${t.name}.${c.name}`);
-  if (c.affinity === 0x45) p.b.add(Op.RealAffinity, target);
 }

@@ -48,7 +48,7 @@ const T: readonly (readonly [string, string, string, string, string, string, boo
   ["SorterInsert", "cursor", "record", "", "", "", false, "Add record r[P2] to sorter P1"],
   ["SorterData", "cursor", "dest", "pseudo", "", "", false, "r[P2] = the sorter's current record; pseudo-cursor P3 reads it"],
   ["OpenPseudo", "cursor", "record", "nColumn", "", "", false, "Open a cursor whose single row is the record in r[P2]"],
-  ["Column", "cursor", "column", "dest", "default", "", false, "r[P3] = column P2 of the current row of cursor P1"],
+  ["Column", "cursor", "column", "dest", "default", "realAffinity", false, "r[P3] = column P2 of the current row of cursor P1 (P5 OPFLAG_REALAFF: then RealAffinity on r[P3])"],
   ["Rowid", "cursor", "dest", "", "", "", false, "r[P2] = the rowid of the current row"],
   ["RealAffinity", "reg", "", "", "", "", false, "If r[P1] is an INTEGER make it a REAL"],
   ["ResultRow", "first", "count", "", "", "", false, "Output r[P1..P1+P2-1] as a row"],
@@ -208,6 +208,9 @@ export const OPFLAG_LASTROWID = 0x20;
 /** P5 of MakeRecord: only the next instruction (Insert / IdxInsert / SorterInsert) reads the record, so it
  *  may stay in the VM's record buffer instead of being copied (make-record.ts invariant 4). */
 export const OPFLAG_EPHEMREC = 0x01;
+/** P5 of Column: the column has REAL affinity, an INTEGER read becomes a REAL (SQLite emits
+ *  OP_RealAffinity after the Column; folded in, one dispatch less per REAL column read). */
+export const OPFLAG_REALAFF = 0x01;
 
 // Affinity codes (SQLite's SQLITE_AFF_*), as in sqlite_schema-independent P4 strings.
 export const AFF_NONE = 0x40; // '@'

@@ -229,6 +229,8 @@ export function opColumn(vm: VM, pc: number): number {
   const dflt = vm.prog.p4[pc];
   if (dflt !== null && col >= c.reader.columnCount) dest.copyFrom(dflt as Mem);
   else readColumn(c.reader, col, dest);
+  // OPFLAG_REALAFF: RealAffinity folded in.
+  if (vm.prog.p5[pc] !== 0 && dest.type === SQLITE_INTEGER) dest.setReal(dest.big !== null ? Number(dest.big) : dest.i);
   return pc + 1;
 }
 
