@@ -11,7 +11,7 @@
  *     ctx.resultError; otherwise they return the last result set (NULL if none).
  */
 import {
-  BINARY, SQLITE_BLOB, SQLITE_INTEGER, SQLITE_NULL, SQLITE_TEXT, SqliteError, compareValues, encodeUtf8, utf8Length,
+  BINARY, SQLITE_BLOB, SQLITE_INTEGER, SQLITE_NULL, SQLITE_TEXT, SqliteError, compareValues, decodeUtf8, encodeUtf8, utf8Length,
   type Collation, type ResultCodeName, type SqlValue, type StorageClass,
 } from "@strata/common";
 import {
@@ -143,6 +143,9 @@ export class ResultCapture implements FuncContext {
   }
   resultText(s: string): void {
     this.result = s;
+  }
+  resultUtf8(buf: Uint8Array, _view: DataView, start: number, end: number): void {
+    this.result = decodeUtf8(buf, start, end);
   }
   resultBlob(b: Uint8Array): void {
     this.result = b;

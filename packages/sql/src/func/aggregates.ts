@@ -19,7 +19,7 @@
  *     sum -> NULL, total -> 0.0, avg -> NULL, count -> 0, group_concat -> NULL,
  *     min/max -> NULL.
  */
-import { SQLITE_INTEGER, SQLITE_NULL, decodeUtf8, encodeUtf8, type SqlValue } from "@strata/common";
+import { SQLITE_INTEGER, SQLITE_NULL, encodeUtf8Into, type SqlValue } from "@strata/common";
 import type { AggregateState, FuncArgs, FuncContext, KeptValue } from "./api.js";
 
 const I64_MIN = -9223372036854775808n;
@@ -251,145 +251,121 @@ export function emitValue(ctx: FuncContext, v: SqlValue): void {
 
 /**
  * group_concat(X[,SEP]) / string_agg(X,SEP): the non-NULL values' text joined by SEP
- * ("," by default). Pieces are kept so inverse() can drop the oldest, as SQLite's
- * GroupConcatCtx tracks separator lengths.
- */
-const NO_BYTES = new Uint8Array(0);
-const NO_OFFSETS = new Int32Array(0);
-const NO_VIEW = new DataView(NO_BYTES.buffer);
-
-/**
- * group_concat / string_agg (SQLite's StrAccum). It starts in byte mode: pieces arriving as
- * UTF-8 bytes (text read from a record, FuncArgs.utf8) are appended to one byte buffer, as
- * SQLite appends to its accumulator, and decoded once for the result: no string per row.
- * The first argument not held as bytes, a separator that would not survive a UTF-8 round
- * trip (one with a surrogate code unit), or an inverse() (window frames) switches the
- * state to string mode for good: the pieces so far are decoded one by one into `parts`
- * and `seps`, the strings byte mode stood for.
+ * ("," by default), accumulated as UTF-8 bytes in one growing buffer (SQLite's StrAccum):
+ * text read from a record is appended as the bytes it is (FuncArgs.utf8), no JS string
+ * per row, and the result is handed over as bytes.
+ *
+ * As a window function it is SQLite 3.53's GroupConcatCtx, byte for byte: the separator
+ * goes before each value but the first; inverse() drops the oldest value and the
+ * separator after it (the lengths of separators are tracked only once they vary); when
+ * the text becomes empty the next value is again a "first term" (no separator), even if
+ * empty values remain in the frame, and the window's value is then a one-byte TEXT
+ * holding NUL. The accumulated text is buf[start..end).
  */
 export class GroupConcatState implements AggregateState {
-  /** String mode: separator before piece k (k >= 1; seps[head] is ""), the pieces. */
-  seps: string[] = [];
-  parts: string[] = [];
-  head = 0;
-  /** Byte mode: the result so far in buf[0..len); piece k's separator at
-   *  buf[sepAt[k]..textAt[k]), its text up to sepAt[k + 1] (or len). */
-  bytes = true;
-  buf: Uint8Array = NO_BYTES;
-  view: DataView = NO_VIEW;
-  len = 0;
-  n = 0;
-  sepAt: Int32Array = NO_OFFSETS;
-  textAt: Int32Array = NO_OFFSETS;
-  /** The last separator string and its bytes (null: not byte-safe). */
-  lastSep: string | null = null;
-  lastSepBytes: Uint8Array | null = null;
-
+  private buf = new Uint8Array(64);
+  private view = new DataView(this.buf.buffer);
+  private start = 0;
+  private end = 0;
+  /** The next value is a first term (SQLite: str.mxAlloc == 0). */
+  private first = true;
+  private stepped = false;
+  /** Values presently concatenated (SQLite: nAccum). */
+  private nAccum = 0;
+  /** The first term's separator length (SQLite: nFirstSepLength). */
+  private nFirstSep = 0;
+  /** Separator lengths between the values, oldest at sepHead, once they vary; else null. */
+  private sepLens: number[] | null = null;
+  private sepHead = 0;
+  private reserve(n: number): void {
+    if (this.end + n <= this.buf.length) return;
+    const live = this.end - this.start;
+    const b = new Uint8Array(Math.max(live + n, this.buf.length * 2));
+    b.set(this.buf.subarray(this.start, this.end));
+    this.buf = b;
+    this.view = new DataView(b.buffer);
+    this.start = 0;
+    this.end = live;
+  }
+  /** Appends argument i's text as UTF-8 (sqlite3_value_text); returns its byte length. */
+  private appendArg(args: FuncArgs, i: number): number {
+    const src = args.utf8(i);
+    if (src === null) {
+      const s = args.text(i) as string;
+      this.reserve(s.length * 3);
+      const n = encodeUtf8Into(s, this.buf, this.end);
+      this.end += n;
+      return n;
+    }
+    const n = args.utf8Length(i);
+    this.reserve(n);
+    const buf = this.buf;
+    const at = this.end;
+    if (n <= 32) for (let k = 0; k < n; k++) buf[at + k] = src[k];
+    else buf.set(src.subarray(0, n), at);
+    this.end = at + n;
+    return n;
+  }
   step(_ctx: FuncContext, argc: number, args: FuncArgs): void {
     if (args.type(0) === SQLITE_NULL) return;
-    let sep = ",";
-    if (argc === 2) sep = args.type(1) === SQLITE_NULL ? "" : (args.text(1) as string);
-    if (this.bytes) {
-      const src = args.utf8(0);
-      if (src !== null) {
-        const sb = this.sepBytes(sep);
-        if (sb !== null) {
-          this.append(sb, src, args.utf8View(0), args.utf8Length(0));
-          return;
+    this.stepped = true;
+    const firstTerm = this.first;
+    this.first = false;
+    if (argc === 1) {
+      if (!firstTerm) {
+        this.reserve(1);
+        this.buf[this.end++] = 0x2c; // ','
+      } else this.nFirstSep = 1;
+    } else if (!firstTerm) {
+      const nSep = args.type(1) === SQLITE_NULL ? 0 : this.appendArg(args, 1);
+      if (nSep !== this.nFirstSep || this.sepLens !== null) {
+        if (this.sepLens === null) {
+          this.sepLens = [];
+          this.sepHead = 0;
+          for (let i = 0; i < this.nAccum - 1; i++) this.sepLens.push(this.nFirstSep);
         }
+        this.sepLens.push(nSep);
       }
-      this.toStrings();
+    } else {
+      this.nFirstSep = args.type(1) === SQLITE_NULL ? 0 : textBytes(args, 1);
     }
-    this.seps.push(this.parts.length - this.head === 0 ? "" : sep);
-    this.parts.push(args.text(0) as string);
+    this.nAccum++;
+    this.appendArg(args, 0);
   }
-
-  private sepBytes(sep: string): Uint8Array | null {
-    if (sep === this.lastSep) return this.lastSepBytes;
-    let safe = true;
-    for (let i = 0; i < sep.length; i++) {
-      const c = sep.charCodeAt(i);
-      if (c >= 0xd800 && c <= 0xdfff) safe = false;
-    }
-    this.lastSep = sep;
-    this.lastSepBytes = safe ? encodeUtf8(sep) : null;
-    return this.lastSepBytes;
-  }
-
-  private append(sep: Uint8Array, src: Uint8Array, sv: DataView, n: number): void {
-    const k = this.n;
-    if (k === this.sepAt.length) {
-      const m = Math.max(16, k * 2);
-      const a = new Int32Array(m);
-      a.set(this.sepAt);
-      this.sepAt = a;
-      const b = new Int32Array(m);
-      b.set(this.textAt);
-      this.textAt = b;
-    }
-    const sl = k === 0 ? 0 : sep.length;
-    let at = this.len;
-    if (at + sl + n > this.buf.length) {
-      const b = new Uint8Array(Math.max(64, this.buf.length * 2, at + sl + n));
-      b.set(this.buf.subarray(0, at));
-      this.buf = b;
-      this.view = new DataView(b.buffer);
-    }
-    const buf = this.buf;
-    this.sepAt[k] = at;
-    for (let i = 0; i < sl; i++) buf[at + i] = sep[i];
-    at += sl;
-    this.textAt[k] = at;
-    const dv = this.view;
-    let i = 0;
-    for (; i + 4 <= n; i += 4) dv.setUint32(at + i, sv.getUint32(i));
-    for (; i < n; i++) buf[at + i] = src[i];
-    this.len = at + n;
-    this.n = k + 1;
-  }
-
-  /** Byte mode to string mode (see the class comment). */
-  private toStrings(): void {
-    const { buf, n, sepAt, textAt } = this;
-    for (let k = 0; k < n; k++) {
-      this.seps.push(k === 0 ? "" : decodeUtf8(buf, sepAt[k], textAt[k]));
-      this.parts.push(decodeUtf8(buf, textAt[k], k + 1 < n ? sepAt[k + 1] : this.len));
-    }
-    this.bytes = false;
-    this.buf = NO_BYTES;
-    this.view = NO_VIEW;
-    this.len = 0;
-    this.n = 0;
-  }
-
   inverse(_ctx: FuncContext, _argc: number, args: FuncArgs): void {
     if (args.type(0) === SQLITE_NULL) return;
-    if (this.bytes) this.toStrings();
-    if (this.head < this.parts.length) this.head++;
-    if (this.head < this.parts.length) this.seps[this.head] = "";
-    if (this.head === this.parts.length) {
-      this.parts.length = 0;
-      this.seps.length = 0;
-      this.head = 0;
+    let nVS = textBytes(args, 0);
+    this.nAccum--;
+    if (this.sepLens !== null) {
+      if (this.nAccum > 0) nVS += this.sepLens[this.sepHead++];
+    } else {
+      nVS += this.nFirstSep; // removing the only value: harmlessly over-done, as SQLite does
     }
-  }
-  private joined(): string {
-    let out = "";
-    for (let k = this.head; k < this.parts.length; k++) out += this.seps[k] + this.parts[k];
-    return out;
+    if (nVS >= this.end - this.start) this.start = this.end;
+    else this.start += nVS;
+    if (this.start === this.end) {
+      this.start = this.end = 0;
+      this.first = true;
+      this.sepLens = null;
+    }
   }
   value(ctx: FuncContext): void {
-    // NULL when no value is in the group (or all left the frame); "" for empty strings.
-    if (this.bytes) {
-      if (this.n === 0) return ctx.resultNull();
-      return ctx.resultText(decodeUtf8(this.buf, 0, this.len));
-    }
-    if (this.parts.length === this.head) return ctx.resultNull();
-    ctx.resultText(this.joined());
+    if (this.start === this.end) return this.nAccum > 0 ? ctx.resultUtf8(NUL, NUL_VIEW, 0, 1) : ctx.resultNull();
+    ctx.resultUtf8(this.buf, this.view, this.start, this.end);
   }
+  /** The group's result: NULL when no value was in it; "" for empty strings. */
   finalize(ctx: FuncContext): void {
-    this.value(ctx);
+    if (!this.stepped) return ctx.resultNull();
+    ctx.resultUtf8(this.buf, this.view, this.start, this.end);
   }
+}
+
+const NUL = new Uint8Array([0]);
+const NUL_VIEW = new DataView(NUL.buffer);
+
+/** sqlite3_value_bytes of a non-NULL argument's text, without decoding text held as bytes. */
+function textBytes(args: FuncArgs, i: number): number {
+  return args.utf8(i) !== null ? args.utf8Length(i) : args.bytes(i);
 }
 
 export function createSum(): AggregateState {

@@ -102,6 +102,9 @@ export interface FuncContext {
   resultBigInt(b: bigint): void;
   resultReal(x: number): void;
   resultText(s: string): void;
+  /** TEXT given as its UTF-8 bytes buf[start..end) (copied; no JS string is made); `view`
+   *  is a DataView over buf with the same offsets. */
+  resultUtf8(buf: Uint8Array, view: DataView, start: number, end: number): void;
   resultBlob(b: Uint8Array): void;
   /** sqlite3_result_value: argument i of `args`, with its storage class. */
   resultArg(args: FuncArgs, i: number): void;

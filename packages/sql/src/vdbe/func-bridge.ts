@@ -119,6 +119,9 @@ export class RegContext implements FuncContext {
   resultText(s: string): void {
     this.out.setText(s);
   }
+  resultUtf8(buf: Uint8Array, view: DataView, start: number, end: number): void {
+    this.out.setTextBytes(buf, view, start, end);
+  }
   resultBlob(b: Uint8Array): void {
     this.out.setBlob(b);
   }
