@@ -37,6 +37,27 @@ export function memcmp(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Arra
   return la - lb;
 }
 
+/**
+ * memcmp over two DataViews (each over its array's bytes, same offsets): four bytes a
+ * step while they agree, then byte by byte. Only the sign of the result is meaningful.
+ */
+export function memcmpViews(a: DataView, aStart: number, aEnd: number, b: DataView, bStart: number, bEnd: number): number {
+  const la = aEnd - aStart;
+  const lb = bEnd - bStart;
+  const n = la < lb ? la : lb;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const x = a.getUint32(aStart + i);
+    const y = b.getUint32(bStart + i);
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  for (; i < n; i++) {
+    const d = a.getUint8(aStart + i) - b.getUint8(bStart + i);
+    if (d !== 0) return d;
+  }
+  return la - lb;
+}
+
 export const BINARY: Collation = {
   name: "BINARY",
   compareUtf8: memcmp,

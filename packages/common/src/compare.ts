@@ -29,7 +29,7 @@
  * Invariants:
  *  1. compareValues is a total preorder, and sign(compareRecords(enc(x), enc(y))) ===
  *     sign(compareValues column by column) for records of equal length.
- *  2. compareRecords and compareRecordToKey allocate nothing for UTF-8 databases with
+ *  2. compareRecords, compareRecordToParsed and compareRecordToKey allocate nothing for UTF-8 databases with
  *     built-in collations; UTF-16 text under a non-BINARY collation, and user-defined
  *     collations, decode to strings.
  *  3. Malformed records throw corrupt() exactly as RecordReader would (header size,
@@ -44,7 +44,7 @@ import { getVarint32, lastVarintLen } from "./varint.js";
 import {
   getReal, intLastHi, intLastLo, readSerialInt, Real, serialTypeLen, type SqlValue,
 } from "./record.js";
-import { BINARY, memcmp, type Collation } from "./collation.js";
+import { BINARY, memcmp, memcmpViews, type Collation } from "./collation.js";
 import { decodeText, encodeTextInto, textLength, TEXT_ENCODING_UTF8, type TextEncoding } from "./utf.js";
 
 export const SORT_DESC = 1;
@@ -281,6 +281,114 @@ export function compareRecordRanges(
 /** compareRecordRanges over two whole arrays. */
 export function compareRecords(a: Uint8Array, b: Uint8Array, keyInfo: KeyInfo, defaultRc = 0): number {
   return compareRecordRanges(a, 0, a.length, b, 0, b.length, keyInfo, defaultRc);
+}
+
+// ---------------------------------------------------------------------------------------
+// Record bytes vs a search key parsed once
+
+/**
+ * A search key record whose header is walked once (serial types and body offsets), then
+ * compared against many tree records with compareRecordToParsed: a B-tree seek compares
+ * the same key ~log2(n) times, and compareRecordRanges would walk its header each time.
+ * Holds a reference to the key's bytes: valid until they change. Reuse one per comparator.
+ */
+export class ParsedKey {
+  buf: Uint8Array = EMPTY;
+  /** A DataView over buf (same offsets), for four-byte text/blob compares. */
+  view: DataView = EMPTY_VIEW;
+  end = 0;
+  /** Fields parsed (at most the KeyInfo's nField). */
+  n = 0;
+  /** Serial type of field i (a REAL NaN mapped to 0, NULL, as compareRecordRanges does). */
+  types = new Int32Array(8);
+  /** Offset of field i's body in buf. */
+  offs = new Int32Array(8);
+  /** Length of field i's body. */
+  lens = new Int32Array(8);
+
+  /** Walks the header of buf[start..end) for at most maxFields fields; throws corrupt() as
+   *  compareRecordRanges would on the fields it reaches. */
+  parse(buf: Uint8Array, start: number, end: number, maxFields: number): void {
+    let h = readHeaderSize(buf, start, end);
+    const hEnd = hdrEndScratch;
+    let d = hEnd;
+    if (maxFields > this.types.length) {
+      const m = Math.max(maxFields, this.types.length * 2);
+      this.types = new Int32Array(m);
+      this.offs = new Int32Array(m);
+      this.lens = new Int32Array(m);
+    }
+    let n = 0;
+    while (n < maxFields && h < hEnd) {
+      let st = getVarint32(buf, h);
+      h += lastVarintLen();
+      if (h > hEnd) throw corrupt("record: serial type runs past the header");
+      if (st === 10 || st === 11) throw corrupt("record: reserved serial type");
+      const len = serialTypeLen(st);
+      if (d + len > end) throw corrupt("record: column body past the end of the record");
+      if (st === 7 && getReal(buf, d) !== getReal(buf, d)) st = 0;
+      this.types[n] = st;
+      this.offs[n] = d;
+      this.lens[n] = len;
+      d += len;
+      n++;
+    }
+    if (buf !== this.buf) this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.buf = buf;
+    this.end = end;
+    this.n = n;
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+const EMPTY_VIEW = new DataView(EMPTY.buffer);
+
+/**
+ * compareRecordRanges(a[aStart..aEnd), key's record, keyInfo, defaultRc) with the key's
+ * header already walked (ParsedKey.parse with keyInfo.nField). `av`, when not null, is a
+ * DataView over a's bytes (same offsets): memcmp-ordered fields then compare four bytes
+ * at a time.
+ */
+export function compareRecordToParsed(
+  a: Uint8Array, av: DataView | null, aStart: number, aEnd: number, key: ParsedKey, keyInfo: KeyInfo, defaultRc = 0,
+): number {
+  let ha = readHeaderSize(a, aStart, aEnd);
+  const hEndA = hdrEndScratch;
+  let da = hEndA;
+  const n = keyInfo.nField < key.n ? keyInfo.nField : key.n;
+  const colls = keyInfo.collations;
+  const flags = keyInfo.sortFlags;
+  const enc = keyInfo.encoding;
+  const b = key.buf;
+  const types = key.types;
+  const offs = key.offs;
+  for (let i = 0; i < n; i++) {
+    if (ha >= hEndA) break;
+    let sa = getVarint32(a, ha);
+    ha += lastVarintLen();
+    if (ha > hEndA) throw corrupt("record: serial type runs past the header");
+    if (sa === 10 || sa === 11) throw corrupt("record: reserved serial type");
+    const la = serialTypeLen(sa);
+    if (da + la > aEnd) throw corrupt("record: column body past the end of the record");
+    if (sa === 7 && getReal(a, da) !== getReal(a, da)) sa = 0;
+    const sb = types[i];
+    if (sa === 0 || sb === 0) {
+      const rc = sa === 0 ? (sb === 0 ? 0 : -1) : 1;
+      if (rc !== 0) return applyFlags(rc, i < flags.length ? flags[i] : 0, true);
+    } else {
+      const coll = i < colls.length ? colls[i] : null;
+      let rc: number;
+      if (av !== null && sa >= 12 && sb >= 12 && ((sa ^ sb) & 1) === 0 && ((sa & 1) === 0 || coll === null || coll === BINARY)) {
+        const ob = offs[i];
+        rc = memcmpViews(av, da, da + la, key.view, ob, ob + key.lens[i]);
+      } else {
+        rc = compareFieldBytes(a, da, sa, b, offs[i], sb, coll, enc);
+      }
+      if (rc !== 0) return applyFlags(rc < 0 ? -1 : 1, i < flags.length ? flags[i] : 0, false);
+    }
+    da += la;
+  }
+  return defaultRc;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -22,8 +22,8 @@ export {
   readSerialInt, readSerialBigInt, intLastHi, intLastLo, getReal, putReal,
   RecordReader,
 } from "./record.js";
-export { type Collation, BINARY, NOCASE, RTRIM, memcmp, createCollation, builtinCollation } from "./collation.js";
+export { type Collation, BINARY, NOCASE, RTRIM, memcmp, memcmpViews, createCollation, builtinCollation } from "./collation.js";
 export {
   SORT_DESC, SORT_BIGNULL, type KeyInfo, makeKeyInfo,
-  compareValues, compareRecords, compareRecordRanges, UnpackedKey, compareRecordToKey,
+  compareValues, compareRecords, compareRecordRanges, ParsedKey, compareRecordToParsed, UnpackedKey, compareRecordToKey,
 } from "./compare.js";

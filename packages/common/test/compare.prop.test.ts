@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
-  BINARY, compareRecords, compareRecordToKey, compareValues, encodeRecord, makeKeyInfo, NOCASE, RTRIM,
+  BINARY, compareRecords, compareRecordToKey, compareRecordToParsed, ParsedKey, compareValues, encodeRecord, makeKeyInfo, NOCASE, RTRIM,
   SORT_BIGNULL, SORT_DESC, UnpackedKey, type Collation, type SqlValue,
 } from "../src/index.js";
 import { refClassify, refCompare, type RefColl } from "./reference.js";
@@ -49,7 +49,7 @@ describe("compare properties", () => {
     );
   });
 
-  it("compareRecords and compareRecordToKey agree with the reference on rows (prefixes, DESC, BIGNULL)", () => {
+  it("compareRecords, compareRecordToKey and compareRecordToParsed agree with the reference on rows (prefixes, DESC, BIGNULL)", () => {
     const row = fc.array(sqlValue, { maxLength: 4 });
     fc.assert(
       fc.property(
@@ -65,9 +65,37 @@ describe("compare properties", () => {
           expect(sgn(compareRecords(ra, rb, ki, defaultRc))).toBe(expected);
           const key = new UnpackedKey().set(b, defaultRc);
           expect(sgn(compareRecordToKey(ra, 0, ra.length, key, ki))).toBe(expected);
+          // The parsed key at an offset inside a larger buffer; the record with and without its DataView.
+          const kb = new Uint8Array(rb.length + 3);
+          kb.set(rb, 3);
+          const pk = new ParsedKey();
+          pk.parse(kb, 3, kb.length, n);
+          const av = new DataView(ra.buffer, ra.byteOffset, ra.byteLength);
+          expect(sgn(compareRecordToParsed(ra, av, 0, ra.length, pk, ki, defaultRc))).toBe(expected);
+          expect(sgn(compareRecordToParsed(ra, null, 0, ra.length, pk, ki, defaultRc))).toBe(expected);
         },
       ),
       { numRuns: 10000 },
+    );
+  });
+
+  it("compareRecordToParsed orders texts and blobs sharing long prefixes as memcmp does", () => {
+    const tail = fc.string({ maxLength: 9, unit: fc.constantFrom("a", "b", "é", "\u0000", "~") });
+    const field = fc.oneof(
+      tail.map((t) => "three hundred forty " + t),
+      fc.uint8Array({ maxLength: 11 }).map((t) => Uint8Array.of(1, 2, 3, 4, 5, 6, 7, ...t)),
+    );
+    fc.assert(
+      fc.property(fc.array(field, { minLength: 1, maxLength: 2 }), fc.array(field, { minLength: 1, maxLength: 2 }), (a, b) => {
+        const ki = makeKeyInfo(2);
+        const ra = encodeRecord(a);
+        const rb = encodeRecord(b);
+        const pk = new ParsedKey();
+        pk.parse(rb, 0, rb.length, 2);
+        const av = new DataView(ra.buffer, ra.byteOffset, ra.byteLength);
+        expect(sgn(compareRecordToParsed(ra, av, 0, ra.length, pk, ki))).toBe(sgn(compareRecords(ra, rb, ki)));
+      }),
+      { numRuns: 5000 },
     );
   });
 

@@ -30,7 +30,7 @@
  *     the deleted one, and next() returns that entry (SQLite's skipNext), prev() the one
  *     before.
  */
-import { compareRecordRanges, getVarint, SqliteError, varintLastHi, varintLastLo, varintLen, type KeyInfo } from "@strata/common";
+import { compareRecordRanges, compareRecordToParsed, getVarint, ParsedKey, SqliteError, varintLastHi, varintLastLo, varintLen, type KeyInfo } from "@strata/common";
 import { corrupt } from "../corrupt.js";
 import { get4, put4 } from "../db-header.js";
 import type { Page } from "../page-cache.js";
@@ -52,6 +52,12 @@ export interface KeyComparator {
   /** <0, 0, >0 as the tree's record a[aOff..aOff+aLen) sorts before, equal to (on every
    *  field the search key has), or after the search key b[bOff..bOff+bLen). */
   compare(a: Uint8Array, aOff: number, aLen: number, b: Uint8Array, bOff: number, bLen: number): number;
+  /** Optional pair for seeks, which compare one search key with many tree records:
+   *  setKey holds b[bOff..bOff+bLen) (prepared once, e.g. its header walked), then
+   *  compareToKey(a, aView, aOff, aLen) equals compare(a, aOff, aLen, b, bOff, bLen) while
+   *  b's bytes are unchanged; aView is a DataView over a's bytes (same offsets) or null. */
+  setKey?(b: Uint8Array, bOff: number, bLen: number): void;
+  compareToKey?(a: Uint8Array, aView: DataView | null, aOff: number, aLen: number): number;
 }
 
 const enum CursorState {
@@ -843,6 +849,8 @@ export class IndexCursor extends BtCursor {
     if (!this.moveToRoot()) return -1;
     const usable = this.pager.usableSize;
     const cmp = this.cmp;
+    const prepared = cmp.setKey !== undefined;
+    if (prepared) cmp.setKey!(key, off, len);
     for (;;) {
       const page = this.pages[this.depth]!;
       const n = page.nCell;
@@ -865,10 +873,13 @@ export class IndexCursor extends BtCursor {
           np = b1 < 0x80 ? ((np & 0x7f) << 7) | b1 : usable; // a longer size: the general path
         }
         let c: number;
-        if (np <= maxLocal && q + np <= usable) c = cmp.compare(d, q, np, key, off, len);
-        else {
+        if (np <= maxLocal && q + np <= usable) {
+          c = prepared ? cmp.compareToKey!(d, page.view, q, np) : cmp.compare(d, q, np, key, off, len);
+        } else {
           const buf = this.payloadRef();
-          c = cmp.compare(buf, this.bufOff, this.info.nPayload, key, off, len);
+          c = prepared
+            ? cmp.compareToKey!(buf, null, this.bufOff, this.info.nPayload)
+            : cmp.compare(buf, this.bufOff, this.info.nPayload, key, off, len);
         }
         if (c === 0) c = defaultRc;
         if (c < 0) lo = mid + 1;
@@ -981,9 +992,16 @@ export class IndexCursor extends BtCursor {
 
 /** A KeyComparator over @strata/common's record comparison for the given KeyInfo. */
 export function recordComparator(keyInfo: KeyInfo): KeyComparator {
+  const parsed = new ParsedKey();
   return {
     compare(a, aOff, aLen, b, bOff, bLen) {
       return compareRecordRanges(a, aOff, aOff + aLen, b, bOff, bOff + bLen, keyInfo, 0);
+    },
+    setKey(b, bOff, bLen) {
+      parsed.parse(b, bOff, bOff + bLen, keyInfo.nField);
+    },
+    compareToKey(a, aView, aOff, aLen) {
+      return compareRecordToParsed(a, aView, aOff, aOff + aLen, parsed, keyInfo, 0);
     },
   };
 }
