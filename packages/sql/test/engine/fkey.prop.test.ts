@@ -13,6 +13,7 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { Pair } from "./dml-support.js";
+import { propParams } from "../prop-params.js";
 
 const action = fc.constantFrom("", " ON DELETE CASCADE", " ON DELETE SET NULL", " ON DELETE SET DEFAULT", " ON DELETE RESTRICT", " ON DELETE NO ACTION");
 const uaction = fc.constantFrom("", " ON UPDATE CASCADE", " ON UPDATE SET NULL", " ON UPDATE SET DEFAULT", " ON UPDATE RESTRICT");
@@ -56,7 +57,7 @@ describe("foreign keys: random schemas and DML against SQLite", () => {
           pair.close();
         }
       }),
-      { numRuns: 200, seed: 20261124 }, // fixed so CI is repeatable; vary the seed locally to hunt
+      propParams(200, 20261124), // PROP_SEED / PROP_RUNS to hunt
     );
   });
 });

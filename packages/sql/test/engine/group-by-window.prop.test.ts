@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Pair } from "./diff-helper.js";
+import { propParams } from "../prop-params.js";
 
 const value = fc.oneof(
   fc.constant("NULL"),
@@ -51,6 +52,6 @@ describe("random GROUP BY and window queries vs SQLite 3.53", () => {
       } finally {
         pair.close();
       }
-    }), { numRuns: 300, seed: 0x5ca1ab1e });
+    }), propParams(300, 0x5ca1ab1e));
   });
 });

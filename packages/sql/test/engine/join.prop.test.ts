@@ -9,6 +9,7 @@ import Database from "better-sqlite3";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { openMemory, runOracle, runStrata, type Outcome } from "./support.js";
+import { propParams } from "../prop-params.js";
 
 const TYPES = ["INTEGER", "TEXT", "REAL", "", "NUMERIC"];
 const VALUES = ["NULL", "1", "2", "3", "'2'", "'x'", "2.5", "'1'", "0"];
@@ -83,7 +84,7 @@ describe("random joins vs SQLite 3.53", () => {
           db.close();
         },
       ),
-      { numRuns: 300, seed: 0x5eed },
+      propParams(300, 0x5eed),
     );
   });
 });

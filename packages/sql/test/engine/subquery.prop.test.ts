@@ -8,6 +8,7 @@ import Database from "better-sqlite3";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { openMemory, runOracle, runStrata } from "./support.js";
+import { propParams } from "../prop-params.js";
 
 const value = fc.oneof(
   { weight: 3, arbitrary: fc.integer({ min: -2, max: 4 }).map(String) },
@@ -79,7 +80,7 @@ describe("nested queries: random queries agree with SQLite 3.53", () => {
           conn.close();
         }
       }),
-      { numRuns: 150, seed: 0x5b0 },
+      propParams(150, 0x5b0),
     );
   });
 });

@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { Pair } from "./dml-support.js";
+import { propParams } from "../prop-params.js";
 
 const TABLES = ["t1", "t2", "t3"];
 // t1's INTEGER PRIMARY KEY makes non-integer values of a fail with "datatype mismatch".
@@ -74,7 +75,7 @@ describe("triggers: random definitions and DML against SQLite", () => {
           pair.close();
         }
       }),
-      { numRuns: 150, seed: 20261124 }, // fixed so CI is repeatable; vary the seed locally to hunt
+      propParams(150, 20261124), // PROP_SEED / PROP_RUNS to hunt
     );
   });
 });
