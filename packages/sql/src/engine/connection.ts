@@ -126,9 +126,10 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
   private nTotalChange = 0;
   private lastRowid: number | bigint = 0;
   /** Running statements (SQLite's nVdbeActive; VM.hostActive marks the members). A Set
-   *  keyed by VM cost ~1 µs an add/delete pair in V8 here, measured; the list is short. */
+   *  keyed by VM cost ~1 µs an add/delete pair in V8 here, measured; the list is short.
+   *  Idle statements are held nowhere: one the caller drops is garbage (as in
+   *  better-sqlite3), so `db.prepare(sql).run()` in a loop does not grow the heap. */
   private readonly active: VM[] = [];
-  private readonly statements = new Set<Statement>();
   /** SQL savepoints (invariant 3): name, the pager level per database (0 = not opened yet), the deferred FK counters. */
   private savepoints: { name: string; levels: number[]; defCons: number; defImmCons: number }[] = [];
   private savepointTxn = false;
@@ -322,7 +323,6 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
     compiling(start);
     const compiled = this.compileText(stmtText, ast, start);
     const st = new Statement(this, stmtText, compiled);
-    this.statements.add(st);
     return { statement: st, tail: offset + tail };
   }
 
@@ -484,10 +484,15 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
     this.dbGeneration++;
   }
 
-  /** sqlite3_close_v2: finalizes statements, rolls back an open transaction. */
+  /** sqlite3_close_v2: stops the running statements, rolls back an open transaction; any
+   *  statement's next use fails with "The database connection is not open". */
   close(): void {
     if (this.closed) return;
-    for (const s of [...this.statements]) s.finalize();
+    for (const vm of this.active.slice()) {
+      vm.closeCursors();
+      this.vmHalted(vm, true, vm.wrote);
+      vm.reset();
+    }
     for (let i = this.dbs.length - 1; i >= 0; i--) this.dbs[i].close();
     this.closed = true;
   }
@@ -624,10 +629,6 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
     this.stmtLevelsOther.delete(vm);
     other[DB_MAIN] = vm.hostStmtLevel;
     return other;
-  }
-  /** Internal (Statement). */
-  statementFinalized(s: Statement): void {
-    this.statements.delete(s);
   }
   /** Internal (Statement): start of a data-changing statement's first step (changes() is set when it ends). */
   beginChanges(): void {}

@@ -223,7 +223,7 @@ export class Statement {
 
   /** sqlite3_reset: back to the start; bindings kept. */
   reset(): void {
-    if (this.finalized) return;
+    if (this.finalized || this.conn.isClosed) return; // close() stopped it already
     this.explainPc = -1;
     if (this.state === 1) {
       this.vm.closeCursors();
@@ -238,7 +238,6 @@ export class Statement {
     if (this.finalized) return;
     this.reset();
     this.finalized = true;
-    this.conn.statementFinalized(this);
   }
 
   private checkLive(): void {
