@@ -11,10 +11,11 @@
  *     utf8(b))) === sign(compareStrings(a, b)).
  *  2. BINARY is memcmp on UTF-8 bytes, shorter-is-smaller on a common prefix: code point
  *     order, not JavaScript's `<`.
- *  3. NOCASE folds only ASCII A-Z to a-z (SQLite's sqlite3StrICmp), then compares as
- *     BINARY; RTRIM ignores trailing U+0020 spaces, then compares as BINARY.
+ *  3. NOCASE folds only ASCII A-Z to a-z (SQLite's sqlite3StrNICmp), then compares as
+ *     BINARY up to the first NUL of the first text (C-string style; the byte lengths decide
+ *     after it); RTRIM ignores trailing U+0020 spaces, then compares as BINARY.
  */
-import { compareUtf16CodePoints, decodeUtf8 } from "./utf.js";
+import { compareUtf16CodePoints, decodeUtf8, utf8Length } from "./utf.js";
 
 export interface Collation {
   /** The name as given in SQL (BINARY, NOCASE, RTRIM, or a user's name). */
@@ -68,6 +69,11 @@ function foldAscii(c: number): number {
   return c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
 }
 
+/**
+ * NOCASE folds ASCII letters and compares bytes like C strings, as SQLite's
+ * sqlite3StrNICmp does: a NUL in the first text ends the comparison of characters (what
+ * follows it is not looked at) and the byte lengths decide; so "\0!" and "\0 " are equal.
+ */
 export const NOCASE: Collation = {
   name: "NOCASE",
   compareUtf8(a, aStart, aEnd, b, bStart, bEnd) {
@@ -75,8 +81,10 @@ export const NOCASE: Collation = {
     const lb = bEnd - bStart;
     const n = la < lb ? la : lb;
     for (let i = 0; i < n; i++) {
-      const d = foldAscii(a[aStart + i]) - foldAscii(b[bStart + i]);
+      const x = a[aStart + i];
+      const d = foldAscii(x) - foldAscii(b[bStart + i]);
       if (d !== 0) return d;
+      if (x === 0) break;
     }
     return la - lb;
   },
@@ -85,6 +93,7 @@ export const NOCASE: Collation = {
     for (let i = 0; i < n; i++) {
       let x = a.charCodeAt(i);
       let y = b.charCodeAt(i);
+      if (x === 0 && y === 0) return utf8Length(a) - utf8Length(b); // equal prefixes: the rest decides by length
       if (x === y) continue;
       x = foldAscii(x);
       y = foldAscii(y);

@@ -62,6 +62,18 @@ describe("against SQLite 3.53", () => {
     );
   });
 
+  it("NOCASE stops at a NUL as SQLite's sqlite3StrNICmp does (found by the ranking property, seed 313423891)", () => {
+    const pairs: [string, string][] = [["\0!", "\0 "], ["\0é", "\0ab"], ["\0ab", "\0é"], ["a\0b", "A\0c"], ["a\0", "A"], ["\0", "\0\0"], ["x\0Q", "X\0q"]];
+    for (const [a, b] of pairs) {
+      const row = mem.prepare("SELECT (? < ? COLLATE NOCASE) AS lt, (? = ? COLLATE NOCASE) AS eq").get(a, b, a, b) as { lt: bigint; eq: bigint };
+      const want = row.eq === 1n ? 0 : row.lt === 1n ? -1 : 1;
+      const x = new TextEncoder().encode(a);
+      const y = new TextEncoder().encode(b);
+      expect(sgn(NOCASE.compareStrings(a, b)), JSON.stringify([a, b])).toBe(want);
+      expect(sgn(NOCASE.compareUtf8(x, 0, x.length, y, 0, y.length)), JSON.stringify([a, b])).toBe(want);
+    }
+  });
+
   it("an exact int64 vs REAL comparison, as SQLite does it", () => {
     const cases: [bigint, number][] = [
       [2n ** 63n - 1n, 2 ** 63], [2n ** 53n + 1n, 2 ** 53], [-(2n ** 63n), -(2 ** 63)], [2n ** 62n + 1n, 2 ** 62],

@@ -94,7 +94,13 @@ export function buildFrom(p: Parse, from: FromClause | null, resolveSource: (p: 
         }
       }
     }
-    items.push({ ...base, jointype: jt, using, on, idx: items.length });
+    // Every field written out (not `{ ...base }`: V8's spread of these varied shapes took
+    // ~10% of a simple statement's prepare): one object shape for every FROM item.
+    items.push({
+      table: base.table, cursor: base.cursor, alias: base.alias, qualifiedOnly: base.qualifiedOnly,
+      ephemeral: base.ephemeral, regs: base.regs, typeless: base.typeless, indexedBy: base.indexedBy,
+      jointype: jt, using, on, idx: items.length,
+    });
   }
   // A USING equality names its tables by alias/name; pin them to the right items so a
   // repeated table name cannot make them ambiguous.

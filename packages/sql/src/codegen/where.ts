@@ -429,7 +429,10 @@ function accessPaths(
   const out: Path[] = [];
   const wr = t.pkIndex != null;
   const wTab = t.columns.reduce((s, c) => s + colWidth(c.affinity), 0) + (t.iPKey < 0 && !wr ? 1 : 0);
-  const mk = (x: Omit<Path, "order">): Path => ({ ...x, order: orderBy === null ? 0 : deliversOrder(p, items, i, x, orderBy) });
+  const mk = (x: Omit<Path, "order">): Path => ({
+    kind: x.kind, index: x.index, covering: x.covering, eq: x.eq, lo: x.lo, hi: x.hi, cost: x.cost, nOut: x.nOut,
+    order: orderBy === null ? 0 : deliversOrder(p, items, i, x, orderBy),
+  });
   // A WITHOUT ROWID table scans in PK order through its PK index (where a covering index
   // as wide as the table wins, as in SQLite).
   if (wr) out.push(mk({ kind: "index", index: t.pkIndex!, covering: true, eq: [], lo: null, hi: null, cost: 3 * N_ROW + 1, nOut: N_ROW }));

@@ -187,7 +187,7 @@ export class Statement {
     const r = this.vm.regs;
     const pc = this.explainPc;
     // Rows are written into the first eight registers of an explain-only scratch set.
-    const out = this.explainRow;
+    const out = this.explainRegs();
     out[0].setInt(pc);
     out[1].setText(OPCODES[prog.opcode[pc]].name);
     out[2].setInt(prog.p1[pc]);
@@ -212,14 +212,18 @@ export class Statement {
       return SQLITE_DONE;
     }
     const line = plan[this.explainPc];
-    const out = this.explainRow;
+    const out = this.explainRegs();
     out[0].setInt(line.id);
     out[1].setInt(line.parent);
     out[2].setInt(line.notused);
     out[3].setText(line.detail);
     return SQLITE_ROW;
   }
-  private readonly explainRow: Mem[] = Array.from({ length: 8 }, () => new Mem());
+  /** EXPLAIN's output row, made on first use (most statements are not EXPLAIN). */
+  private explainRow: Mem[] | null = null;
+  private explainRegs(): Mem[] {
+    return (this.explainRow ??= Array.from({ length: 8 }, () => new Mem()));
+  }
 
   /** sqlite3_reset: back to the start; bindings kept. */
   reset(): void {
@@ -248,7 +252,7 @@ export class Statement {
   // ------------------------------------------------------------ columns (invariant 3)
 
   private col(i: number): Mem {
-    if (this.compiled.explain !== 0) return this.explainRow[i];
+    if (this.compiled.explain !== 0) return this.explainRegs()[i];
     if (i < 0 || i >= this.vm.nResult) throw new SqliteError("SQLITE_RANGE", "column index out of range");
     return this.vm.regs[this.vm.resultStart + i];
   }
