@@ -462,9 +462,11 @@ function lower(s: string): string {
 
 /**
  * min()/max() over a frame whose start moves: SQLite keeps the frame's rows in an
- * ephemeral index keyed by (value, row) (window.c, the min/max path): the result is the
- * first (min) or last (max) entry, so among values equal under the collation min() gives
- * the earliest row's value and max() the latest row's.
+ * ephemeral index keyed by (value, row), the value DESC for min (window.c, the min/max
+ * path), and reads its last entry: so among values equal under the collation (2 and 2.0,
+ * 'a' and 'A' under NOCASE) both min() and max() give the latest row's. Here `idx` is
+ * ordered by value ascending, ties by row descending for min and ascending for max; the
+ * result is its first entry for min, its last for max.
  */
 function slidingMinMax(w: WindowState, f: WinFuncPlan, fi: number, nF: number, max: boolean): void {
   const plan = w.plan;
@@ -476,7 +478,7 @@ function slidingMinMax(w: WindowState, f: WinFuncPlan, fi: number, nF: number, m
   const val = (j: number): Mem => w.mems[j * width + f.argCol];
   const usable = (j: number): boolean => val(j).type !== SQLITE_NULL &&
     (f.filterCol < 0 || truthValue(w.mems[j * width + f.filterCol], false));
-  /** First position whose (value, row) >= row j's. */
+  /** First position not before row j's (value, row) in idx's order. */
   const lowerBound = (j: number): number => {
     const v = val(j);
     let lo = 0;
@@ -484,7 +486,7 @@ function slidingMinMax(w: WindowState, f: WinFuncPlan, fi: number, nF: number, m
     while (lo < hi) {
       const m = (lo + hi) >>> 1;
       const c = compareMem(val(idx[m]), v, coll);
-      if (c < 0 || (c === 0 && idx[m] < j)) lo = m + 1;
+      if (c < 0 || (c === 0 && (max ? idx[m] < j : idx[m] > j))) lo = m + 1;
       else hi = m;
     }
     return lo;

@@ -8,6 +8,8 @@ import { Pair } from "./diff-helper.js";
 
 const SETUP = `
 CREATE TABLE t(id INTEGER PRIMARY KEY, g TEXT, x INTEGER, y REAL, s TEXT COLLATE NOCASE);
+CREATE TABLE eq(id INTEGER PRIMARY KEY, n, s TEXT COLLATE NOCASE);
+INSERT INTO eq VALUES(1, 2, 'a'), (2, 2.0, 'A'), (3, 5, 'b'), (4, 2, 'a'), (5, 7, 'C'), (6, 7.0, 'c'), (7, 9, 'B');
 INSERT INTO t VALUES(1, 'a', 1, 1.5, 'p');
 INSERT INTO t VALUES(2, 'a', 2, NULL, 'Q');
 INSERT INTO t VALUES(3, 'a', 2, 2.5, 'q');
@@ -99,6 +101,10 @@ const QUERIES: string[] = [
   "SELECT lag() OVER () FROM t",
   "SELECT row_number() FILTER (WHERE 1) OVER () FROM t",
   "SELECT sum(row_number() OVER ()) OVER () FROM t",
+  // min()/max() over a moving frame: among equal values (2 and 2.0, 'a' and 'A' under
+  // NOCASE) the latest row's wins, for min as for max (SQLite's ephemeral index + OP_Last).
+  ...["ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING", "ROWS BETWEEN 1 PRECEDING AND CURRENT ROW", "ROWS BETWEEN 2 PRECEDING AND CURRENT ROW", "ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING"]
+    .map((f) => `SELECT id, min(n) OVER w, max(n) OVER w, min(s) OVER w, max(s) OVER w FROM eq WINDOW w AS (ORDER BY id ${f}) ORDER BY id`),
 ];
 
 describe("window functions vs SQLite 3.53", () => {
