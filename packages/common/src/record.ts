@@ -386,8 +386,13 @@ export class RecordReader {
   }
 
   /** Points the reader at the record buf[start..end) and reads its header size. */
-  reset(buf: Uint8Array, start = 0, end: number = buf.length): void {
+  reset(buf: Uint8Array, start = 0, end: number = buf.length, view: DataView | null = null): void {
     this.buf = buf;
+    if (view !== null) {
+      // The caller's DataView over buf (a page's): dataView() need not make one.
+      this.view = view;
+      this.viewBuf = buf;
+    }
     this.start = start;
     this.end = end;
     this.nParsed = 0;

@@ -384,6 +384,11 @@ export class BtCursor {
     return this.pages[this.depth]!.data;
   }
 
+  /** A DataView over pageData() (the page's own, same offsets). */
+  pageView(): DataView {
+    return this.pages[this.depth]!.view;
+  }
+
   /** Payload size in bytes (for index trees: the key size). */
   payloadSize(): number {
     return this.cell().nPayload;

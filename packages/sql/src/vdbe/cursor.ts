@@ -314,7 +314,7 @@ export class VdbeCursor {
     const size = info.nPayload;
     if (info.nLocal === size) {
       const off = info.payloadOff;
-      this.reader.reset(c.pageData(), off, off + size);
+      this.reader.reset(c.pageData(), off, off + size, c.pageView());
     } else {
       if (this.ovfl.length < size) this.ovfl = new Uint8Array(Math.max(size, this.ovfl.length * 2));
       c.readPayload(0, size, this.ovfl, 0);
