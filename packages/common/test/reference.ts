@@ -126,8 +126,16 @@ export function refCompare(a: RefValue, b: RefValue, coll: RefColl = "BINARY"): 
     let x: Uint8Array = new TextEncoder().encode(a.v);
     let y: Uint8Array = new TextEncoder().encode(b.v);
     if (coll === "NOCASE") {
-      x = x.map((c) => (c >= 65 && c <= 90 ? c + 32 : c));
-      y = y.map((c) => (c >= 65 && c <= 90 ? c + 32 : c));
+      // sqlite3StrNICmp over the shorter length, C-string style (it stops at a NUL in x),
+      // then the byte lengths decide.
+      const fold = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
+      const n = Math.min(x.length, y.length);
+      for (let i = 0; i < n; i++) {
+        const d = fold(x[i]) - fold(y[i]);
+        if (d !== 0) return Math.sign(d);
+        if (x[i] === 0) break;
+      }
+      return Math.sign(x.length - y.length);
     } else if (coll === "RTRIM") {
       const trim = (z: Uint8Array) => { let e = z.length; while (e > 0 && z[e - 1] === 32) e--; return z.subarray(0, e); };
       x = trim(x);
