@@ -288,6 +288,9 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
       return this.prepareFirst(sql, offset, (start) => (base = offset + start));
     } catch (e) {
       if (e instanceof SqliteError && e.offset >= 0) e.offset += base;
+      // Nesting the parser's model of SQLite's limits lets through (parser.ts invariant 5)
+      // but that recurses deeper than the JS stack: SQLite's message for nesting too deep.
+      if (e instanceof RangeError && e.message.includes("call stack")) throw new SqliteError("SQLITE_ERROR", "Recursion limit");
       throw e;
     }
   }

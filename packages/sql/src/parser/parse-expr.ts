@@ -12,16 +12,19 @@
  * context (`a = NOT b = c` is `a = (NOT (b = c))`), as in SQLite's LALR parser.
  * The middle operand of BETWEEN takes any expression except a top-level AND, which
  * belongs to the BETWEEN (`x BETWEEN a OR b AND c` leaves the BETWEEN without AND).
+ *
+ * Every parse function leaves the height of the expression it returns in p.h (setHeight
+ * refuses one taller than 1000), and brackets each nested operand with push/pop of the
+ * symbols SQLite's parser keeps pending there (parser.ts invariant 5): an operator's
+ * right operand 2 (`expr op`), a parenthesis 1, a function's first argument 3 and the
+ * next ones 5, and so on, from the rules of parse.y.
  */
 import type {
   Expr, FunctionCall, OrderingTerm, WindowDef, WindowName, Frame, FrameBound, TypeName, BinaryOperator, InExpr, CaseExpr,
 } from "./ast.js";
 import type { TokenKind } from "./keywords.js";
-import { Parser, dequote, sqlError } from "./parser.js";
+import { Parser, dequote, pop, push, setHeight, sqlError, type HeightExpr } from "./parser.js";
 import { parseSelect } from "./parse-select.js";
-
-/** The deepest expression nesting accepted (SQLite: SQLITE_MAX_EXPR_DEPTH, 1000). */
-const MAX_DEPTH = 1000;
 
 /** The binding level of a binary/postfix operator token, or 0 if it is none. */
 function level(p: Parser, kind: TokenKind): number {
@@ -53,9 +56,18 @@ const SIMPLE_BINARY: Partial<Record<TokenKind, true>> = {
  * Parses an expression whose operators bind at `minLevel` or tighter.
  */
 export function parseExpr(p: Parser, minLevel = 1, noTopAnd = false): Expr {
-  if (++p.depth > MAX_DEPTH) throw sqlError(`Expression tree is too large (maximum depth ${MAX_DEPTH})`);
+  const top = p.exprNest === 0;
+  let he: HeightExpr | null = null;
+  const outerExpr = p.hExpr;
+  if (top) {
+    he = { h: 0, subs: [] };
+    p.hScope.exprs.push(he);
+    p.hExpr = he;
+  }
+  p.exprNest++;
   const start = p.start;
   let left = parsePrefix(p);
+  let h = p.h;
   for (;;) {
     const kind = p.k();
     const lv = level(p, kind);
@@ -63,7 +75,8 @@ export function parseExpr(p: Parser, minLevel = 1, noTopAnd = false): Expr {
     if (SIMPLE_BINARY[kind]) {
       const opText = p.text();
       p.pos++;
-      const right = parseExpr(p, lv + 1);
+      const right = operand(p, 2, lv + 1);
+      h = taller(p, h);
       const op = (kind === "OR" || kind === "AND" ? kind : opText) as BinaryOperator;
       left = { kind: "binary", op, left, right, start, end: p.lastEnd };
       continue;
@@ -72,11 +85,13 @@ export function parseExpr(p: Parser, minLevel = 1, noTopAnd = false): Expr {
       case "COLLATE": {
         p.pos++;
         const collation = p.ids();
+        h = p.h = 1; // SQLite's TK_COLLATE node keeps the height of a leaf
         left = { kind: "collate", expr: left, collation, start, end: p.lastEnd };
         continue;
       }
       case "ISNULL": case "NOTNULL":
         p.pos++;
+        setHeight(p, ++h);
         left = { kind: "postfixNull", op: kind, expr: left, start, end: p.lastEnd };
         continue;
       case "IS": {
@@ -89,7 +104,8 @@ export function parseExpr(p: Parser, minLevel = 1, noTopAnd = false): Expr {
           p.expect("FROM");
           op = "IS DISTINCT FROM";
         }
-        const right = parseExpr(p, 5);
+        const right = operand(p, 2, 5);
+        h = taller(p, h);
         left = { kind: "binary", op, left, right, start, end: p.lastEnd };
         continue;
       }
@@ -102,6 +118,7 @@ export function parseExpr(p: Parser, minLevel = 1, noTopAnd = false): Expr {
       not = true;
       if (p.k() === "NULL") {
         p.pos++;
+        setHeight(p, ++h);
         left = { kind: "postfixNull", op: "NOT NULL", expr: left, start, end: p.lastEnd };
         continue;
       }
@@ -110,37 +127,93 @@ export function parseExpr(p: Parser, minLevel = 1, noTopAnd = false): Expr {
     if (op === "LIKE_KW" || op === "MATCH") {
       const word = p.text().toUpperCase() as "LIKE" | "GLOB" | "REGEXP" | "MATCH";
       p.pos++;
-      const right = parseExpr(p, 5);
+      const right = operand(p, 2, 5);
+      let hr = p.h;
       let escape: Expr | null = null;
-      if (p.eat("ESCAPE")) escape = parseExpr(p, 5);
+      if (p.eat("ESCAPE")) {
+        escape = operand(p, 4, 5);
+        if (p.h > hr) hr = p.h;
+      }
+      p.h = hr;
+      h = taller(p, h);
+      if (not) setHeight(p, ++h); // NOT LIKE: a NOT node over the LIKE
       left = { kind: "like", op: word, not, left, right, escape, start, end: p.lastEnd };
     } else if (op === "BETWEEN") {
       p.pos++;
+      push(p, 2);
       const low = parseExpr(p, 1, true);
+      pop(p, 2);
       p.expect("AND");
-      const high = parseExpr(p, 5);
+      const high = operand(p, 4, 5);
+      // SQLite sets the TK_BETWEEN node's height before it attaches the bounds.
+      setHeight(p, ++h);
+      if (not) setHeight(p, ++h);
       left = { kind: "between", not, expr: left, low, high, start, end: p.lastEnd };
     } else {
       p.expect("IN");
-      left = parseInRhs(p, left, not, start);
+      const inExpr = parseInRhs(p, left, not, start);
+      // `x IN (c)` with one constant c is SQLite's `x == +c` (an extra TK_UPLUS node).
+      if (inExpr.rhs.kind === "list" && inExpr.rhs.items.length === 1 && left.kind !== "vector" && isConstant(inExpr.rhs.items[0])) p.h++;
+      h = taller(p, h);
+      if (not) setHeight(p, ++h);
+      left = inExpr;
     }
   }
-  p.depth--;
+  p.exprNest--;
+  p.h = h;
+  if (he !== null) {
+    he.h = h;
+    p.hExpr = outerExpr;
+    if (h > p.selH) p.selH = h;
+  }
   return left;
+}
+
+/** sqlite3ExprIsConstant at parse time: no column, function or subquery in it. */
+function isConstant(e: Expr): boolean {
+  switch (e.kind) {
+    case "literal": case "parameter": return true;
+    case "binary": return isConstant(e.left) && isConstant(e.right);
+    case "unary": return isConstant(e.operand);
+    case "collate": case "postfixNull": return isConstant(e.expr);
+    case "cast": return isConstant(e.expr);
+    default: return false;
+  }
+}
+
+/** An operand parsed with `w` symbols pending before it (its height left in p.h). */
+function operand(p: Parser, w: number, minLevel: number): Expr {
+  push(p, w);
+  const e = parseExpr(p, minLevel);
+  pop(p, w);
+  return e;
+}
+
+/** The height of a node over an operand of height `h` and one of height p.h (set in p.h). */
+function taller(p: Parser, h: number): number {
+  setHeight(p, 1 + (h > p.h ? h : p.h));
+  return p.h;
 }
 
 /** in_op ( LP exprlist RP | LP select RP | nm dbnm paren_exprlist ) */
 function parseInRhs(p: Parser, left: Expr, not: boolean, start: number): InExpr {
   if (p.eat("LP")) {
+    push(p, 3);
     if (startsSelect(p)) {
-      const select = parseSelect(p);
+      const select = parseSubquerySelect(p);
+      pop(p, 3);
       p.expect("RP");
       return { kind: "in", not, expr: left, rhs: { kind: "select", select }, start, end: p.lastEnd };
     }
     const items = p.k() === "RP" ? [] : parseExprList(p);
+    if (items.length === 0) p.h = 0;
+    pop(p, 3);
     p.expect("RP");
     return { kind: "in", not, expr: left, rhs: { kind: "list", items }, start, end: p.lastEnd };
   }
+  // `x IN tbl` reads as `x IN (SELECT * FROM tbl)`: a nested scope with one leaf.
+  p.h = 1;
+  if (p.hExpr !== null) p.hExpr.subs.push({ exprs: [{ h: 1, subs: [] }] });
   let schema: string | null = null;
   let name = p.nm();
   if (p.eat("DOT")) {
@@ -161,11 +234,24 @@ export function startsSelect(p: Parser): boolean {
   return k === "SELECT" || k === "VALUES" || k === "WITH";
 }
 
-/** nexprlist ::= expr (COMMA expr)* */
+/** nexprlist ::= expr (COMMA expr)* ; p.h: the tallest item's height. */
 export function parseExprList(p: Parser): Expr[] {
   const list = [parseExpr(p)];
-  while (p.eat("COMMA")) list.push(parseExpr(p));
+  let h = p.h;
+  while (p.eat("COMMA")) {
+    list.push(operand(p, 2, 1)); // exprlist COMMA
+    if (p.h > h) h = p.h;
+  }
+  p.h = h;
   return list;
+}
+
+/** A SELECT nested in an expression; its height (SQLite's heightOfSelect, the tallest
+ *  expression of its clauses) is left in p.h. */
+function parseSubquerySelect(p: Parser): import("./ast.js").SelectStmt {
+  const select = parseSelect(p);
+  p.h = p.selectH;
+  return select;
 }
 
 /** Prefix operators (NOT, -, +, ~) and primaries. */
@@ -174,14 +260,16 @@ function parsePrefix(p: Parser): Expr {
   switch (p.k()) {
     case "NOT": {
       p.pos++;
-      const operand = parseExpr(p, 3);
-      return { kind: "unary", op: "NOT", operand, start, end: p.lastEnd };
+      const x = operand(p, 1, 3);
+      setHeight(p, p.h + 1);
+      return { kind: "unary", op: "NOT", operand: x, start, end: p.lastEnd };
     }
     case "MINUS": case "PLUS": case "BITNOT": {
       const op = p.text() as "-" | "+" | "~";
       p.pos++;
-      const operand = parseExpr(p, 12);
-      return { kind: "unary", op, operand, start, end: p.lastEnd };
+      const x = operand(p, 1, 12);
+      setHeight(p, p.h + 1);
+      return { kind: "unary", op, operand: x, start, end: p.lastEnd };
     }
     default:
       return parsePrimary(p);
@@ -239,6 +327,7 @@ export function parseTerm(p: Parser): Expr | null {
 function parsePrimary(p: Parser): Expr {
   const start = p.start;
   const kind = p.k();
+  p.h = 1; // a leaf, unless a case below makes a node
   if (kind === "STRING" && p.k(1) === "DOT") return parseColumnRef(p);
   const term = parseTerm(p);
   if (term !== null) return term;
@@ -255,33 +344,47 @@ function parsePrimary(p: Parser): Expr {
     }
     case "LP": {
       p.pos++;
+      push(p, 1);
       if (startsSelect(p)) {
-        const select = parseSelect(p);
+        const select = parseSubquerySelect(p);
+        pop(p, 1);
         p.expect("RP");
+        setHeight(p, p.h + 1);
         return { kind: "subquery", select, start, end: p.lastEnd };
       }
       const first = parseExpr(p);
-      if (p.eat("RP")) return first;
+      if (p.k() === "RP") {
+        pop(p, 1);
+        p.pos++;
+        return first; // parentheses make no node: the height stays the operand's
+      }
       const items = [first];
-      while (p.eat("COMMA")) items.push(parseExpr(p));
+      while (p.eat("COMMA")) items.push(operand(p, 2, 1));
+      pop(p, 1);
       p.expect("RP");
+      p.h = 1; // SQLite's TK_VECTOR node does not count its list
       return { kind: "vector", items, start, end: p.lastEnd };
     }
     case "CAST": {
       p.pos++;
       p.expect("LP");
-      const expr = parseExpr(p);
+      const expr = operand(p, 2, 1);
       p.expect("AS");
+      const h = p.h;
       const type = parseTypeName(p);
       p.expect("RP");
+      setHeight(p, h + 1);
       return { kind: "cast", expr, type, start, end: p.lastEnd };
     }
     case "CASE": return parseCase(p);
     case "EXISTS": {
       p.pos++;
       p.expect("LP");
-      const select = parseSelect(p);
+      push(p, 2);
+      const select = parseSubquerySelect(p);
+      pop(p, 2);
       p.expect("RP");
+      setHeight(p, p.h + 1);
       return { kind: "exists", select, start, end: p.lastEnd };
     }
     case "RAISE": {
@@ -295,8 +398,9 @@ function parsePrimary(p: Parser): Expr {
       if (k !== "ROLLBACK" && k !== "ABORT" && k !== "FAIL") p.fail();
       p.pos++;
       p.expect("COMMA");
-      const message = parseExpr(p);
+      const message = operand(p, 4, 1); // RAISE LP raisetype COMMA
       p.expect("RP");
+      setHeight(p, p.h + 1);
       return { kind: "raise", action: k, message, start, end: p.lastEnd };
     }
     default:
@@ -339,6 +443,7 @@ function parseFunction(p: Parser): FunctionCall {
   const name = dequote(p.text());
   p.pos += 2;
   let quantifier: "DISTINCT" | "ALL" | null = null;
+  let h = 0;
   let args: Expr[] | "*";
   let orderBy: OrderingTerm[] | null = null;
   if (p.k() === "STAR") {
@@ -347,10 +452,15 @@ function parseFunction(p: Parser): FunctionCall {
   } else {
     if (p.eat("DISTINCT")) quantifier = "DISTINCT";
     else if (p.eat("ALL")) quantifier = "ALL";
+    push(p, 3); // idj LP distinct
     args = p.k() === "RP" || p.k() === "ORDER" ? [] : parseExprList(p);
+    pop(p, 3);
+    if (args.length > 0) h = p.h;
     if (p.eat("ORDER")) {
       p.expect("BY");
+      push(p, 5);
       orderBy = parseSortList(p);
+      pop(p, 5);
     }
   }
   p.expect("RP");
@@ -359,7 +469,9 @@ function parseFunction(p: Parser): FunctionCall {
     p.pos++;
     p.expect("LP");
     p.expect("WHERE");
+    push(p, 6);
     filter = parseExpr(p);
+    pop(p, 6);
     p.expect("RP");
   }
   let over: WindowDef | WindowName | null = null;
@@ -375,6 +487,7 @@ function parseFunction(p: Parser): FunctionCall {
       over = { kind: "windowName", name: p.nm(), start: s, end: p.lastEnd };
     }
   }
+  setHeight(p, h + 1); // SQLite counts the arguments (sqlite3ExprFunction)
   return { kind: "function", name, quantifier, args, orderBy, filter, over, start, end: p.lastEnd };
 }
 
@@ -382,17 +495,29 @@ function parseFunction(p: Parser): FunctionCall {
 function parseCase(p: Parser): CaseExpr {
   const start = p.start;
   p.pos++;
-  const operand = p.k() === "WHEN" ? null : parseExpr(p);
+  let h = 0;
+  const tallest = (): void => { if (p.h > h) h = p.h; };
+  const caseOperand = p.k() === "WHEN" ? null : operand(p, 1, 1);
+  if (caseOperand !== null) tallest();
   const whens: { when: Expr; then: Expr }[] = [];
   p.expect("WHEN");
+  let w = 3; // CASE case_operand WHEN; later WHENs also have case_exprlist pending
   do {
-    const when = parseExpr(p);
+    const when = operand(p, w, 1);
+    tallest();
     p.expect("THEN");
-    whens.push({ when, then: parseExpr(p) });
+    whens.push({ when, then: operand(p, w + 2, 1) });
+    tallest();
+    w = 4;
   } while (p.eat("WHEN"));
-  const elseExpr = p.eat("ELSE") ? parseExpr(p) : null;
+  let elseExpr: Expr | null = null;
+  if (p.eat("ELSE")) {
+    elseExpr = operand(p, 4, 1);
+    tallest();
+  }
   p.expect("END");
-  return { kind: "case", operand, whens, else: elseExpr, start, end: p.lastEnd };
+  setHeight(p, h + 1);
+  return { kind: "case", operand: caseOperand, whens, else: elseExpr, start, end: p.lastEnd };
 }
 
 /**

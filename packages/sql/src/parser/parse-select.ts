@@ -11,7 +11,7 @@ import type {
   SelectStmt, SelectCore, ValuesClause, CompoundPart, CompoundOperator, WithClause, CommonTableExpr, ResultColumn,
   FromClause, TableSource, JoinClause, JoinOperator, Expr, OrderingTerm, LimitClause, NamedWindow,
 } from "./ast.js";
-import { Parser, sqlError } from "./parser.js";
+import { Parser, pop, push, sqlError } from "./parser.js";
 import { parseExpr, parseExprList, parseSortList, parseWindow, startsSelect } from "./parse-expr.js";
 
 /** SQLITE_MAX_COMPOUND_SELECT */
@@ -20,8 +20,29 @@ const MAX_COMPOUND_SELECT = 500;
 /** select ::= [WITH [RECURSIVE] wqlist] selectnowith */
 export function parseSelect(p: Parser): SelectStmt {
   const start = p.start;
+  // Its own expression bookkeeping (parser.ts invariant 5): p.selH ends as the tallest
+  // expression of its clauses (SQLite's heightOfSelect), the enclosing one's restored.
+  // Nested in an expression, it is a scope of its own for the resolve-time check.
+  const outerSelH = p.selH;
+  const outerNest = p.exprNest;
+  const outerScope = p.hScope;
+  const outerExpr = p.hExpr;
+  if (outerNest > 0 && outerExpr !== null) {
+    const scope = { exprs: [] };
+    outerExpr.subs.push(scope);
+    p.hScope = scope;
+  }
+  p.hExpr = null;
+  p.selH = 0;
+  p.exprNest = 0;
   const withClause = p.k() === "WITH" ? parseWith(p) : null;
-  return parseSelectBody(p, withClause, start);
+  const stmt = parseSelectBody(p, withClause, start);
+  p.selectH = p.selH;
+  p.selH = outerSelH;
+  p.exprNest = outerNest;
+  p.hScope = outerScope;
+  p.hExpr = outerExpr;
+  return stmt;
 }
 
 /** selectnowith ::= oneselect (multiselect_op oneselect)* — after an optional WITH. */
@@ -128,7 +149,9 @@ function parseOneSelect(p: Parser): { select: SelectCore | ValuesClause; orderBy
     const rows: Expr[][] = [];
     do {
       p.expect("LP");
+      push(p, 2);
       const row = parseExprList(p);
+      pop(p, 2);
       p.expect("RP");
       if (rows.length > 0 && row.length !== rows[0].length) throw sqlError("all VALUES must have the same number of terms");
       rows.push(row);
@@ -139,15 +162,23 @@ function parseOneSelect(p: Parser): { select: SelectCore | ValuesClause; orderBy
   let distinct: "DISTINCT" | "ALL" | null = null;
   if (p.eat("DISTINCT")) distinct = "DISTINCT";
   else if (p.eat("ALL")) distinct = "ALL";
+  // Symbols pending in each clause (parser.ts invariant 5): SELECT distinct sclp scanpt
+  // before a result column, SELECT distinct selcollist FROM before a table, ... WHERE.
+  push(p, 4);
   const columns = parseResultColumns(p);
   const from = p.eat("FROM") ? parseFrom(p) : null;
+  pop(p, 4);
+  push(p, 5);
   const where = p.eat("WHERE") ? parseExpr(p) : null;
+  pop(p, 5);
   let groupBy: Expr[] | null = null;
+  push(p, 6);
   if (p.eat("GROUP")) {
     p.expect("BY");
     groupBy = parseExprList(p);
   }
   const having = p.eat("HAVING") ? parseExpr(p) : null;
+  pop(p, 6);
   let windows: NamedWindow[] | null = null;
   if (p.eat("WINDOW")) {
     windows = [];
@@ -171,13 +202,25 @@ function parseOneSelect(p: Parser): { select: SelectCore | ValuesClause; orderBy
 export function parseOrderBy(p: Parser): OrderingTerm[] | null {
   if (!p.eat("ORDER")) return null;
   p.expect("BY");
-  return parseSortList(p);
+  push(p, 5);
+  const terms = parseSortList(p);
+  pop(p, 5);
+  return terms;
 }
 
 /** limit_opt ::= [LIMIT expr [OFFSET expr | COMMA expr]] */
 export function parseLimit(p: Parser): LimitClause | null {
   const start = p.start;
   if (!p.eat("LIMIT")) return null;
+  push(p, 5);
+  try {
+    return limitBody(p, start);
+  } finally {
+    pop(p, 5);
+  }
+}
+
+function limitBody(p: Parser, start: number): LimitClause {
   const first = parseExpr(p);
   if (p.eat("OFFSET")) return { kind: "limit", count: first, offset: parseExpr(p), start, end: p.lastEnd };
   if (p.eat("COMMA")) return { kind: "limit", count: parseExpr(p), offset: first, start, end: p.lastEnd };
@@ -303,13 +346,16 @@ function parseJoinOperator(p: Parser): JoinOperator | null {
 function parseTableSource(p: Parser): TableSource {
   const start = p.start;
   if (p.eat("LP")) {
+    push(p, 2); // stl_prefix LP
     if (startsSelect(p)) {
       const select = parseSelect(p);
+      pop(p, 2);
       p.expect("RP");
       const alias = parseAlias(p);
       return { kind: "subquerySource", select, alias, start, end: p.lastEnd };
     }
     const from = parseFrom(p);
+    pop(p, 2);
     p.expect("RP");
     const alias = parseAlias(p);
     return { kind: "nestedJoin", from, alias, start, end: p.lastEnd };

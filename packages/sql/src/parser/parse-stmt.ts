@@ -7,7 +7,7 @@
  * `;` or at the end of the text.
  */
 import type { Statement, PragmaStmt, BeginStmt } from "./ast.js";
-import { Parser, sqlError } from "./parser.js";
+import { Parser, checkResolveDepth, sqlError } from "./parser.js";
 import { scan } from "./tokenizer.js";
 import { parseExpr } from "./parse-expr.js";
 import { parseSelectBody, parseWith, parseSelect } from "./parse-select.js";
@@ -45,8 +45,16 @@ function parseExplainable(p: Parser): Statement {
   return parseCommand(p);
 }
 
-/** cmd ::= one statement */
+/** cmd ::= one statement; then SQLite's resolve-time expression depth check (parser.ts invariant 5). */
 export function parseCommand(p: Parser): Statement {
+  p.hScope = { exprs: [] };
+  p.hExpr = null;
+  const stmt = parseCommandBody(p);
+  checkResolveDepth(p.hScope, 0);
+  return stmt;
+}
+
+function parseCommandBody(p: Parser): Statement {
   const start = p.start;
   switch (p.k()) {
     case "SELECT": case "VALUES": return parseSelect(p);

@@ -18,6 +18,19 @@
  *  4. Errors SQLite raises from grammar actions while it parses (unknown table option,
  *     unknown join type, ORDER BY before UNION, ...) are raised at the point where
  *     SQLite's action runs, so the first error in the text is the one reported.
+ *  5. Nesting limits are SQLite's. An expression taller than 1000 (SQLITE_MAX_EXPR_DEPTH;
+ *     heights as SQLite's exprSetHeight counts them) fails with "Expression tree is too
+ *     large (maximum depth 1000)" as the node is made (setHeight). SQLite's parser stack
+ *     holds 2498 entries and overflows with "Recursion limit"; each construct that nests
+ *     pushes the number of grammar symbols SQLite leaves pending there (a parenthesis 1, a
+ *     function's first argument 3, a scalar subquery 5, a FROM subquery 6, ...: measured
+ *     against SQLite 3.53, within a token or two at the innermost level), so nesting
+ *     fails where SQLite's does instead of overflowing the JS stack. Then, as SQLite's
+ *     name resolution does (pParse->nHeight), a SELECT nested in an expression counts
+ *     the heights of the expressions around it: checkResolveDepth fails when a top-level
+ *     expression's height plus those of its enclosing top-level expressions exceeds 1000
+ *     (so 44 nested scalar subqueries fail). A SELECT in FROM or a CTE shares its
+ *     enclosing SELECT's scope, as SQLite resolves it with the same nHeight.
  */
 import { SqliteError } from "@strata/common";
 import { FALLBACK_KINDS, type TokenKind } from "./keywords.js";
@@ -31,8 +44,23 @@ export class Parser {
   pos = 0;
   /** Inside a CREATE TRIGGER body (RETURNING and INDEXED BY are refused there). */
   inTrigger = false;
-  /** Expression nesting depth, to refuse absurd nesting before the JS stack overflows. */
-  depth = 0;
+  /** Height of the expression the last expression parse function returned (SQLite's
+   *  Expr.nHeight: a leaf is 1, a node 1 + its tallest operand; parentheses add none). */
+  h = 0;
+  /** The tallest top-level expression of the SELECT being parsed (heightOfSelect). */
+  selH = 0;
+  /** The height of the last SELECT parsed (heightOfSelect), set by parseSelect. */
+  selectH = 0;
+  /** Expression parse functions active (0: the next parseExpr is a clause's own). */
+  exprNest = 0;
+  /** Resolve-time depth accounting (invariant 5): the scope whose top-level expressions
+   *  are being parsed (the statement's, or a SELECT's nested in an expression), and the
+   *  top-level expression being parsed in it. */
+  hScope: HeightScope = { exprs: [] };
+  hExpr: HeightExpr | null = null;
+  /** Symbols pending on SQLite's LALR parser stack at this point, as modelled by the
+   *  parse functions' push/pop calls (invariant 5). */
+  stack = 0;
 
   constructor(readonly tokens: TokenList) {
     this.src = tokens.source;
@@ -129,4 +157,42 @@ export function dequote(text: string): string {
   const quote = text[0];
   const body = text.slice(1, -1);
   return body.indexOf(quote) < 0 ? body : body.split(quote + quote).join(quote);
+}
+
+/** SQLITE_MAX_EXPR_DEPTH. */
+export const MAX_EXPR_DEPTH = 1000;
+/** Entries of SQLite's parser stack (invariant 5). */
+const PARSER_STACK = 2498;
+
+/** Records `h` as the height of the expression just made (invariant 5). */
+export function setHeight(p: Parser, h: number): void {
+  if (h > MAX_EXPR_DEPTH) throw sqlError(`Expression tree is too large (maximum depth ${MAX_EXPR_DEPTH})`);
+  p.h = h;
+}
+
+/** `w` grammar symbols become pending (invariant 5); pop(p, w) when the construct ends. */
+export function push(p: Parser, w: number): void {
+  p.stack += w;
+  if (p.stack >= PARSER_STACK) throw sqlError("Recursion limit");
+}
+export function pop(p: Parser, w: number): void {
+  p.stack -= w;
+}
+
+/** A scope of top-level expressions for the resolve-time depth check (invariant 5). */
+export interface HeightScope {
+  readonly exprs: HeightExpr[];
+}
+/** A top-level expression's height and the scopes of the SELECTs nested in it. */
+export interface HeightExpr {
+  h: number;
+  readonly subs: HeightScope[];
+}
+
+/** SQLite's sqlite3ResolveExprNames depth check over a statement's scopes (invariant 5). */
+export function checkResolveDepth(scope: HeightScope, acc: number): void {
+  for (const e of scope.exprs) {
+    if (e.h + acc > MAX_EXPR_DEPTH) throw sqlError(`Expression tree is too large (maximum depth ${MAX_EXPR_DEPTH})`);
+    for (const s of e.subs) checkResolveDepth(s, acc + e.h);
+  }
 }

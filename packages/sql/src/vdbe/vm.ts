@@ -245,6 +245,11 @@ export class VM {
       return this.loop();
     } catch (e) {
       this.error = e instanceof SqliteError ? e : new SqliteError("SQLITE_ERROR", e instanceof Error ? e.message : String(e));
+      // Trigger frames nest on the JS stack (ops-trigger.ts): when it runs out before
+      // SQLITE_MAX_TRIGGER_DEPTH, the error is the one the depth limit gives.
+      if (e instanceof RangeError && e.message.includes("call stack") && this.frame !== null && this.frame.depth > 0) {
+        this.error = new SqliteError("SQLITE_ERROR", "too many levels of trigger recursion");
+      }
       return VM_ERROR;
     }
   }
