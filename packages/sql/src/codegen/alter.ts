@@ -31,6 +31,7 @@ import { SQLITE_BLOB, SQLITE_FLOAT, SQLITE_INTEGER, SQLITE_NULL, SQLITE_TEXT } f
 import type { AlterTableStmt, ColumnDef, CreateTableStmt, Statement } from "../parser/ast.js";
 import { parse } from "../parser/parse-stmt.js";
 import { scan } from "../parser/tokenizer.js";
+import { MAX_COLUMN } from "../parser/parser.js";
 import { buildTable, lower, type Schema, type SchemaEntry, type Table } from "../schema/schema.js";
 import { Op } from "../vdbe/opcodes.js";
 import type { Parse, SrcItem } from "./context.js";
@@ -319,6 +320,8 @@ function addColumn(p: Parse, stmt: AlterTableStmt, cd: ColumnDef): void {
     throw noSuchTable(p, stmt);
   }
   checkAlterable(p, t);
+  // SQLite adds the column to a copy named sqlite_altertab_<name> (alter.c), whose name the message shows.
+  if (t.columns.length >= MAX_COLUMN) throw p.error(`too many columns on sqlite_altertab_${t.name}`);
   if (t.columns.some((c) => lower(c.name) === lower(cd.name))) throw p.error(`duplicate column name: ${cd.name}`);
   if (cd.constraints.some((c) => c.kind === "primaryKey")) throw p.error("Cannot add a PRIMARY KEY column");
   if (cd.constraints.some((c) => c.kind === "unique")) throw p.error("Cannot add a UNIQUE column");

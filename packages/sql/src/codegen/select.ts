@@ -27,6 +27,7 @@ import { SORT_DESC, makeKeyInfo, type Collation } from "@strata/common";
 import type { Expr, LimitClause, OrderingTerm, ResultColumn, SelectCore, SelectStmt, ValuesClause } from "../parser/ast.js";
 import { lower } from "../schema/schema.js";
 import { Op } from "../vdbe/opcodes.js";
+import { MAX_COLUMN } from "../parser/parser.js";
 import { dbMasks, schemaAt } from "./dbs.js";
 import type { Parse, SrcItem } from "./context.js";
 import { codeExpr, exprCollation, exprToReg, ifFalse, resolveColumn, walkExpr, type Scope } from "./expr.js";
@@ -84,6 +85,7 @@ export function expandColumns(p: Parse, cols: readonly ResultColumn[], scope: Sc
     }
     out.push({ expr: e, name, decltype: decl });
   }
+  if (out.length > MAX_COLUMN) throw p.error("too many columns in result set");
   return out;
 }
 
@@ -127,6 +129,7 @@ function codeValues(p: Parse, core: ValuesClause, limit: LimitClause | null, des
   const b = p.b;
   const end = b.newLabel();
   const n = core.rows[0].length;
+  if (n > MAX_COLUMN) throw p.error("too many columns in result set");
   const shape: SelectShape = { names: [], decltypes: [] };
   for (let i = 0; i < n; i++) { shape.names.push(`column${i + 1}`); shape.decltypes.push(null); }
   const [lim, off] = codeLimit(p, limit, end);

@@ -20,7 +20,7 @@
  *     min/max -> NULL.
  */
 import { SQLITE_INTEGER, SQLITE_NULL, encodeUtf8Into, type SqlValue } from "@strata/common";
-import type { AggregateState, FuncArgs, FuncContext, KeptValue } from "./api.js";
+import { MAX_LENGTH, resultTooBig, type AggregateState, type FuncArgs, type FuncContext, type KeptValue } from "./api.js";
 
 const I64_MIN = -9223372036854775808n;
 const I64_MAX = 9223372036854775807n;
@@ -277,9 +277,13 @@ export class GroupConcatState implements AggregateState {
   /** Separator lengths between the values, oldest at sepHead, once they vary; else null. */
   private sepLens: number[] | null = null;
   private sepHead = 0;
+  /** The text grew past MAX_LENGTH: the result is SQLITE_TOOBIG (SQLite's accError). */
+  private tooBig = false;
+  /** Room for n more bytes; throws TOO_BIG past MAX_LENGTH. */
   private reserve(n: number): void {
     if (this.end + n <= this.buf.length) return;
     const live = this.end - this.start;
+    if (live + n > MAX_LENGTH) throw TOO_BIG;
     const b = new Uint8Array(Math.max(live + n, this.buf.length * 2));
     b.set(this.buf.subarray(this.start, this.end));
     this.buf = b;
@@ -306,7 +310,17 @@ export class GroupConcatState implements AggregateState {
     this.end = at + n;
     return n;
   }
-  step(_ctx: FuncContext, argc: number, args: FuncArgs): void {
+  step(ctx: FuncContext, argc: number, args: FuncArgs): void {
+    if (this.tooBig) return;
+    try {
+      this.append(ctx, argc, args);
+    } catch (e) {
+      if (e !== TOO_BIG) throw e;
+      this.tooBig = true; // keep nothing more: the group's result is the error
+      this.start = this.end = 0;
+    }
+  }
+  private append(_ctx: FuncContext, argc: number, args: FuncArgs): void {
     if (args.type(0) === SQLITE_NULL) return;
     this.stepped = true;
     const firstTerm = this.first;
@@ -350,17 +364,21 @@ export class GroupConcatState implements AggregateState {
     }
   }
   value(ctx: FuncContext): void {
+    if (this.tooBig) return resultTooBig(ctx);
     if (this.start === this.end) return this.nAccum > 0 ? ctx.resultUtf8(NUL, NUL_VIEW, 0, 1) : ctx.resultNull();
     ctx.resultUtf8(this.buf, this.view, this.start, this.end);
   }
   /** The group's result: NULL when no value was in it; "" for empty strings. */
   finalize(ctx: FuncContext): void {
+    if (this.tooBig) return resultTooBig(ctx);
     if (!this.stepped) return ctx.resultNull();
     ctx.resultUtf8(this.buf, this.view, this.start, this.end);
   }
 }
 
 const NUL = new Uint8Array([0]);
+/** Thrown by GroupConcatState.reserve past MAX_LENGTH, caught in step. */
+const TOO_BIG = new Error("group_concat: string or blob too big");
 const NUL_VIEW = new DataView(NUL.buffer);
 
 /** sqlite3_value_bytes of a non-NULL argument's text, without decoding text held as bytes. */

@@ -128,6 +128,14 @@ export interface FuncContext {
 /** The subtype JSON functions give their text results ('J', json.c JSON_SUBTYPE). */
 export const SUBTYPE_JSON = 74;
 
+/** SQLITE_MAX_LENGTH: the longest string or blob a function may produce. */
+export const MAX_LENGTH = 1_000_000_000;
+
+/** sqlite3_result_error_toobig. */
+export function resultTooBig(ctx: FuncContext): void {
+  ctx.resultError("string or blob too big", "SQLITE_TOOBIG");
+}
+
 /** The current time as julian-day milliseconds (sqlite3OsCurrentTimeInt64). */
 export function currentTimeJD(): number {
   return Date.now() + 210866760000000;

@@ -125,10 +125,11 @@ class Parser {
   }
 
   value(depth: number): JNode | null {
-    if (depth > MAX_DEPTH) return this.fail(this.i);
     const s = this.s;
     const start = this.i;
     const c = s.charCodeAt(start);
+    // SQLite counts containers: the 1001st nested array or object is malformed.
+    if ((c === 0x7b || c === 0x5b) && depth >= MAX_DEPTH) return this.fail(this.i);
     switch (c) {
       case 0x7b: { // {
         this.i++;

@@ -20,7 +20,7 @@
  *  2. No C library formatting: integers by digit loops, floats by formatFloat.
  */
 import { SQLITE_NULL, encodeUtf8, decodeUtf8, utf8Length } from "@strata/common";
-import type { FuncArgs, FuncContext } from "./api.js";
+import { MAX_LENGTH, type FuncArgs, type FuncContext } from "./api.js";
 import { ET_EXP, ET_FLOAT, ET_GENERIC, FloatSpec, formatFloat } from "../value/real-to-text.js";
 
 const DIGITS_UPPER = "0123456789ABCDEF";
@@ -90,6 +90,8 @@ function truncateBytes(s: string, n: number): string {
 /** Pads `body` (whose width in the counted unit is `len`) to `width`. */
 function padTo(body: string, len: number, width: number, left: boolean): string {
   if (width <= len) return body;
+  // SQLite's accumulator stops at SQLITE_MAX_LENGTH and printf() then returns NULL.
+  if (width > MAX_LENGTH) throw PRINTF_TOO_BIG;
   const sp = " ".repeat(width - len);
   return left ? body + sp : sp + body;
 }
@@ -99,6 +101,18 @@ function padTo(body: string, len: number, width: number, left: boolean): string 
  * is then NULL).
  */
 export function sqlPrintf(fmt: string, args: FuncArgs, first: number, argc: number): string | null {
+  try {
+    return format(fmt, args, first, argc);
+  } catch (e) {
+    if (e === PRINTF_TOO_BIG) return null;
+    throw e;
+  }
+}
+
+/** Thrown by padTo for a width past SQLITE_MAX_LENGTH (sqlPrintf then gives NULL). */
+const PRINTF_TOO_BIG = new Error("printf: string or blob too big");
+
+function format(fmt: string, args: FuncArgs, first: number, argc: number): string | null {
   const a = CURSOR;
   a.reset(args, first, argc);
   let out = "";
@@ -160,7 +174,6 @@ export function sqlPrintf(fmt: string, args: FuncArgs, first: number, argc: numb
             wx = (wx * 10 + c - 0x30) % 4294967296;
           }
           width = wx & 0x7fffffff;
-          if (width > PRECISION_LIMIT) width = PRECISION_LIMIT;
           if (c !== 0x2e && c !== 0x6c) done = true;
           else i--;
           break;
@@ -171,7 +184,7 @@ export function sqlPrintf(fmt: string, args: FuncArgs, first: number, argc: numb
             leftJustify = true;
             w = w >= -2147483647 ? -w : 0;
           }
-          width = w > PRECISION_LIMIT ? PRECISION_LIMIT : w;
+          width = w;
           const nx = i + 1 < len ? fmt.charCodeAt(i + 1) : 0;
           if (nx !== 0x2e && nx !== 0x6c) {
             i++;

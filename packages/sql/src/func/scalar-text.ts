@@ -15,7 +15,7 @@
  *  3. Text is read as C code does: a U+0000 inside a string ends it (cstr()).
  */
 import { SQLITE_BLOB, SQLITE_FLOAT, SQLITE_INTEGER, SQLITE_NULL, SQLITE_TEXT, encodeUtf8 } from "@strata/common";
-import type { FuncArgs, FuncContext } from "./api.js";
+import { MAX_LENGTH, resultTooBig, type FuncArgs, type FuncContext } from "./api.js";
 import { intToText, realToSqlLiteral } from "../value/real-to-text.js";
 import {
   GLOB_INFO, LIKE_INFO, LIKE_PATTERN_LIMIT, likeBytesPattern, patternMatch, patternMatchBytes, utf8CharLen,
@@ -241,7 +241,10 @@ export function replaceFunc(ctx: FuncContext, _argc: number, args: FuncArgs): vo
   if (p.length === 0) return ctx.resultText(str);
   const rep = args.text(2);
   if (rep === null) return ctx.resultNull();
-  ctx.resultText(str.split(p).join(cstr(rep)));
+  const parts = str.split(p);
+  const r = cstr(rep);
+  if (str.length + (parts.length - 1) * (r.length - p.length) > MAX_LENGTH) return resultTooBig(ctx);
+  ctx.resultText(parts.join(r));
 }
 
 /** instr(X,Y): 1-based character (or byte, for two blobs) position of Y in X; 0 if absent. */
@@ -269,9 +272,21 @@ export function instrFunc(ctx: FuncContext, _argc: number, args: FuncArgs): void
 export function hexFunc(ctx: FuncContext, _argc: number, args: FuncArgs): void {
   const b = args.blob(0);
   if (b === null) return ctx.resultText("");
-  let out = "";
-  for (let i = 0; i < b.length; i++) out += HEX[b[i] >> 4] + HEX[b[i] & 15];
-  ctx.resultText(out);
+  if (2 * b.length > MAX_LENGTH) return resultTooBig(ctx);
+  ctx.resultText(hexOf(b));
+}
+
+/** Upper-case hex digits of b, built in flat chunks (a string grown a byte at a time is a
+ *  chain of pieces that can take many times the memory of the result). */
+function hexOf(b: Uint8Array): string {
+  const chunks: string[] = [];
+  for (let at = 0; at < b.length; at += 8192) {
+    let s = "";
+    const end = Math.min(b.length, at + 8192);
+    for (let i = at; i < end; i++) s += HEX[b[i] >> 4] + HEX[b[i] & 15];
+    chunks.push(s);
+  }
+  return chunks.length === 1 ? chunks[0] : chunks.join("");
 }
 
 function hexVal(c: number): number {
@@ -353,7 +368,8 @@ function quoteTextEscaped(s: string): string {
 }
 
 /** sqlite3QuoteValue: the SQL literal of any value. */
-export function quoteValue(args: FuncArgs, i: number, escape: boolean): string {
+/** The SQL literal of argument i; null when it would be longer than MAX_LENGTH. */
+export function quoteValue(args: FuncArgs, i: number, escape: boolean): string | null {
   switch (args.type(i)) {
     case SQLITE_FLOAT: return realToSqlLiteral(args.real(i));
     case SQLITE_INTEGER: {
@@ -362,9 +378,8 @@ export function quoteValue(args: FuncArgs, i: number, escape: boolean): string {
     }
     case SQLITE_BLOB: {
       const b = args.blob(i) as Uint8Array;
-      let out = "X'";
-      for (let k = 0; k < b.length; k++) out += HEX[b[k] >> 4] + HEX[b[k] & 15];
-      return out + "'";
+      if (2 * b.length + 3 > MAX_LENGTH) return null;
+      return "X'" + hexOf(b) + "'";
     }
     case SQLITE_TEXT: {
       const s = args.text(i) as string;
@@ -375,11 +390,15 @@ export function quoteValue(args: FuncArgs, i: number, escape: boolean): string {
 }
 
 export function quoteFunc(ctx: FuncContext, _argc: number, args: FuncArgs): void {
-  ctx.resultText(quoteValue(args, 0, false));
+  const q = quoteValue(args, 0, false);
+  if (q === null) return resultTooBig(ctx);
+  ctx.resultText(q);
 }
 
 export function unistrQuoteFunc(ctx: FuncContext, _argc: number, args: FuncArgs): void {
-  ctx.resultText(quoteValue(args, 0, true));
+  const q = quoteValue(args, 0, true);
+  if (q === null) return resultTooBig(ctx);
+  ctx.resultText(q);
 }
 
 function nHex(s: string, at: number, n: number): number {
@@ -478,8 +497,10 @@ function concatCore(ctx: FuncContext, argc: number, args: FuncArgs, from: number
   let any = false;
   for (let i = from; i < argc; i++) {
     if (args.type(i) === SQLITE_NULL) continue;
+    const s = cstr(args.text(i) as string);
+    if (out.length + sep.length + s.length > MAX_LENGTH) return resultTooBig(ctx);
     if (any) out += sep;
-    out += cstr(args.text(i) as string);
+    out += s;
     any = true;
   }
   ctx.resultText(out);

@@ -8,7 +8,7 @@ import type {
   ColumnDef, ColumnConstraint, TableConstraint, ForeignKeyClause, ForeignKeyAction, Deferrable, ConflictAction,
   TriggerStep, Statement,
 } from "./ast.js";
-import { Parser, sqlError } from "./parser.js";
+import { MAX_COLUMN, Parser, sqlError } from "./parser.js";
 import { parseExpr, parseSortList, parseTerm, parseTypeName } from "./parse-expr.js";
 import { parseSelect, parseEidList, parseIdList } from "./parse-select.js";
 import { parseInsert, parseUpdate, parseDelete, parseResolveType } from "./parse-dml.js";
@@ -68,6 +68,8 @@ function parseCreateTable(p: Parser, start: number, temp: boolean): CreateTableS
   const columns: ColumnDef[] = [];
   const constraints: TableConstraint[] = [];
   for (;;) {
+    // SQLite's sqlite3AddColumn refuses the 2001st column as it is read.
+    if (columns.length === MAX_COLUMN) throw sqlError(`too many columns on ${name}`);
     columns.push(parseColumnDef(p));
     if (!p.eat("COMMA")) break;
     if (startsTableConstraint(p.k())) {
@@ -339,6 +341,7 @@ function parseCreateIndex(p: Parser, start: number): CreateIndexStmt {
   const columns = parseSortList(p);
   p.expect("RP");
   const where = p.eat("WHERE") ? parseExpr(p) : null;
+  if (columns.length > MAX_COLUMN) throw sqlError("too many columns in index");
   return { kind: "createIndex", unique, ifNotExists, schema, name, table, columns, where, start, end: p.lastEnd };
 }
 

@@ -8,7 +8,7 @@ import type {
   InsertStmt, UpdateStmt, DeleteStmt, WithClause, ConflictAction, SetClause, UpsertClause, ResultColumn, QualifiedTable,
   Expr, OrderingTerm, LimitClause, SelectStmt,
 } from "./ast.js";
-import { Parser, sqlError } from "./parser.js";
+import { MAX_COLUMN, Parser, sqlError } from "./parser.js";
 import { parseExpr, parseSortList, startsSelect } from "./parse-expr.js";
 import { parseSelect, parseFrom, parseIdList, parseIndexedBy, parseOrderBy, parseLimit, parseResultColumns } from "./parse-select.js";
 
@@ -57,6 +57,7 @@ function parseSetList(p: Parser): SetClause[] {
     const expr = parseExpr(p);
     list.push({ kind: "set", columns, parenthesized, expr, start, end: p.lastEnd });
   } while (p.eat("COMMA"));
+  if (list.length > MAX_COLUMN) throw sqlError("too many columns in set list");
   return list;
 }
 

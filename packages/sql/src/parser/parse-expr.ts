@@ -23,7 +23,7 @@ import type {
   Expr, FunctionCall, OrderingTerm, WindowDef, WindowName, Frame, FrameBound, TypeName, BinaryOperator, InExpr, CaseExpr,
 } from "./ast.js";
 import type { TokenKind } from "./keywords.js";
-import { Parser, dequote, pop, push, setHeight, sqlError, type HeightExpr } from "./parser.js";
+import { MAX_FUNCTION_ARG, Parser, checkSortTerms, dequote, pop, push, setHeight, sqlError, type HeightExpr } from "./parser.js";
 import { parseSelect } from "./parse-select.js";
 
 /** The binding level of a binary/postfix operator token, or 0 if it is none. */
@@ -440,7 +440,8 @@ function parseColumnRef(p: Parser): Expr {
  */
 function parseFunction(p: Parser): FunctionCall {
   const start = p.start;
-  const name = dequote(p.text());
+  const nameText = p.text();
+  const name = dequote(nameText);
   p.pos += 2;
   let quantifier: "DISTINCT" | "ALL" | null = null;
   let h = 0;
@@ -455,12 +456,14 @@ function parseFunction(p: Parser): FunctionCall {
     push(p, 3); // idj LP distinct
     args = p.k() === "RP" || p.k() === "ORDER" ? [] : parseExprList(p);
     pop(p, 3);
+    if (args.length > MAX_FUNCTION_ARG) throw sqlError(`too many arguments on function ${nameText}`);
     if (args.length > 0) h = p.h;
     if (p.eat("ORDER")) {
       p.expect("BY");
       push(p, 5);
       orderBy = parseSortList(p);
       pop(p, 5);
+      checkSortTerms(orderBy);
     }
   }
   p.expect("RP");
@@ -594,6 +597,7 @@ export function parseWindow(p: Parser, start: number): WindowDef {
   if (p.eat("ORDER")) {
     p.expect("BY");
     orderBy = parseSortList(p);
+    checkSortTerms(orderBy);
   }
   let frame: Frame | null = null;
   const units = p.k();

@@ -11,7 +11,7 @@ import type {
   SelectStmt, SelectCore, ValuesClause, CompoundPart, CompoundOperator, WithClause, CommonTableExpr, ResultColumn,
   FromClause, TableSource, JoinClause, JoinOperator, Expr, OrderingTerm, LimitClause, NamedWindow,
 } from "./ast.js";
-import { Parser, pop, push, sqlError } from "./parser.js";
+import { MAX_COLUMN, Parser, checkSortTerms, pop, push, sqlError } from "./parser.js";
 import { parseExpr, parseExprList, parseSortList, parseWindow, startsSelect } from "./parse-expr.js";
 
 /** SQLITE_MAX_COMPOUND_SELECT */
@@ -176,6 +176,7 @@ function parseOneSelect(p: Parser): { select: SelectCore | ValuesClause; orderBy
   if (p.eat("GROUP")) {
     p.expect("BY");
     groupBy = parseExprList(p);
+    if (groupBy.length > MAX_COLUMN) throw sqlError("too many terms in GROUP BY clause");
   }
   const having = p.eat("HAVING") ? parseExpr(p) : null;
   pop(p, 6);
@@ -205,6 +206,7 @@ export function parseOrderBy(p: Parser): OrderingTerm[] | null {
   push(p, 5);
   const terms = parseSortList(p);
   pop(p, 5);
+  checkSortTerms(terms);
   return terms;
 }
 

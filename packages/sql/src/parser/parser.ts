@@ -159,6 +159,16 @@ export function dequote(text: string): string {
   return body.indexOf(quote) < 0 ? body : body.split(quote + quote).join(quote);
 }
 
+/** SQLITE_MAX_COLUMN: columns of a table, index, result set, SET list; terms of GROUP/ORDER BY. */
+export const MAX_COLUMN = 2000;
+/** SQLITE_MAX_FUNCTION_ARG. */
+export const MAX_FUNCTION_ARG = 1000;
+
+/** An ORDER BY list (of a SELECT, a window, an aggregate) longer than SQLITE_MAX_COLUMN. */
+export function checkSortTerms(terms: readonly unknown[]): void {
+  if (terms.length > MAX_COLUMN) throw sqlError("too many terms in ORDER BY clause");
+}
+
 /** SQLITE_MAX_EXPR_DEPTH. */
 export const MAX_EXPR_DEPTH = 1000;
 /** Entries of SQLite's parser stack (invariant 5). */

@@ -249,6 +249,10 @@ export class VM {
       // SQLITE_MAX_TRIGGER_DEPTH, the error is the one the depth limit gives.
       if (e instanceof RangeError && e.message.includes("call stack") && this.frame !== null && this.frame.depth > 0) {
         this.error = new SqliteError("SQLITE_ERROR", "too many levels of trigger recursion");
+      } else if (e instanceof Error && /Invalid (string|array|typed array) length|Array buffer allocation failed|Cannot create a string longer/.test(e.message)) {
+        // A string or blob past what the JS engine can hold (V8: ~2^29 UTF-16 units; Node's
+        // Buffer decoding throws ERR_STRING_TOO_LONG, a plain Error).
+        this.error = new SqliteError("SQLITE_TOOBIG", "string or blob too big");
       }
       return VM_ERROR;
     }
