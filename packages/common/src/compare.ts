@@ -29,7 +29,7 @@
  * Invariants:
  *  1. compareValues is a total preorder, and sign(compareRecords(enc(x), enc(y))) ===
  *     sign(compareValues column by column) for records of equal length.
- *  2. compareRecords, compareRecordToParsed and compareRecordToKey allocate nothing for UTF-8 databases with
+ *  2. compareRecords and compareRecordToParsed allocate nothing for UTF-8 databases with
  *     built-in collations; UTF-16 text under a non-BINARY collation, and user-defined
  *     collations, decode to strings.
  *  3. Malformed records throw corrupt() exactly as RecordReader would (header size,
@@ -45,7 +45,7 @@ import {
   getReal, intLastHi, intLastLo, readSerialInt, Real, serialTypeLen, type SqlValue,
 } from "./record.js";
 import { BINARY, memcmp, memcmpViews, type Collation } from "./collation.js";
-import { decodeText, encodeTextInto, textLength, TEXT_ENCODING_UTF8, type TextEncoding } from "./utf.js";
+import { decodeText, TEXT_ENCODING_UTF8, type TextEncoding } from "./utf.js";
 
 export const SORT_DESC = 1;
 export const SORT_BIGNULL = 2;
@@ -231,6 +231,28 @@ function readHeaderSize(buf: Uint8Array, start: number, end: number): number {
   return start + n;
 }
 
+// readField's other results (module scratch, as hdrEndScratch).
+let fieldNext = 0;
+let fieldLen = 0;
+
+/**
+ * The serial type at buf[h] of a header ending at hEnd, for a field whose body starts at
+ * d in a record ending at end; checked as RecordReader checks it (invariant 3), a REAL
+ * NaN read as NULL (0). Leaves the next header position in fieldNext, the body's length
+ * in fieldLen.
+ */
+function readField(buf: Uint8Array, h: number, hEnd: number, d: number, end: number): number {
+  let st = getVarint32(buf, h);
+  fieldNext = h + lastVarintLen();
+  if (fieldNext > hEnd) throw corrupt("record: serial type runs past the header");
+  if (st === 10 || st === 11) throw corrupt("record: reserved serial type");
+  const len = serialTypeLen(st);
+  if (d + len > end) throw corrupt("record: column body past the end of the record");
+  if (st === 7 && getReal(buf, d) !== getReal(buf, d)) st = 0;
+  fieldLen = len;
+  return st;
+}
+
 /**
  * Compares record a[aStart..aEnd) with record b[bStart..bEnd) as index keys. See the file
  * header for `defaultRc` and prefixes. Returns <0 if a sorts first, >0 if b does.
@@ -252,17 +274,12 @@ export function compareRecordRanges(
   const enc = keyInfo.encoding;
   for (let i = 0; i < nField; i++) {
     if (ha >= hEndA || hb >= hEndB) break;
-    let sa = getVarint32(a, ha);
-    ha += lastVarintLen();
-    let sb = getVarint32(b, hb);
-    hb += lastVarintLen();
-    if (ha > hEndA || hb > hEndB) throw corrupt("record: serial type runs past the header");
-    if (sa === 10 || sa === 11 || sb === 10 || sb === 11) throw corrupt("record: reserved serial type");
-    const la = serialTypeLen(sa);
-    const lb = serialTypeLen(sb);
-    if (da + la > aEnd || db + lb > bEnd) throw corrupt("record: column body past the end of the record");
-    if (sa === 7 && getReal(a, da) !== getReal(a, da)) sa = 0;
-    if (sb === 7 && getReal(b, db) !== getReal(b, db)) sb = 0;
+    const sa = readField(a, ha, hEndA, da, aEnd);
+    ha = fieldNext;
+    const la = fieldLen;
+    const sb = readField(b, hb, hEndB, db, bEnd);
+    hb = fieldNext;
+    const lb = fieldLen;
     let rc: number;
     if (sa === 0 || sb === 0) {
       rc = sa === 0 ? (sb === 0 ? 0 : -1) : 1;
@@ -320,13 +337,9 @@ export class ParsedKey {
     }
     let n = 0;
     while (n < maxFields && h < hEnd) {
-      let st = getVarint32(buf, h);
-      h += lastVarintLen();
-      if (h > hEnd) throw corrupt("record: serial type runs past the header");
-      if (st === 10 || st === 11) throw corrupt("record: reserved serial type");
-      const len = serialTypeLen(st);
-      if (d + len > end) throw corrupt("record: column body past the end of the record");
-      if (st === 7 && getReal(buf, d) !== getReal(buf, d)) st = 0;
+      const st = readField(buf, h, hEnd, d, end);
+      h = fieldNext;
+      const len = fieldLen;
       this.types[n] = st;
       this.offs[n] = d;
       this.lens[n] = len;
@@ -364,13 +377,9 @@ export function compareRecordToParsed(
   const offs = key.offs;
   for (let i = 0; i < n; i++) {
     if (ha >= hEndA) break;
-    let sa = getVarint32(a, ha);
-    ha += lastVarintLen();
-    if (ha > hEndA) throw corrupt("record: serial type runs past the header");
-    if (sa === 10 || sa === 11) throw corrupt("record: reserved serial type");
-    const la = serialTypeLen(sa);
-    if (da + la > aEnd) throw corrupt("record: column body past the end of the record");
-    if (sa === 7 && getReal(a, da) !== getReal(a, da)) sa = 0;
+    const sa = readField(a, ha, hEndA, da, aEnd);
+    ha = fieldNext;
+    const la = fieldLen;
     const sb = types[i];
     if (sa === 0 || sb === 0) {
       const rc = sa === 0 ? (sb === 0 ? 0 : -1) : 1;
@@ -391,174 +400,3 @@ export function compareRecordToParsed(
   return defaultRc;
 }
 
-// ---------------------------------------------------------------------------------------
-// Record bytes vs an unpacked key (SQLite's UnpackedRecord)
-
-const K_NULL = 0;
-const K_NUM = 1; // a number: integer in [-2^53, 2^53] or a real
-const K_BIG = 2; // an int64 outside that range: hi / lo
-const K_TEXT = 3;
-const K_BLOB = 4;
-
-/**
- * A search key held as values, prepared once per seek and compared against many records
- * with compareRecordToKey (SQLite's UnpackedRecord). Text is encoded once, in set(), to
- * the KeyInfo's encoding, so each comparison works on bytes. Reuse one per cursor.
- */
-export class UnpackedKey {
-  /** Number of fields in the key (may be fewer than the index's: a prefix). */
-  nField: number;
-  /** Returned when all fields of the key equal the record's (see the file header). */
-  defaultRc: number;
-  private kinds: Uint8Array;
-  private nums: Float64Array;
-  private his: Int32Array;
-  private los: Uint32Array;
-  private bytes: (Uint8Array | null)[];
-  private byteLens: Int32Array;
-
-  constructor() {
-    this.nField = 0;
-    this.defaultRc = 0;
-    this.kinds = new Uint8Array(8);
-    this.nums = new Float64Array(8);
-    this.his = new Int32Array(8);
-    this.los = new Uint32Array(8);
-    this.bytes = new Array<Uint8Array | null>(8).fill(null);
-    this.byteLens = new Int32Array(8);
-  }
-
-  /** Loads the key values (text is encoded into `enc` now). */
-  set(values: readonly SqlValue[], defaultRc = 0, enc: TextEncoding = TEXT_ENCODING_UTF8): this {
-    const n = values.length;
-    if (n > this.kinds.length) this.grow(n);
-    this.nField = n;
-    this.defaultRc = defaultRc;
-    for (let i = 0; i < n; i++) {
-      let v = values[i];
-      if (v instanceof Real) v = v.value;
-      if (v === null || (typeof v === "number" && v !== v)) {
-        this.kinds[i] = K_NULL;
-      } else if (typeof v === "number") {
-        this.kinds[i] = K_NUM;
-        this.nums[i] = v;
-      } else if (typeof v === "bigint") {
-        if (v >= -9007199254740992n && v <= 9007199254740992n) {
-          this.kinds[i] = K_NUM;
-          this.nums[i] = Number(v);
-        } else {
-          const u = BigInt.asUintN(64, v);
-          this.kinds[i] = K_BIG;
-          this.his[i] = Number(u >> 32n) | 0;
-          this.los[i] = Number(u & 0xffffffffn);
-        }
-      } else if (typeof v === "string") {
-        this.kinds[i] = K_TEXT;
-        const len = textLength(v, enc);
-        let buf = this.bytes[i];
-        if (buf === null || buf.length < len) buf = this.bytes[i] = new Uint8Array(Math.max(len, 16));
-        encodeTextInto(v, buf, 0, enc);
-        this.byteLens[i] = len;
-      } else {
-        this.kinds[i] = K_BLOB;
-        this.bytes[i] = v;
-        this.byteLens[i] = v.length;
-      }
-    }
-    return this;
-  }
-
-  private grow(n: number): void {
-    const kinds = new Uint8Array(n);
-    kinds.set(this.kinds);
-    const nums = new Float64Array(n);
-    nums.set(this.nums);
-    const his = new Int32Array(n);
-    his.set(this.his);
-    const los = new Uint32Array(n);
-    los.set(this.los);
-    const lens = new Int32Array(n);
-    lens.set(this.byteLens);
-    while (this.bytes.length < n) this.bytes.push(null);
-    this.kinds = kinds;
-    this.nums = nums;
-    this.his = his;
-    this.los = los;
-    this.byteLens = lens;
-  }
-
-  /** @internal Compares record field (serial type st at rec[p], NaN mapped to 0) with key field i; direction not applied. */
-  compareField(rec: Uint8Array, p: number, st: number, i: number, coll: Collation | null, enc: TextEncoding): number {
-    const k = this.kinds[i];
-    if (st === 0) return k === K_NULL ? 0 : -1;
-    if (k === K_NULL) return 1;
-    if (st <= 9) {
-      if (k === K_TEXT || k === K_BLOB) return -1;
-      if (st === 7) {
-        const x = getReal(rec, p);
-        if (k === K_NUM) {
-          const y = this.nums[i];
-          return x < y ? -1 : x > y ? 1 : 0;
-        }
-        return -compareBigToReal(this.his[i], this.los[i], x);
-      }
-      const x = readSerialInt(rec, p, st);
-      if (x === x) {
-        if (k === K_NUM) {
-          const y = this.nums[i];
-          return x < y ? -1 : x > y ? 1 : 0;
-        }
-        return this.his[i] < 0 ? 1 : -1;
-      }
-      const xh = intLastHi();
-      const xl = intLastLo();
-      if (k === K_NUM) return compareBigToReal(xh, xl, this.nums[i]);
-      const yh = this.his[i];
-      const yl = this.los[i];
-      if (xh !== yh) return xh < yh ? -1 : 1;
-      return xl < yl ? -1 : xl > yl ? 1 : 0;
-    }
-    if (k === K_NUM || k === K_BIG) return 1;
-    const isText = (st & 1) === 1;
-    if (isText !== (k === K_TEXT)) return isText ? -1 : 1;
-    const e = p + ((st - 12) >>> 1);
-    const kb = this.bytes[i] as Uint8Array;
-    const kl = this.byteLens[i];
-    if (!isText || coll === null || coll === BINARY) return sign(memcmp(rec, p, e, kb, 0, kl));
-    if (enc === TEXT_ENCODING_UTF8) return sign(coll.compareUtf8(rec, p, e, kb, 0, kl));
-    return sign(coll.compareStrings(decodeText(rec, p, e, enc), decodeText(kb, 0, kl, enc)));
-  }
-
-  /** True when key field i is NULL (or a NaN, which counts as NULL). */
-  isNull(i: number): boolean {
-    return this.kinds[i] === K_NULL;
-  }
-}
-
-/**
- * Compares record rec[start..end) (a tree entry) with an unpacked search key, over at most
- * min(keyInfo.nField, key.nField) fields; returns key.defaultRc when those are all equal.
- * <0: the record sorts before the key.
- */
-export function compareRecordToKey(rec: Uint8Array, start: number, end: number, key: UnpackedKey, keyInfo: KeyInfo): number {
-  let h = readHeaderSize(rec, start, end);
-  const hEnd = hdrEndScratch;
-  let d = hEnd;
-  const n = keyInfo.nField < key.nField ? keyInfo.nField : key.nField;
-  const colls = keyInfo.collations;
-  const flags = keyInfo.sortFlags;
-  for (let i = 0; i < n; i++) {
-    if (h >= hEnd) break;
-    let st = getVarint32(rec, h);
-    h += lastVarintLen();
-    if (h > hEnd) throw corrupt("record: serial type runs past the header");
-    if (st === 10 || st === 11) throw corrupt("record: reserved serial type");
-    const len = serialTypeLen(st);
-    if (d + len > end) throw corrupt("record: column body past the end of the record");
-    if (st === 7 && getReal(rec, d) !== getReal(rec, d)) st = 0;
-    const rc = key.compareField(rec, d, st, i, i < colls.length ? colls[i] : null, keyInfo.encoding);
-    if (rc !== 0) return applyFlags(rc, i < flags.length ? flags[i] : 0, st === 0 || key.isNull(i));
-    d += len;
-  }
-  return key.defaultRc;
-}

@@ -25,5 +25,5 @@ export {
 export { type Collation, BINARY, NOCASE, RTRIM, memcmp, memcmpViews, createCollation, builtinCollation } from "./collation.js";
 export {
   SORT_DESC, SORT_BIGNULL, type KeyInfo, makeKeyInfo,
-  compareValues, compareRecords, compareRecordRanges, ParsedKey, compareRecordToParsed, UnpackedKey, compareRecordToKey,
+  compareValues, compareRecords, compareRecordRanges, ParsedKey, compareRecordToParsed,
 } from "./compare.js";
