@@ -454,6 +454,10 @@ export function logicalCellRef(page: Page, i: number, usable: number): void {
 
 /** Inserts a cell at logical index i: into the page when it fits and the page has no
  *  overflow cells, else as an overflow cell (a copy). */
+// insertCell's DataView over its last source array (nearly always the B-tree's cell buffer).
+let lastSrc: Uint8Array | null = null;
+let lastSrcView: DataView = new DataView(new ArrayBuffer(0));
+
 export function insertCell(page: Page, i: number, src: Uint8Array, srcOff: number, sz: number, usable: number, scratch: Uint8Array): void {
   const oi = page.ovflIdx;
   if (oi.length !== 0 || sz + 2 > page.nFree) {
@@ -467,8 +471,19 @@ export function insertCell(page: Page, i: number, src: Uint8Array, srcOff: numbe
   if (i > page.nCell) throw corrupt(page.pgno, "internal: insert index out of range");
   const d = page.data;
   const off = allocateSpace(page, sz, usable, scratch);
-  if (sz <= 32) for (let k = 0; k < sz; k++) d[off + k] = src[srcOff + k];
-  else d.set(src.subarray(srcOff, srcOff + sz), off);
+  if (sz <= 12) for (let k = 0; k < sz; k++) d[off + k] = src[srcOff + k];
+  else {
+    // Four bytes a step through DataViews (no subarray made per cell, as set() needs).
+    if (src !== lastSrc) {
+      lastSrc = src;
+      lastSrcView = new DataView(src.buffer, src.byteOffset, src.byteLength);
+    }
+    const sv = lastSrcView;
+    const dv = page.view;
+    let k = 0;
+    for (; k + 4 <= sz; k += 4) dv.setUint32(off + k, sv.getUint32(srcOff + k));
+    for (; k < sz; k++) d[off + k] = src[srcOff + k];
+  }
   const ptr = page.cellOff + 2 * i;
   d.copyWithin(ptr + 2, ptr, page.cellOff + 2 * page.nCell);
   put2(d, ptr, off);
