@@ -65,10 +65,38 @@ const JT_CROSS = 0x02;
 
 type ConsOp = "=" | "IS" | "IN" | "<" | "<=" | ">" | ">=";
 
+/**
+ * A set of FROM positions (SQLite's Bitmask): a number while a join has at most 30 items,
+ * a bigint beyond (SQLite joins up to 64 tables). Every mask of one plan has the same
+ * representation (`big` = more than 30 items), so the number path costs one typeof.
+ */
+type Mask = number | bigint;
+const MAX_JOIN = 64;
+function zeroMask(big: boolean): Mask {
+  return big ? 0n : 0;
+}
+/** Positions 0..i-1. */
+function belowMask(i: number, big: boolean): Mask {
+  return big ? (1n << BigInt(i)) - 1n : (1 << i) - 1;
+}
+function withBit(m: Mask, i: number): Mask {
+  return typeof m === "number" ? m | (1 << i) : m | (1n << BigInt(i));
+}
+function hasBit(m: Mask, i: number): boolean {
+  return typeof m === "number" ? (m & (1 << i)) !== 0 : ((m >> BigInt(i)) & 1n) !== 0n;
+}
+function unionMask(a: Mask, b: Mask): Mask {
+  return typeof a === "number" ? a | (b as number) : a | (b as bigint);
+}
+/** Whether `need` has a position `have` lacks. */
+function missing(need: Mask, have: Mask): boolean {
+  return typeof need === "number" ? (need & ~(have as number)) !== 0 : (need & ~(have as bigint)) !== 0n;
+}
+
 interface Term {
   readonly e: Expr;
   /** Items (bit per FROM position) the term reads. */
-  readonly prereq: number;
+  readonly prereq: Mask;
   /** FROM position of the outer join whose ON clause holds the term, or -1. */
   readonly onItem: number;
   /** From the WHERE clause (not an ON clause). */
@@ -88,7 +116,7 @@ interface Cons {
   readonly op: ConsOp;
   readonly value: Expr | null;
   readonly list: readonly Expr[] | null;
-  readonly prereq: number;
+  readonly prereq: Mask;
   readonly colExpr: Expr;
   /**
    * The comparisons as written, one (left, right) pair per value: the comparison's
@@ -151,9 +179,10 @@ function posOf(items: readonly SrcItem[], item: SrcItem): number {
 }
 
 /** Items an expression reads (subqueries: all, conservatively). */
-function prereqOf(p: Parse, e: Expr, items: readonly SrcItem[]): number {
-  const all = (1 << items.length) - 1;
-  let m = 0;
+function prereqOf(p: Parse, e: Expr, items: readonly SrcItem[]): Mask {
+  const big = items.length > 30;
+  const all = belowMask(items.length, big);
+  let m = zeroMask(big);
   walkExpr(e, (x) => {
     if (x.kind === "exists" || x.kind === "subquery" || (x.kind === "in" && x.rhs.kind !== "list")) { m = all; return false; }
     if (x.kind === "column") {
@@ -161,8 +190,8 @@ function prereqOf(p: Parse, e: Expr, items: readonly SrcItem[]): number {
         const r = resolveColumn(p, x, items);
         // An item outside the loop (a row in registers: codegen/fkey.ts) is a constant here.
         const k = posOf(items, r.item);
-        if (k >= 0) m |= 1 << k;
-        if (r.also) for (const o of r.also) m |= 1 << posOf(items, o.item);
+        if (k >= 0) m = withBit(m, k);
+        if (r.also) for (const o of r.also) m = withBit(m, posOf(items, o.item));
       } catch { /* codeExpr reports it */ }
     }
     return true;
@@ -189,10 +218,10 @@ function termCons(p: Parse, t: Expr, ti: number, items: readonly SrcItem[], out:
   const add = (colE: Expr, op: ConsOp, value: Expr | null, list: readonly Expr[] | null, written: readonly (readonly [Expr, Expr])[], inList: boolean | readonly boolean[] = false): void => {
     const c = colOf(p, colE, items) ?? indexedExprOf(p, colE, items);
     if (c === null) return;
-    let pre = 0;
+    let pre = zeroMask(items.length > 30);
     if (value !== null) pre = prereqOf(p, value, items);
-    if (list !== null) for (const x of list) pre |= prereqOf(p, x, items);
-    if ((pre & (1 << c.item)) !== 0) return;
+    if (list !== null) for (const x of list) pre = unionMask(pre, prereqOf(p, x, items));
+    if (hasBit(pre, c.item)) return;
     const affs = written.map(([l, r], k) => {
       if (typeof inList === "boolean" ? inList : inList[k]) return inListAffinity(p, l, items);
       return compareAffinity(exprAffinity(p, l, items), exprAffinity(p, r, items));
@@ -267,8 +296,8 @@ function colWidth(aff: number): number {
 /** Plans the loops over `items` for `where` (and the items' ON clauses). */
 export function wherePlan(p: Parse, items: readonly SrcItem[], where: Expr | null, opts: WhereOptions = {}): WherePlan {
   const n = items.length;
-  // COMPAT: table sets are 30-bit masks here; SQLite allows 64 tables in a join.
-  if (n > 30) throw p.error("at most 30 tables in a join");
+  if (n > MAX_JOIN) throw p.error(`at most ${MAX_JOIN} tables in a join`);
+  const big = n > 30;
   const terms: Term[] = [];
   const jt = items.map((it) => it.jointype ?? 0);
   const firstRight = jt.findIndex((j) => (j & JT_RIGHT) !== 0);
@@ -307,13 +336,13 @@ export function wherePlan(p: Parse, items: readonly SrcItem[], where: Expr | nul
   for (const o of opts.orderBy ?? []) note(o.expr);
 
   // Required outer items per item (LEFT/CROSS keep their left side outside).
-  const need = items.map((_, i) => {
-    if (firstRight >= 0) return (1 << i) - 1;
-    return (jt[i] & (JT_LEFT | JT_CROSS)) !== 0 ? (1 << i) - 1 : 0;
+  const need = items.map((_, i): Mask => {
+    if (firstRight >= 0) return belowMask(i, big);
+    return (jt[i] & (JT_LEFT | JT_CROSS)) !== 0 ? belowMask(i, big) : zeroMask(big);
   });
 
-  const usable = (c: Cons, i: number, mask: number): boolean => {
-    if (c.item !== i || (c.prereq & ~mask) !== 0) return false;
+  const usable = (c: Cons, i: number, mask: Mask): boolean => {
+    if (c.item !== i || missing(c.prereq, mask)) return false;
     const t = terms[c.term];
     if (t.onItem >= 0) return t.onItem === i;
     if ((jt[i] & JT_LEFT) !== 0 && i > 0) return false;
@@ -323,9 +352,11 @@ export function wherePlan(p: Parse, items: readonly SrcItem[], where: Expr | nul
   };
 
   const orderTerms = opts.orderBy ?? null;
-  const pathCache = new Map<number, Path[]>();
-  const pathsFor = (i: number, mask: number, first: boolean): Path[] => {
-    const key = (i * 2 + (first ? 1 : 0)) * 2 ** n + (mask >>> 0);
+  const pathCache = new Map<Mask, Path[]>();
+  const pathsFor = (i: number, mask: Mask, first: boolean): Path[] => {
+    const key = typeof mask === "number"
+      ? (i * 2 + (first ? 1 : 0)) * 2 ** n + (mask >>> 0)
+      : (BigInt(i * 2 + (first ? 1 : 0)) << 64n) | mask;
     let r = pathCache.get(key);
     if (r === undefined) {
       r = accessPaths(p, items, i, cons.filter((c) => usable(c, i, mask)), used[i], first && n >= 1 ? orderTerms : null, opts.write === true);
@@ -342,18 +373,18 @@ export function wherePlan(p: Parse, items: readonly SrcItem[], where: Expr | nul
   const sortCost = (rows: number): number => rows * Math.log2(rows + 2) * 2;
   const hasOrder = orderTerms !== null && orderTerms.length > 0;
   /** Rows out of loop i on `path` with `mask` outer: terms that become checkable there narrow them. */
-  const rowsOut = (mask: number, i: number, path: Path): number => {
+  const rowsOut = (mask: Mask, i: number, path: Path): number => {
     let out = path.nOut;
-    const m2 = mask | (1 << i);
+    const m2 = withBit(mask, i);
     for (let ti = 0; ti < terms.length; ti++) {
       const t = terms[ti];
-      if ((t.prereq & (1 << i)) === 0 || (t.prereq & ~m2) !== 0) continue;
+      if (!hasBit(t.prereq, i) || missing(t.prereq, m2)) continue;
       if (path.eq.some((c) => c.term === ti) || path.lo?.term === ti || path.hi?.term === ti) continue;
       out *= t.e.kind === "binary" && (t.e.op === "=" || t.e.op === "==") ? 0.25 : 0.9;
     }
     return Math.max(out, 1);
   };
-  const dfs = (mask: number, rows: number, cost: number, ordered: boolean): void => {
+  const dfs = (mask: Mask, rows: number, cost: number, ordered: boolean): void => {
     if (best !== null && cost >= best.cost) return;
     if (order.length === n) {
       const total = cost + (hasOrder && !ordered ? sortCost(rows) : 0);
@@ -361,35 +392,35 @@ export function wherePlan(p: Parse, items: readonly SrcItem[], where: Expr | nul
       return;
     }
     for (let i = 0; i < n; i++) {
-      if ((mask & (1 << i)) !== 0 || (need[i] & ~mask) !== 0) continue;
+      if (hasBit(mask, i) || missing(need[i], mask)) continue;
       const cands = pathsFor(i, mask, order.length === 0);
       for (const path of cands) {
         order.push(i);
         paths.push(path);
-        dfs(mask | (1 << i), rows * rowsOut(mask, i, path), cost + rows * path.cost, order.length === 1 ? path.order !== 0 : ordered);
+        dfs(withBit(mask, i), rows * rowsOut(mask, i, path), cost + rows * path.cost, order.length === 1 ? path.order !== 0 : ordered);
         order.pop();
         paths.pop();
       }
     }
   };
-  if (n <= 6) dfs(0, 1, 0, false);
+  if (n <= 6) dfs(zeroMask(big), 1, 0, false);
   else {
-    type Partial = { mask: number; rows: number; cost: number; ordered: boolean; order: number[]; paths: Path[] };
+    type Partial = { mask: Mask; rows: number; cost: number; ordered: boolean; order: number[]; paths: Path[] };
     const MX_CHOICE = 10;
-    let beam: Partial[] = [{ mask: 0, rows: 1, cost: 0, ordered: false, order: [], paths: [] }];
+    let beam: Partial[] = [{ mask: zeroMask(big), rows: 1, cost: 0, ordered: false, order: [], paths: [] }];
     for (let len = 0; len < n; len++) {
-      const next = new Map<number, Partial[]>();
+      const next = new Map<Mask, Partial[]>();
       for (const q of beam) {
         for (let i = 0; i < n; i++) {
-          if ((q.mask & (1 << i)) !== 0 || (need[i] & ~q.mask) !== 0) continue;
+          if (hasBit(q.mask, i) || missing(need[i], q.mask)) continue;
           for (const path of pathsFor(i, q.mask, len === 0)) {
             const ordered = len === 0 ? path.order !== 0 : q.ordered;
             const cand: Partial = {
-              mask: q.mask | (1 << i), rows: q.rows * rowsOut(q.mask, i, path), cost: q.cost + q.rows * path.cost, ordered,
+              mask: withBit(q.mask, i), rows: q.rows * rowsOut(q.mask, i, path), cost: q.cost + q.rows * path.cost, ordered,
               order: [...q.order, i], paths: [...q.paths, path],
             };
             // Per set of tables keep the cheapest (and the cheapest ordered) partial order.
-            const key = cand.mask >>> 0;
+            const key = typeof cand.mask === "number" ? cand.mask >>> 0 : cand.mask;
             const have = next.get(key);
             if (have === undefined) next.set(key, [cand]);
             else {
@@ -665,7 +696,7 @@ export function whereBeginPlan(p: Parse, plan: WherePlan): WhereInfo {
     return c;
   });
   const start = b.addr;
-  let mask = 0;
+  let mask = zeroMask(items.length > 30);
   plan.order.forEach((pos, k) => {
     const it = items[pos];
     const path = plan.paths[k];
@@ -685,7 +716,7 @@ export function whereBeginPlan(p: Parse, plan: WherePlan): WhereInfo {
       b.add(Op.Integer, 0, lv.nullFlag);
     }
     codeLoopHead(p, lv, scope, plan.reverse && k === 0);
-    mask |= 1 << pos;
+    mask = withBit(mask, pos);
     // ON terms of this outer join (invariant 1).
     plan.terms.forEach((t, ti) => {
       if (coded[ti] || t.onItem !== pos) return;
@@ -707,7 +738,7 @@ export function whereBeginPlan(p: Parse, plan: WherePlan): WhereInfo {
       b.resolve(lv.bodyStart);
     }
     plan.terms.forEach((t, ti) => {
-      if (coded[ti] || (t.prereq & ~mask) !== 0 || t.onItem >= 0) return;
+      if (coded[ti] || missing(t.prereq, mask) || t.onItem >= 0) return;
       if (firstRight >= 0 && 2 * pos + 1 < t.home) return;
       ifFalse(p, t.e, scope, lv.tcont, true);
       coded[ti] = true;
