@@ -26,6 +26,11 @@
  *  6. A WITHOUT ROWID table's rows are collected by their PK values (an ephemeral index)
  *     and found again by them (without-rowid.ts); UPDATE deletes the old record and
  *     writes the new one, touching every index when the PK may change.
+ *  7. Pass two visits the rows in SQLite's order, which conflicts and OR IGNORE / OR FAIL
+ *     make observable: where SQLite would run the UPDATE one-pass over several rows
+ *     (onePassMultiRow) and its WHERE loop walks a secondary index the UPDATE does not
+ *     rewrite, in that loop's order (collectInScanOrder: keys behind a sequence number);
+ *     otherwise in key order (rowid ascending, or PK order), as SQLite's second pass does.
  */
 import { computeGenerated, generatedForUpdate, hasGenerated, recordRegs } from "./generated.js";
 import { BINARY, SORT_DESC, makeKeyInfo } from "@strata/common";
@@ -74,13 +79,87 @@ function ordinal(n: number): string {
 }
 
 /**
+ * Whether SQLite would run this UPDATE one-pass over several rows (update.c asks
+ * sqlite3WhereBegin for WHERE_ONEPASS_MULTIROW): no trigger, no foreign key work, the
+ * key (rowid / INTEGER PRIMARY KEY / WITHOUT ROWID PRIMARY KEY) unchanged, no REPLACE
+ * (OR REPLACE, or REPLACE on a UNIQUE index whose key changes), no subquery in WHERE.
+ * One-pass visits the rows in the order the WHERE loop finds them, which a failing
+ * constraint or OR IGNORE / OR FAIL makes observable (invariant 7).
+ */
+function onePassMultiRow(
+  p: Parse, t: Table, stmt: UpdateStmt, hasTriggers: boolean, chngKey: boolean, changed: ReadonlySet<number>, touched: ReadonlySet<number>,
+): boolean {
+  if (hasTriggers || chngKey || fkRequired(p, t, changed, changed.has(-1))) return false;
+  if (stmt.or === "REPLACE") return false;
+  if (stmt.or === null && t.indexes.some((ix, k) => touched.has(k) && ix.onError === "REPLACE" && indexTouches(p, t, ix, changed))) return false;
+  let sub = false;
+  if (stmt.where !== null) walkExpr(stmt.where, (x) => {
+    if (x.kind === "subquery" || x.kind === "exists" || (x.kind === "in" && x.rhs.kind !== "list")) sub = true;
+    return !sub;
+  });
+  return !sub;
+}
+
+/**
+ * Pass one in the WHERE loop's own order, for a one-pass UPDATE whose loop walks a
+ * secondary index the UPDATE does not rewrite (update.c turns one-pass off when it
+ * does): the keys go into an ephemeral index keyed by a sequence number first, so pass
+ * two visits the rows as SQLite's single pass does. Null when the loop is not such a
+ * scan (then key order is the loop's order, or SQLite replays in key order too).
+ */
+function collectInScanOrder(p: Parse, item: SrcItem, stmt: UpdateStmt | DeleteStmt, touched: ReadonlySet<number>): number | null {
+  const b = p.b;
+  const t = item.table;
+  const plan = wherePlan(p, [item], stmt.where, { write: true });
+  const path = plan.paths[0];
+  if (path.kind !== "index" || path.index === null || path.index === t.pkIndex) return null;
+  const k = t.indexes.indexOf(path.index);
+  if (k < 0 || touched.has(k)) return null;
+  const pk = t.pkIndex;
+  const nKey = t.withoutRowid ? pk!.columns.length : 1;
+  const eph = b.allocCursor();
+  b.add(Op.OpenEphemeral, eph, nKey + 1, 0, makeKeyInfo(nKey + 1, { encoding: p.host.encoding }));
+  const seq = b.allocReg();
+  const one = b.allocReg();
+  b.add(Op.Integer, 0, seq);
+  b.add(Op.Integer, 1, one);
+  const w = whereBeginPlan(p, plan);
+  const regs = b.allocReg(nKey + 1);
+  b.add(Op.Add, one, seq, seq);
+  b.add(Op.SCopy, seq, regs);
+  if (t.withoutRowid) pk!.columns.forEach((c, j) => codeColumn(p, item, c, regs + 1 + j));
+  else b.add(Op.Rowid, item.cursor, regs + 1);
+  const rec = b.allocReg();
+  b.add(Op.MakeRecord, regs, nKey + 1, rec);
+  b.add(Op.IdxInsert, eph, rec);
+  whereEndPlan(p, w);
+  return eph;
+}
+
+/**
  * Pass one: rowids of the rows matching WHERE into a RowSet register. With ORDER BY /
  * LIMIT / OFFSET (SQLITE_ENABLE_UPDATE_DELETE_LIMIT; SQLite rewrites the statement to
  * `rowid IN (SELECT rowid ... ORDER BY ... LIMIT ...)`), the chosen rowids go through an
  * ephemeral index on the ORDER BY keys + rowid, then through one on the rowid, so the
  * second pass visits them in rowid order as SQLite's IN lookup does (invariant 3).
  */
-function collectRowids(p: Parse, item: SrcItem, stmt: UpdateStmt | DeleteStmt): number {
+function collectRowids(p: Parse, item: SrcItem, stmt: UpdateStmt | DeleteStmt, onePass: ReadonlySet<number> | null): Collected {
+  const b = p.b;
+  if (onePass !== null) {
+    const eph = collectInScanOrder(p, item, stmt, onePass);
+    if (eph !== null) return { set: eph, fifo: true };
+  }
+  return { set: collectRowidSet(p, item, stmt), fifo: false };
+}
+
+/** Where pass one left the keys: a RowSet register, an ephemeral index (WITHOUT ROWID, by
+ *  PK) or, `fifo`, an ephemeral index in scan order (collectInScanOrder). */
+interface Collected {
+  readonly set: number;
+  readonly fifo: boolean;
+}
+
+function collectRowidSet(p: Parse, item: SrcItem, stmt: UpdateStmt | DeleteStmt): number {
   const b = p.b;
   const set = b.allocReg();
   if (stmt.orderBy === null && stmt.limit === null) {
@@ -161,7 +240,15 @@ function collectRowids(p: Parse, item: SrcItem, stmt: UpdateStmt | DeleteStmt): 
  * into an ephemeral index ordered as the PK (SQLite's ephemeral PK table, visited in PK
  * order: which row a REPLACE keeps depends on it); returns its cursor.
  */
-function collectPks(p: Parse, item: SrcItem, stmt: UpdateStmt | DeleteStmt): number {
+function collectPks(p: Parse, item: SrcItem, stmt: UpdateStmt | DeleteStmt, onePass: ReadonlySet<number> | null): Collected {
+  if (onePass !== null && stmt.orderBy === null && stmt.limit === null) {
+    const eph = collectInScanOrder(p, item, stmt, onePass);
+    if (eph !== null) return { set: eph, fifo: true };
+  }
+  return { set: collectPkSet(p, item, stmt), fifo: false };
+}
+
+function collectPkSet(p: Parse, item: SrcItem, stmt: UpdateStmt | DeleteStmt): number {
   const b = p.b;
   const pk = item.table.pkIndex!;
   if (stmt.orderBy !== null || stmt.limit !== null) {
@@ -184,10 +271,11 @@ function collectPks(p: Parse, item: SrcItem, stmt: UpdateStmt | DeleteStmt): num
  * The head of pass two: the next row to visit, by rowid (RowSet) or, WITHOUT ROWID, by
  * the PK values read from the ephemeral index into `key` (missing rows go to `next`).
  */
-function visitHead(p: Parse, item: SrcItem, set: number, regRowid: number, key: number, next: number, done: number): number {
+function visitHead(p: Parse, item: SrcItem, keys: Collected, regRowid: number, key: number, next: number, done: number): number {
   const b = p.b;
   const t = item.table;
-  if (!t.withoutRowid) {
+  const set = keys.set;
+  if (!t.withoutRowid && !keys.fifo) {
     const top = b.addr;
     b.add(Op.RowSetRead, set, done, regRowid);
     b.add(Op.NotExists, item.cursor, next, regRowid);
@@ -195,15 +283,21 @@ function visitHead(p: Parse, item: SrcItem, set: number, regRowid: number, key: 
   }
   b.add(Op.Rewind, set, done);
   const top = b.addr;
-  for (let j = 0; j < t.pkIndex!.columns.length; j++) b.add(Op.Column, set, j, key + j);
+  const first = keys.fifo ? 1 : 0; // after the sequence number
+  if (!t.withoutRowid) {
+    b.add(Op.Column, set, first, regRowid);
+    b.add(Op.NotExists, item.cursor, next, regRowid);
+    return top;
+  }
+  for (let j = 0; j < t.pkIndex!.columns.length; j++) b.add(Op.Column, set, first + j, key + j);
   b.add(Op.Null, 0, regRowid);
   seekPk(p, t, item.cursor, key, next);
   return top;
 }
 
 /** The foot of pass two (the `next` label is resolved by the caller just before). */
-function visitNext(p: Parse, t: Table, set: number, top: number): void {
-  if (t.withoutRowid) p.b.add(Op.Next, set, top);
+function visitNext(p: Parse, t: Table, keys: Collected, top: number): void {
+  if (t.withoutRowid || keys.fifo) p.b.add(Op.Next, keys.set, top);
   else p.b.add(Op.Goto, 0, top);
 }
 
@@ -253,10 +347,24 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   const from = stmt.from === null ? null : updateFrom(p, item, stmt, setExpr, rowSubs);
   const wr = t.withoutRowid;
   if (wr && from !== null) throw p.error("UPDATE ... FROM of a WITHOUT ROWID table is not supported yet");
-  const set = from === null ? (wr ? collectPks(p, item, stmt) : collectRowids(p, item, stmt)) : 0;
+  const trg = rowTriggers(p, t.name, "UPDATE", stmt.set.flatMap((s) => s.columns), dbOfTable(p, t));
+  const rowidExpr = t.iPKey >= 0 ? setExpr.get(t.iPKey) : setExpr.get(-1);
+  const rowidChanged = rowidExpr !== undefined;
+  const changed = new Set<number>(setExpr.keys());
+  if (rowidChanged) changed.add(-1);
+  t.columns.forEach((c, i) => { if (c.generated != null) changed.add(i); });
+  // Only the indexes whose key (or partial-index WHERE) may change are touched; every
+  // index of a WITHOUT ROWID table whose PK may change (its entries end with the PK).
+  const pkChanged = wr && indexTouches(p, t, t.pkIndex!, changed);
+  const touched = new Set<number>();
+  t.indexes.forEach((ix, k) => {
+    if (rowidChanged || pkChanged || indexTouches(p, t, ix, changed) || (ix.where !== null && mentions(p, t, ix.where, changed))) touched.add(k);
+  });
+  const oneMulti = from === null && stmt.orderBy === null && stmt.limit === null &&
+    onePassMultiRow(p, t, stmt, trg !== null, rowidChanged || pkChanged, changed, touched);
+  const keys = from === null ? (wr ? collectPks(p, item, stmt, oneMulti ? touched : null) : collectRowids(p, item, stmt, oneMulti ? touched : null)) : null;
   const cur = openWriteCursors(p, t, item.cursor);
   const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, item.cursor) : null;
-  const trg = rowTriggers(p, t.name, "UPDATE", stmt.set.flatMap((s) => s.columns), dbOfTable(p, t));
   const oldRowid = b.allocReg();
   const oldData = b.allocReg(nCol);
   const newRowid = b.allocReg();
@@ -267,7 +375,7 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   const oldKey = wr ? b.allocReg(t.pkIndex!.columns.length) : 0;
   let top: number;
   if (from === null) {
-    top = visitHead(p, item, set, oldRowid, oldKey, next, loopEnd);
+    top = visitHead(p, item, keys!, oldRowid, oldKey, next, loopEnd);
   } else {
     // Invariant 5: the first entry for each rowid is the last joined row.
     const prev = b.allocReg();
@@ -301,8 +409,6 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
     else if (e !== undefined) codeSet(e, newData + i);
     else b.add(Op.SCopy, oldData + i, newData + i);
   }
-  const rowidExpr = setExpr.get(t.iPKey >= 0 ? t.iPKey : -1) ?? (t.iPKey >= 0 ? undefined : setExpr.get(-1));
-  const rowidChanged = rowidExpr !== undefined;
   if (rowidExpr !== undefined) {
     codeSet(rowidExpr, newRowid);
     b.add(Op.MustBeInt, newRowid, 0); // NULL too: "datatype mismatch" (SQLite's update.c)
@@ -317,16 +423,6 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
     for (let i = 0; i < nCol; i++) if (!setExpr.has(i) && i !== t.iPKey) b.add(Op.SCopy, curData + i, newData + i);
     if (hasGenerated(t)) computeGenerated(p, t, newRowid);
   }
-  const changed = new Set<number>(setExpr.keys());
-  if (rowidChanged) changed.add(-1);
-  t.columns.forEach((c, i) => { if (c.generated != null) changed.add(i); });
-  // Only the indexes whose key (or partial-index WHERE) may change are touched; every
-  // index of a WITHOUT ROWID table whose PK may change (its entries end with the PK).
-  const pkChanged = wr && indexTouches(p, t, t.pkIndex!, changed);
-  const touched = new Set<number>();
-  t.indexes.forEach((ix, k) => {
-    if (rowidChanged || pkChanged || indexTouches(p, t, ix, changed) || (ix.where !== null && mentions(p, t, ix.where, changed))) touched.add(k);
-  });
   constraintChecks(p, {
     t, cur, regRowid: newRowid, regData: newData, override: stmt.or, ignore: next, oldRowid, rowidChanged, changed, upsert: null,
     oldData: wr ? oldData : undefined,
@@ -361,7 +457,7 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   if (trg !== null) fireTriggers(p, trg.after, t, oldRowid, newRowid, stmt.or, next);
   if (ret !== null) ret.collect(newRowid, newData);
   b.resolve(next);
-  if (from === null) visitNext(p, t, set, top);
+  if (from === null) visitNext(p, t, keys!, top);
   else b.add(Op.Next, from.cursor, top);
   b.resolve(loopEnd);
   if (ret !== null) ret.emit(end);
@@ -441,7 +537,7 @@ export function compileDelete(p: Parse, stmt: DeleteStmt): void {
     return;
   }
   const wr = t.withoutRowid;
-  const set = wr ? collectPks(p, item, stmt) : collectRowids(p, item, stmt);
+  const keys = wr ? collectPks(p, item, stmt, null) : collectRowids(p, item, stmt, null);
   const cur = openWriteCursors(p, t, item.cursor);
   const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, item.cursor) : null;
   if (fk) fkParentKeys(p, t);
@@ -450,7 +546,7 @@ export function compileDelete(p: Parse, stmt: DeleteStmt): void {
   const loopEnd = b.newLabel();
   const nextRow = b.newLabel();
   const key = wr ? b.allocReg(t.pkIndex!.columns.length) : 0;
-  const top = visitHead(p, item, set, rowid, key, nextRow, ret !== null ? loopEnd : end);
+  const top = visitHead(p, item, keys, rowid, key, nextRow, ret !== null ? loopEnd : end);
   if (t.indexes.length > 0 || ret !== null || trg !== null || fk) {
     for (let i = 0; i < nCol; i++) {
       if (i === t.iPKey) b.add(Op.Null, 0, data + i);
@@ -470,7 +566,7 @@ export function compileDelete(p: Parse, stmt: DeleteStmt): void {
   if (fk) fkActions(p, t, { rowid, data }, null, null, false);
   if (trg !== null) fireTriggers(p, trg.after, t, rowid, 0, null, nextRow);
   b.resolve(nextRow);
-  visitNext(p, t, set, top);
+  visitNext(p, t, keys, top);
   b.resolve(loopEnd);
   if (ret !== null) ret.emit(end);
   finishProgram(p, init, end, true);

@@ -513,7 +513,10 @@ function accessPaths(
     }
     const wIdx = isPk ? wTab : ix.columns.reduce((s, c) => s + (c < 0 ? 1 : colWidth(t.columns[c].affinity)), 0)
       + (ix.pkExtra === null ? 1 : ix.pkExtra.reduce((s, c) => s + colWidth(t.columns[c].affinity), 0));
-    const covering = isPk || (used !== null && !write && [...used].every((c) => c < 0 || ix.columns.includes(c) || ix.pkExtra?.includes(c) === true));
+    // UPDATE/DELETE (`write`): SQLite's one-pass planning (WHERE_ONEPASS_DESIRED) never
+    // scans a covering index of a rowid table, but does for a WITHOUT ROWID table, where
+    // the entry holds the PRIMARY KEY that finds the row.
+    const covering = isPk || (used !== null && (!write || wr) && [...used].every((c) => c < 0 || ix.columns.includes(c) || ix.pkExtra?.includes(c) === true));
     const full = eq.length === ix.columns.length;
     let rows: number;
     if (eq.length === 0) rows = N_ROW;
@@ -624,7 +627,7 @@ function planName(it: SrcItem): string {
   return it.alias ?? it.table.name;
 }
 
-function explainPath(it: SrcItem, x: Path): string {
+function explainPath(it: SrcItem, x: Path, write: boolean): string {
   const name = planName(it);
   const t = it.table;
   const bound = (col: string): string[] => {
@@ -639,7 +642,7 @@ function explainPath(it: SrcItem, x: Path): string {
     case "rowidRange": return `SEARCH ${name} USING INTEGER PRIMARY KEY (${bound("rowid").join(" AND ")})`;
     case "index": {
       const ix = x.index!;
-      const how = x.covering ? "COVERING INDEX" : "INDEX";
+      const how = x.covering && !write ? "COVERING INDEX" : "INDEX"; // one-pass reads the row
       if (ix === t.pkIndex && x.eq.length === 0 && x.lo === null && x.hi === null) return `SCAN ${name}`;
       if (x.eq.length === 0 && x.lo === null && x.hi === null) return `SCAN ${name} USING ${how} ${ix.name}`;
       const colName = (k: number): string => (ix.columns[k] === -2 ? "<expr>" : t.columns[ix.columns[k]].name);
@@ -703,7 +706,7 @@ export function whereBeginPlan(p: Parse, plan: WherePlan): WhereInfo {
     const jt = plan.jt[pos];
     const isLeft = (jt & JT_LEFT) !== 0 && pos > 0;
     const isRight = (jt & JT_RIGHT) !== 0;
-    p.explainPlan(explainPath(it, path) + (isLeft ? " LEFT-JOIN" : ""), logEst(path.nOut));
+    p.explainPlan(explainPath(it, path, plan.write) + (isLeft ? " LEFT-JOIN" : ""), logEst(path.nOut));
     const cont = b.newLabel();
     const lv: Level = {
       pos, item: it, path, idxCur: idxCurs[k], cont, tcont: isRight ? b.newLabel() : cont, next: b.newLabel(), brk: b.newLabel(), top: 0,
