@@ -997,16 +997,21 @@ export class IndexCursor extends BtCursor {
 
 /** A KeyComparator over @strata/common's record comparison for the given KeyInfo. */
 export function recordComparator(keyInfo: KeyInfo): KeyComparator {
-  const parsed = new ParsedKey();
-  return {
-    compare(a, aOff, aLen, b, bOff, bLen) {
-      return compareRecordRanges(a, aOff, aOff + aLen, b, bOff, bOff + bLen, keyInfo, 0);
-    },
-    setKey(b, bOff, bLen) {
-      parsed.parse(b, bOff, bOff + bLen, keyInfo.nField);
-    },
-    compareToKey(a, aView, aOff, aLen) {
-      return compareRecordToParsed(a, aView, aOff, aOff + aLen, parsed, keyInfo, 0);
-    },
-  };
+  return new RecordComparator(keyInfo);
+}
+
+/** A class, not closures made per cursor: the seek's calls then have one target, which V8
+ *  inlines (closures made per cursor open made them megamorphic). */
+class RecordComparator implements KeyComparator {
+  private readonly parsed = new ParsedKey();
+  constructor(private readonly keyInfo: KeyInfo) {}
+  compare(a: Uint8Array, aOff: number, aLen: number, b: Uint8Array, bOff: number, bLen: number): number {
+    return compareRecordRanges(a, aOff, aOff + aLen, b, bOff, bOff + bLen, this.keyInfo, 0);
+  }
+  setKey(b: Uint8Array, bOff: number, bLen: number): void {
+    this.parsed.parse(b, bOff, bOff + bLen, this.keyInfo.nField);
+  }
+  compareToKey(a: Uint8Array, aView: DataView | null, aOff: number, aLen: number): number {
+    return compareRecordToParsed(a, aView, aOff, aOff + aLen, this.parsed, this.keyInfo, 0);
+  }
 }
