@@ -69,8 +69,10 @@ export function compileInsert(p: Parse, stmt: InsertStmt): void {
   p.write = true;
   // SQLite's sqlite3BeginWriteOperation(pParse, pSelect != 0, ...): a SELECT or several VALUES rows.
   // A REPLACE conflict deletes rows (SQLite calls sqlite3MultiWrite for it); so may an upsert.
+  // RETURNING is one of SQLite's triggers (sqlite3TriggersExist), so it counts as pTrigger:
+  // an error in its expressions after the write undoes the row.
   const mayReplace = onError === "REPLACE" || (onError === null && (t.keyConf === "REPLACE" || t.pkIndex?.onError === "REPLACE" || t.indexes.some((ix) => ix.onError === "REPLACE")));
-  b.multiWrite = mayReplace || stmt.upsert.length > 0 || (src !== null && !(isValues && (src.first as { rows: readonly unknown[] }).rows.length === 1));
+  b.multiWrite = mayReplace || stmt.upsert.length > 0 || stmt.returning !== null || (src !== null && !(isValues && (src.first as { rows: readonly unknown[] }).rows.length === 1));
   const init = b.add(Op.Init, 0, 0);
   const end = b.newLabel();
   const cur = openWriteCursors(p, t, null);

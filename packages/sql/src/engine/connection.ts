@@ -25,7 +25,9 @@
  *  2. Statement journals (SQLite's statement transactions): a writing statement inside a
  *     transaction (BEGIN or SAVEPOINT, or while another statement of the connection is
  *     running) opens one pager savepoint level at its Transaction opcode, after the levels
- *     of the SQL savepoints. When it ends: released on success, on FAIL and on a reset;
+ *     of the SQL savepoints; inside BEGIN or SAVEPOINT only when the program usesStmtJournal
+ *     (a single-row INSERT does all its checks before its first write and needs none: its
+ *     pages are not copied per row; VM.hostNoJournal marks it). When it ends: released on success, on FAIL and on a reset;
  *     rolled back then released on ABORT and every other error (the schema is reloaded)
  *     when the program usesStmtJournal (SQLite opens a statement journal only then: several
  *     rows may change and something may abort; otherwise an error inside a transaction
@@ -535,6 +537,8 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
     void wroteRows;
     const levels = this.stmtLevelsOf(vm);
     vm.hostStmtLevel = 0;
+    const noJournal = vm.hostNoJournal;
+    vm.hostNoJournal = false;
     const others = this.active.length > 0;
     // Conflict actions (https://sqlite.org/lang_conflict.html): FAIL keeps the rows the
     // statement already changed (the statement ends as if it had succeeded); ROLLBACK
@@ -556,8 +560,9 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
     if (vm.countsChanges && vm.started) this.setChanges(undone ? 0 : vm.nChange);
     const live = levels !== null && this.levelsLive(levels);
     const inWrite = this.inWrite;
-    if (action === 1 || (action === 2 && vm.wrote && inWrite && !live)) {
-      // OR ROLLBACK, or an abort without a statement journal (the transaction is the statement's).
+    if (action === 1 || (action === 2 && vm.wrote && inWrite && !live && !noJournal)) {
+      // OR ROLLBACK, or an abort of a statement whose transaction is its own (autocommit). A
+      // statement that wrote inside a transaction without a journal (noJournal) keeps its changes.
       if (inWrite) this.rollbackAll();
       this.endTransaction();
       if (others) this.beginReadAll();
@@ -619,7 +624,10 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
     this.autocommitFlag = true;
     this.savepoints = [];
     this.savepointTxn = false;
-    for (const vm of this.active) vm.hostStmtLevel = 0;
+    for (const vm of this.active) {
+      vm.hostStmtLevel = 0;
+      vm.hostNoJournal = false;
+    }
     this.fk.reset();
     this.settings.deferForeignKeys = false;
     this.stmtLevelsOther.clear();
@@ -662,7 +670,9 @@ export class Connection implements VdbeHost, CompileHost, PragmaConnection {
     for (const sp of this.savepoints) if ((sp.levels[iDb] ?? 0) === 0) sp.levels[iDb] = pager.openSavepoint();
     // Invariant 2.
     if (!this.autocommitFlag || this.active.length > 1) {
-      if (iDb === DB_MAIN) {
+      if (!this.autocommitFlag && !vm.prog.usesStmtJournal) {
+        vm.hostNoJournal = true; // nothing to undo on an error: no journal (SQLite's OP_Transaction p2)
+      } else if (iDb === DB_MAIN) {
         if (vm.hostStmtLevel === 0) vm.hostStmtLevel = pager.openSavepoint();
       } else {
         let lv = this.stmtLevelsOther.get(vm);

@@ -142,10 +142,12 @@ export class VM {
   frame: TriggerFrame | null;
   /** The host's bookkeeping of running statements (engine/connection.ts), kept on the VM
    *  rather than in Sets keyed by it: whether the VM is running, the pager level of its
-   *  statement journal (0: none) and whether it opened a write transaction. */
+   *  statement journal (0: none), whether it opened a write transaction and whether it
+   *  writes inside a transaction without a statement journal (Program.usesStmtJournal false). */
   hostActive: boolean;
   hostStmtLevel: number;
   hostWriter: boolean;
+  hostNoJournal: boolean;
   /** The statement's immediate foreign key violations (ops-fkey.ts; SQLite's Vdbe.nFkConstraint). */
   nFkConstraint: number;
   /** The connection's deferred counters when this statement started (restored if it is undone). */
@@ -201,6 +203,7 @@ export class VM {
     this.hostActive = false;
     this.hostStmtLevel = 0;
     this.hostWriter = false;
+    this.hostNoJournal = false;
     this.nFkConstraint = 0;
     this.stmtDefCons = 0;
     this.stmtDefImmCons = 0;
