@@ -485,7 +485,7 @@ export function insertCell(page: Page, i: number, src: Uint8Array, srcOff: numbe
     for (; k < sz; k++) d[off + k] = src[srcOff + k];
   }
   const ptr = page.cellOff + 2 * i;
-  d.copyWithin(ptr + 2, ptr, page.cellOff + 2 * page.nCell);
+  if (i < page.nCell) d.copyWithin(ptr + 2, ptr, page.cellOff + 2 * page.nCell); // not for an append
   put2(d, ptr, off);
   page.nCell++;
   put2(d, page.hdrOff + 3, page.nCell);

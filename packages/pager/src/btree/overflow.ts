@@ -33,6 +33,28 @@ export const cellKey = { big: false, num: 0, hi: 0, lo: 0, bigint: 0n };
  * `cellKey`), else index leaf. Spilled payload goes to freshly allocated overflow pages
  * owned (ptrmap) by page `owner`. Returns the cell size.
  */
+let lastFrom: Uint8Array | null = null;
+let lastFromView: DataView = new DataView(new ArrayBuffer(0));
+let lastTo: Uint8Array | null = null;
+let lastToView: DataView = new DataView(new ArrayBuffer(0));
+
+/** Copies from[fOff..fOff+n) to to[tOff..), four bytes a step. */
+function copyWords(from: Uint8Array, fOff: number, to: Uint8Array, tOff: number, n: number): void {
+  if (from !== lastFrom) {
+    lastFrom = from;
+    lastFromView = new DataView(from.buffer, from.byteOffset, from.byteLength);
+  }
+  if (to !== lastTo) {
+    lastTo = to;
+    lastToView = new DataView(to.buffer, to.byteOffset, to.byteLength);
+  }
+  const fv = lastFromView;
+  const tv = lastToView;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) tv.setUint32(tOff + i, fv.getUint32(fOff + i));
+  for (; i < n; i++) to[tOff + i] = from[fOff + i];
+}
+
 export function fillInCell(
   pager: Pager,
   out: Uint8Array,
@@ -51,9 +73,10 @@ export function fillInCell(
     p += putVarint(out, p, cellKey.big ? cellKey.bigint : cellKey.num);
   }
   const nLocal = localSize(nPayload, maxLocal, minLocal, usable);
-  // No subarray view (an allocation) for the common whole-payload case.
+  // No subarray view (an allocation) for the common whole-payload case; short payloads
+  // four bytes a step through DataViews (views kept for the last arrays seen).
   if (pOff === 0 && nLocal === payload.length) out.set(payload, p);
-  else if (nLocal <= 64) for (let i = 0; i < nLocal; i++) out[p + i] = payload[pOff + i];
+  else if (nLocal <= 128) copyWords(payload, pOff, out, p, nLocal);
   else out.set(payload.subarray(pOff, pOff + nLocal), p);
   p += nLocal;
   if (nLocal < nPayload) {
