@@ -29,8 +29,9 @@
  *  7. Pass two visits the rows in SQLite's order, which conflicts and OR IGNORE / OR FAIL
  *     make observable: where SQLite would run the UPDATE one-pass over several rows
  *     (onePassMultiRow) and its WHERE loop walks a secondary index the UPDATE does not
- *     rewrite, in that loop's order (collectInScanOrder: keys behind a sequence number);
- *     otherwise in key order (rowid ascending, or PK order), as SQLite's second pass does.
+ *     rewrite, in that loop's order (collectInScanOrder: keys behind a sequence number),
+ *     when a row can fail a constraint (orderObservable); otherwise in key order (rowid
+ *     ascending, or PK order), as SQLite's second pass does or as nobody can tell apart.
  */
 import { computeGenerated, generatedForUpdate, hasGenerated, recordRegs } from "./generated.js";
 import { BINARY, SORT_DESC, makeKeyInfo } from "@strata/common";
@@ -98,6 +99,18 @@ function onePassMultiRow(
     return !sub;
   });
   return !sub;
+}
+
+/**
+ * Whether the order rows are changed in can show: a row can fail a constraint (UNIQUE on
+ * a rewritten index, NOT NULL on a changed column, CHECK, STRICT types), so which rows
+ * were changed before it, or whether a conflict was only transient, depends on the order.
+ * Otherwise key order is as good as SQLite's and cheaper (a RowSet, no ephemeral index).
+ */
+function orderObservable(t: Table, changed: ReadonlySet<number>, touched: ReadonlySet<number>): boolean {
+  if (t.checks.length > 0 || t.strict === true) return true;
+  if (t.indexes.some((ix, k) => ix.unique && touched.has(k))) return true;
+  return t.columns.some((c, i) => c.notNull && changed.has(i));
 }
 
 /**
@@ -361,7 +374,8 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
     if (rowidChanged || pkChanged || indexTouches(p, t, ix, changed) || (ix.where !== null && mentions(p, t, ix.where, changed))) touched.add(k);
   });
   const oneMulti = from === null && stmt.orderBy === null && stmt.limit === null &&
-    onePassMultiRow(p, t, stmt, trg !== null, rowidChanged || pkChanged, changed, touched);
+    onePassMultiRow(p, t, stmt, trg !== null, rowidChanged || pkChanged, changed, touched) &&
+    orderObservable(t, changed, touched);
   const keys = from === null ? (wr ? collectPks(p, item, stmt, oneMulti ? touched : null) : collectRowids(p, item, stmt, oneMulti ? touched : null)) : null;
   const cur = openWriteCursors(p, t, item.cursor);
   const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, item.cursor) : null;
