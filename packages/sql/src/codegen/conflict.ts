@@ -121,14 +121,20 @@ function mentionsChanged(p: Parse, t: Table, e: Expr, changed: ReadonlySet<numbe
  * counting a change (a REPLACE conflict victim; SQLite's sqlite3GenerateRowDelete). With
  * recursive_triggers on it fires the table's DELETE triggers (BEFORE, then the row is
  * sought again; AFTER), and it does a DELETE's foreign key work (fkey.ts), as SQLite does.
+ * `noSeek` >= 0: index noSeek's cursor sits on the victim's entry (the NoConflict probe
+ * that found it), so that entry is deleted there without a seek (SQLite's iIdxNoSeek);
+ * ignored when triggers or foreign key work run in between.
  */
-export function deleteRowForReplace(p: Parse, t: Table, cur: WriteCursors, regRowid: number, pkKeyReg = 0): void {
+export function deleteRowForReplace(p: Parse, t: Table, cur: WriteCursors, regRowid: number, pkKeyReg = 0, noSeek = -1): void {
   const b = p.b;
   const skip = b.newLabel();
   const trg = p.host.recursiveTriggers === true ? rowTriggers(p, t.name, "DELETE", null) : null;
   const fk = fkRequired(p, t, null, false);
   if (fk) fkParentKeys(p, t);
-  if (trg !== null || fk) b.multiWrite = true;
+  if (trg !== null || fk) {
+    b.multiWrite = true;
+    noSeek = -1;
+  }
   // WITHOUT ROWID: the victim is found by its PK values at pkKeyReg (without-rowid.ts).
   if (t.pkIndex != null) seekPk(p, t, cur.table, pkKeyReg, skip);
   else b.add(Op.NotExists, cur.table, skip, regRowid);
@@ -155,11 +161,13 @@ export function deleteRowForReplace(p: Parse, t: Table, cur: WriteCursors, regRo
     }
     if (fk) fkCheck(p, t, { rowid: row, data }, null, null, false);
     t.indexes.forEach((ix, k) => {
+      if (k === noSeek) return;
       const first = indexKey(p, ix, row, curData);
       b.add(Op.IdxDelete, cur.indexes[k], first, indexEntryLength(ix));
       b.comment(ix.name);
     });
     b.add(Op.Delete, cur.table, 0, 0, t.name, 0);
+    if (noSeek >= 0) b.add(Op.Delete, cur.indexes[noSeek], 0, 0, null, 0);
     if (fk) fkActions(p, t, { rowid: row, data }, null, null, false);
     if (trg !== null) fireTriggers(p, trg.after, t, row, 0, "REPLACE", skip);
   } else b.add(Op.Delete, cur.table, 0, 0, t.name, 0);
@@ -310,7 +318,7 @@ export function constraintChecks(p: Parse, s: CheckSpec): void {
     }
     if (clause >= 0) upsert!.code(clause, conflict);
     else if (action === "IGNORE") b.add(Op.Goto, 0, s.ignore);
-    else if (action === "REPLACE") deleteRowForReplace(p, t, cur, conflict, conflict);
+    else if (action === "REPLACE") deleteRowForReplace(p, t, cur, conflict, conflict, wr ? -1 : k);
     else b.add(Op.Halt, ix.origin === "pk" ? SQLITE_CONSTRAINT_PRIMARYKEY : SQLITE_CONSTRAINT_UNIQUE, oe(action, p), 0, uniqueMessage(t, ix));
     b.resolve(ok);
     if (k === upsertFirst && rowidCheck !== null) {
