@@ -774,6 +774,16 @@ export class TableCursor extends BtCursor {
     return this.seekInt(this.savedBig, this.savedNum, this.savedHi, this.savedLo);
   }
 
+  /** True when the cursor is on the row `num` (safe, !big) and its cell is parsed: the
+   *  insert replaces that cell, as a seek would find. */
+  private onRowid(big: boolean, num: number): boolean {
+    if (big || this.state !== CursorState.Valid || !this.infoValid) return false;
+    const info = this.info;
+    if (!info.rowidSafe || info.rowid !== num || !this.pages[this.depth]!.leaf) return false;
+    this.skipNext = 0;
+    return true;
+  }
+
   /** True when the cursor is on the last row of the tree and `num` (safe, !big) sorts
    *  after it: the insert position is right after the cursor's cell. */
   private appendsAfterLast(big: boolean, num: number): boolean {
@@ -820,9 +830,10 @@ export class TableCursor extends BtCursor {
     this.requireWritable();
     if (off < 0 || len < 0 || off + len > payload.length) throw new RangeError("payload range out of bounds");
     this.bt.saveOtherCursors(this);
-    // Appending after the last row (NewRowid just positioned the cursor there, or the
-    // previous insert was an append): no descent (SQLite's BTCF_AtLast shortcut).
-    const r = this.appendsAfterLast(big, num) ? -1 : this.seekInt(big, num, hi, lo);
+    // Rewriting the row the cursor is on (UPDATE after NotExists) or appending after the
+    // last row (NewRowid just positioned the cursor there, or the previous insert was an
+    // append): no search (SQLite's BTCF_ValidNKey and BTCF_AtLast shortcuts).
+    const r = this.onRowid(big, num) ? 0 : this.appendsAfterLast(big, num) ? -1 : this.seekInt(big, num, hi, lo);
     const leaf = this.pages[this.depth]!;
     cellKey.big = big;
     cellKey.num = num;
