@@ -101,6 +101,17 @@ function onePassMultiRow(
   return !sub;
 }
 
+/** A subquery among the SET values (its reads of the table would see the rows changed so
+ *  far in the visiting order; such UPDATEs keep the two passes). */
+function setHasSubquery(stmt: UpdateStmt): boolean {
+  let sub = false;
+  for (const s of stmt.set) walkExpr(s.expr, (x) => {
+    if (x.kind === "subquery" || x.kind === "exists" || x.kind === "in") sub = true;
+    return !sub;
+  });
+  return sub;
+}
+
 /**
  * Whether the order rows are changed in can show: a row can fail a constraint (UNIQUE on
  * a rewritten index, NOT NULL on a changed column, CHECK, STRICT types), so which rows
@@ -376,7 +387,10 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   const oneMulti = from === null && stmt.orderBy === null && stmt.limit === null &&
     onePassMultiRow(p, t, stmt, trg !== null, rowidChanged || pkChanged, changed, touched) &&
     orderObservable(t, changed, touched);
-  const keys = from === null ? (wr ? collectPks(p, item, stmt, oneMulti ? touched : null) : collectRowids(p, item, stmt, oneMulti ? touched : null)) : null;
+  const inLoop = from === null && !wr && touched.size === 0 && stmt.orderBy === null && stmt.limit === null &&
+    stmt.returning === null && rowSubs.length === 0 && !hasGenerated(t) && !setHasSubquery(stmt) &&
+    onePassMultiRow(p, t, stmt, trg !== null, rowidChanged, changed, touched);
+  const keys = from === null && !inLoop ? (wr ? collectPks(p, item, stmt, oneMulti ? touched : null) : collectRowids(p, item, stmt, oneMulti ? touched : null)) : null;
   const cur = openWriteCursors(p, t, item.cursor);
   const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, item.cursor) : null;
   const oldRowid = b.allocReg();
@@ -387,8 +401,12 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   const next = b.newLabel();
   const loopEnd = b.newLabel();
   const oldKey = wr ? b.allocReg(t.pkIndex!.columns.length) : 0;
-  let top: number;
-  if (from === null) {
+  let top = 0;
+  let loop: ReturnType<typeof whereBegin> | null = null;
+  if (inLoop) {
+    loop = whereBegin(p, item, stmt.where, true);
+    b.add(Op.Rowid, item.cursor, oldRowid);
+  } else if (from === null) {
     top = visitHead(p, item, keys!, oldRowid, oldKey, next, loopEnd);
   } else {
     // Invariant 5: the first entry for each rowid is the last joined row.
@@ -471,7 +489,8 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   if (trg !== null) fireTriggers(p, trg.after, t, oldRowid, newRowid, stmt.or, next);
   if (ret !== null) ret.collect(newRowid, newData);
   b.resolve(next);
-  if (from === null) visitNext(p, t, keys!, top);
+  if (loop !== null) whereEnd(p, loop);
+  else if (from === null) visitNext(p, t, keys!, top);
   else b.add(Op.Next, from.cursor, top);
   b.resolve(loopEnd);
   if (ret !== null) ret.emit(end);

@@ -9,9 +9,9 @@ import { describe, expect, it } from "vitest";
 import { Pair } from "./diff-helper.js";
 
 const SETUP =
-  "CREATE TABLE t(a INTEGER PRIMARY KEY, b INT, c TEXT, d INT); CREATE INDEX tb ON t(b); CREATE INDEX tc ON t(c); " +
+  "CREATE TABLE t(a INTEGER PRIMARY KEY, b INT, c TEXT, d INT, e TEXT NOT NULL DEFAULT ''); CREATE INDEX tb ON t(b); CREATE INDEX tc ON t(c); " +
   "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 600) " +
-  "INSERT INTO t SELECT i, (i * 37) % 101, printf('%.*c', 20 + (i * 13) % 700, 'x') || i, i FROM s";
+  "INSERT INTO t(a, b, c, d) SELECT i, (i * 37) % 101, printf('%.*c', 20 + (i * 13) % 700, 'x') || i, i FROM s";
 
 const CASES: [string, string[]][] = [
   ["a whole-table UPDATE of an unindexed column", ["UPDATE t SET d = b * 4"]],
@@ -20,6 +20,14 @@ const CASES: [string, string[]][] = [
   ["an indexed column the loop (on b) does not use", ["UPDATE t SET c = upper(c) || 'q' WHERE b BETWEEN 10 AND 60"]],
   ["the loop's own index column", ["UPDATE t SET b = b + 1 WHERE b BETWEEN 10 AND 60"]],
   ["by rowid, one row at a time", ["UPDATE t SET c = printf('%.*c', 3000, 'w') WHERE a = 17", "UPDATE t SET d = NULL WHERE a = 18", "UPDATE t SET a = 10000 WHERE a = 19"]],
+  // Unindexed columns: written through the WHERE loop's own cursor (one pass).
+  ["a whole-table scan grows rows into overflow pages", ["UPDATE t SET e = printf('%.*c', 1000 + (a * 97) % 5000, 'e') || a"]],
+  ["a whole-table scan grows then shrinks rows", ["UPDATE t SET e = printf('%.*c', 4000, 'e') WHERE a % 3 <> 1", "UPDATE t SET e = a WHERE a % 2 = 0", "UPDATE t SET e = printf('%.*c', a * 3, 'f')"]],
+  ["an index loop (b) grows rows", ["UPDATE t SET e = printf('%.*c', 3000, 'g') || a, d = -d WHERE b BETWEEN 5 AND 80"]],
+  ["a rowid range grows rows", ["UPDATE t SET e = printf('%.*c', 2500, 'h') WHERE a BETWEEN 50 AND 450"]],
+  ["OR FAIL on NOT NULL half way through an index loop", ["UPDATE t SET e = printf('%.*c', 2000, 'i') WHERE a < 300", "UPDATE OR FAIL t SET e = CASE WHEN b = 50 THEN NULL ELSE e || 'j' END WHERE b > 20"]],
+  ["OR IGNORE on NOT NULL over a table scan", ["UPDATE OR IGNORE t SET e = CASE WHEN a % 7 = 0 THEN NULL ELSE printf('%.*c', 1500, 'k') END, d = d + 1"]],
+  ["a failing NOT NULL aborts the whole scan", ["UPDATE t SET e = CASE WHEN a = 400 THEN NULL ELSE printf('%.*c', 1500, 'k') END"]],
   ["DELETE with WHERE on an index", ["DELETE FROM t WHERE b BETWEEN 20 AND 70"]],
   ["DELETE by rowid range and by an indexed text", ["DELETE FROM t WHERE a BETWEEN 100 AND 300", "DELETE FROM t WHERE c > 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'"]],
 ];
