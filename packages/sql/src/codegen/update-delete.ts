@@ -2,10 +2,10 @@
  * codegen/update-delete.ts: UPDATE and DELETE over one table (SQLite's update.c,
  * delete.c; https://sqlite.org/lang_update.html, lang_delete.html).
  *
- * Both run in two passes: the WHERE loop (where.ts) collects the rowids of the matching
- * rows into a RowSet, then a second loop visits each rowid (NotExists), so changing
- * rows, keys or indexes never disturbs the scan that found them (SQLite's non-one-pass
- * strategy; the one-pass optimisation is left for the planner's owner).
+ * In general both run in two passes: the WHERE loop (where.ts) collects the rowids of
+ * the matching rows into a RowSet, then a second loop visits each rowid (NotExists), so
+ * changing rows, keys or indexes never disturbs the scan that found them (SQLite's
+ * non-one-pass strategy). Invariant 8 is the one-pass case.
  *
  * Invariants:
  *  1. UPDATE evaluates every SET expression against the old row, applies column
@@ -32,6 +32,14 @@
  *     rewrite, in that loop's order (collectInScanOrder: keys behind a sequence number),
  *     when a row can fail a constraint (orderObservable); otherwise in key order (rowid
  *     ascending, or PK order), as SQLite's second pass does or as nobody can tell apart.
+ *  8. One pass, in the WHERE loop itself, through its table cursor (rowid tables only):
+ *     an UPDATE that touches no index, under onePassMultiRow's conditions, with no
+ *     subquery in SET, RETURNING, ORDER BY/LIMIT or generated column. The row is
+ *     rewritten in place and keeps its rowid, and the table cursor stays on it (pager
+ *     btree/cursor.ts invariant 4), so the loop's next step finds the next row in the
+ *     loop's order (SQLite's ONEPASS_MULTI order). DELETE always takes two passes (one
+ *     pass through the loop's cursors measured slower: every write saves the loop's
+ *     index cursor, which the next step restores with a descent).
  */
 import { computeGenerated, generatedForUpdate, hasGenerated, recordRegs } from "./generated.js";
 import { BINARY, SORT_DESC, makeKeyInfo } from "@strata/common";

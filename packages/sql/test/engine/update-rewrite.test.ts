@@ -2,8 +2,9 @@
  * UPDATE and DELETE that rewrite rows in place over a multi-page table: rows that grow
  * into and shrink out of overflow pages (the table write replaces the cell the cursor is
  * on, then balance moves cells between pages), indexed columns the WHERE loop does not
- * use, DELETE with WHERE on an index. Each against SQLite 3.53: the outcome, the table
- * after it and integrity_check.
+ * use, DELETE with WHERE on an index (UPDATE without index work runs in one pass through
+ * the WHERE loop's cursor, so these also check where a write leaves it). Each against
+ * SQLite 3.53: the outcome, the table after it and integrity_check.
  */
 import { describe, expect, it } from "vitest";
 import { Pair } from "./diff-helper.js";
@@ -28,6 +29,10 @@ const CASES: [string, string[]][] = [
   ["OR FAIL on NOT NULL half way through an index loop", ["UPDATE t SET e = printf('%.*c', 2000, 'i') WHERE a < 300", "UPDATE OR FAIL t SET e = CASE WHEN b = 50 THEN NULL ELSE e || 'j' END WHERE b > 20"]],
   ["OR IGNORE on NOT NULL over a table scan", ["UPDATE OR IGNORE t SET e = CASE WHEN a % 7 = 0 THEN NULL ELSE printf('%.*c', 1500, 'k') END, d = d + 1"]],
   ["a failing NOT NULL aborts the whole scan", ["UPDATE t SET e = CASE WHEN a = 400 THEN NULL ELSE printf('%.*c', 1500, 'k') END"]],
+  ["DELETE over a table scan of overflow rows", ["UPDATE t SET e = printf('%.*c', 1000 + (a * 97) % 5000, 'e')", "DELETE FROM t WHERE length(e) % 3 <> 0", "DELETE FROM t WHERE a % 5 = 1"]],
+  ["DELETE of every other entry of an index loop with duplicate keys", ["DELETE FROM t WHERE b > 10 AND a % 2 = 0", "DELETE FROM t WHERE b BETWEEN 0 AND 50 AND a % 3 = 1"]],
+  ["DELETE by IN list, by OR over two indexes, by rowid", ["DELETE FROM t WHERE b IN (3, 4, 99, 50)", "DELETE FROM t WHERE b = 7 OR c < 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'", "DELETE FROM t WHERE a = 599", "DELETE FROM t WHERE rowid > 590"]],
+  ["DELETE of all rows through an index loop", ["DELETE FROM t WHERE b >= 0"]],
   ["DELETE with WHERE on an index", ["DELETE FROM t WHERE b BETWEEN 20 AND 70"]],
   ["DELETE by rowid range and by an indexed text", ["DELETE FROM t WHERE a BETWEEN 100 AND 300", "DELETE FROM t WHERE c > 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'"]],
 ];
