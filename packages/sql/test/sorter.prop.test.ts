@@ -89,3 +89,29 @@ describe("the sorter orders as a stable sort under the record comparison", () =>
     );
   });
 });
+
+describe("the sorter's counting sort of one integer key field (countingOrder)", () => {
+  it("orders as a stable sort for integers and whole REALs in a narrow or wide span", () => {
+    const key: fc.Arbitrary<SqlValue> = fc.oneof(
+      { weight: 8, arbitrary: fc.integer({ min: -40, max: 40 }) },
+      { weight: 2, arbitrary: fc.constantFrom(1.0, -0, 2.0, -3.0, 0.5).map((x) => real(x)) },
+      { weight: 1, arbitrary: fc.constantFrom(1_000_000_000, -1099511627776, 9007199254740991) },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(key, fc.integer({ min: 0, max: 3 })), { minLength: 2, maxLength: 300 }),
+        fc.constantFrom(0, SORT_DESC, SORT_BIGNULL, SORT_DESC | SORT_BIGNULL),
+        (rows, flags) => {
+          const ki = makeKeyInfo(1, { sortFlags: [flags, 0] });
+          const set = new RecordSet(ki);
+          const recs = rows.map(([a, b], i) => encodeRecord([a, b, i]));
+          for (const r of recs) set.push(r);
+          set.sort();
+          const want = recs.map((r, i) => ({ r, i })).sort((x, y) => compareRecords(x.r, y.r, ki) || x.i - y.i);
+          for (let k = 0; k < want.length; k++) expect(Array.from(set.recordAt(k))).toEqual(Array.from(want[k].r));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
