@@ -214,6 +214,8 @@ interface IndexSpec {
   desc: boolean[];
   origin: "u" | "pk";
   onError: ConflictAction | null;
+  /** A UNIQUE index that became the PRIMARY KEY's (same columns): it keeps its order. */
+  mergedUnique?: boolean;
 }
 
 /**
@@ -238,7 +240,11 @@ export function buildTable(stmt: CreateTableStmt, sql: string, find: CollationLo
   const addSpec = (s: IndexSpec): void => {
     for (const o of specs) {
       if (o.columns.length === s.columns.length && o.columns.every((c, i) => c === s.columns[i] && (o.collNames[i] ?? "") === (s.collNames[i] ?? ""))) {
-        if (s.origin === "pk") o.origin = "pk"; // the earlier UNIQUE index becomes the PRIMARY KEY's (build.c)
+        // The earlier UNIQUE index becomes the PRIMARY KEY's, with its own sort order (build.c).
+        if (s.origin === "pk" && o.origin !== "pk") {
+          o.origin = "pk";
+          o.mergedUnique = true;
+        }
         if (o.onError !== s.onError) {
           if (o.onError !== null && s.onError !== null) throw new SqliteError("SQLITE_ERROR", "conflicting ON CONFLICT clauses specified");
           if (o.onError === null) o.onError = s.onError;
@@ -292,7 +298,7 @@ export function buildTable(stmt: CreateTableStmt, sql: string, find: CollationLo
     cols.push({ name: cd.name, decltype: decl, affinity: aff, notNull, dflt, collation: coll, primaryKey: pk, notNullConflict: nnConf, generated: gen });
     for (const c of cd.constraints) {
       if (c.kind === "unique") addSpec({ columns: [i], collNames: [coll], desc: [false], origin: "u", onError: c.onConflict });
-      else if (c.kind === "primaryKey" && !pkTypeOk) addSpec({ columns: [i], collNames: [coll], desc: [false], origin: "pk", onError: c.onConflict });
+      else if (c.kind === "primaryKey" && !pkTypeOk) addSpec({ columns: [i], collNames: [coll], desc: [c.direction === "DESC"], origin: "pk", onError: c.onConflict });
     }
   }
   const colIndex = (name: string): number => {
@@ -326,11 +332,11 @@ export function buildTable(stmt: CreateTableStmt, sql: string, find: CollationLo
       keyConf = tc.onConflict;
       autoinc = tc.autoincrement;
       if (!pkTypeOk) {
-        addSpec({ columns: pkCols.map((p) => p.col), collNames: pkCols.map((p) => p.coll ?? cols[p.col].collation), desc: pkCols.map(() => false), origin: "pk", onError: tc.onConflict });
+        addSpec({ columns: pkCols.map((p) => p.col), collNames: pkCols.map((p) => p.coll ?? cols[p.col].collation), desc: pkCols.map((p) => p.desc), origin: "pk", onError: tc.onConflict });
       }
     } else if (tc.kind === "unique") {
       const ts = tc.columns.map(termCol);
-      addSpec({ columns: ts.map((t) => t.col), collNames: ts.map((t) => t.coll ?? cols[t.col].collation), desc: ts.map(() => false), origin: "u", onError: tc.onConflict });
+      addSpec({ columns: ts.map((t) => t.col), collNames: ts.map((t) => t.coll ?? cols[t.col].collation), desc: tc.columns.map((t) => t.direction === "DESC"), origin: "u", onError: tc.onConflict });
     }
   });
   if (cols.every((c) => c.generated)) throw new SqliteError("SQLITE_ERROR", "must have at least one non-generated column");
@@ -347,7 +353,7 @@ export function buildTable(stmt: CreateTableStmt, sql: string, find: CollationLo
     const keep = pkList.map((pc, i) => ({ pc, i })).filter(({ pc }) => !seenCol.has(pc.col) && (seenCol.add(pc.col), true));
     ps.columns = keep.map(({ pc }) => pc.col);
     ps.collNames = keep.map(({ i }) => ps.collNames[i] ?? null);
-    ps.desc = keep.map(({ pc }) => pc.desc);
+    if (ps.mergedUnique !== true) ps.desc = keep.map(({ pc }) => pc.desc);
     for (const c of ps.columns) cols[c] = { ...cols[c], notNull: true };
   }
   const iPKey = !wr && pkTypeOk && pkList !== null ? pkList[0].col : -1;
