@@ -454,9 +454,25 @@ export function logicalCellRef(page: Page, i: number, usable: number): void {
 
 /** Inserts a cell at logical index i: into the page when it fits and the page has no
  *  overflow cells, else as an overflow cell (a copy). */
-// insertCell's DataView over its last source array (nearly always the B-tree's cell buffer).
+// copyWords' DataView over its last source array (nearly always the B-tree's cell buffer).
 let lastSrc: Uint8Array | null = null;
 let lastSrcView: DataView = new DataView(new ArrayBuffer(0));
+
+/**
+ * Copies from[fOff..fOff+n) to to[tOff..) four bytes a step; `toView` is a DataView over
+ * `to` with the same offsets (a page's own, or the caller's). No subarray is made, as
+ * set() would need.
+ */
+export function copyWords(from: Uint8Array, fOff: number, to: Uint8Array, toView: DataView, tOff: number, n: number): void {
+  if (from !== lastSrc) {
+    lastSrc = from;
+    lastSrcView = new DataView(from.buffer, from.byteOffset, from.byteLength);
+  }
+  const fv = lastSrcView;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) toView.setUint32(tOff + i, fv.getUint32(fOff + i));
+  for (; i < n; i++) to[tOff + i] = from[fOff + i];
+}
 
 export function insertCell(page: Page, i: number, src: Uint8Array, srcOff: number, sz: number, usable: number, scratch: Uint8Array): void {
   const oi = page.ovflIdx;
@@ -472,18 +488,7 @@ export function insertCell(page: Page, i: number, src: Uint8Array, srcOff: numbe
   const d = page.data;
   const off = allocateSpace(page, sz, usable, scratch);
   if (sz <= 12) for (let k = 0; k < sz; k++) d[off + k] = src[srcOff + k];
-  else {
-    // Four bytes a step through DataViews (no subarray made per cell, as set() needs).
-    if (src !== lastSrc) {
-      lastSrc = src;
-      lastSrcView = new DataView(src.buffer, src.byteOffset, src.byteLength);
-    }
-    const sv = lastSrcView;
-    const dv = page.view;
-    let k = 0;
-    for (; k + 4 <= sz; k += 4) dv.setUint32(off + k, sv.getUint32(srcOff + k));
-    for (; k < sz; k++) d[off + k] = src[srcOff + k];
-  }
+  else copyWords(src, srcOff, d, page.view, off, sz);
   const ptr = page.cellOff + 2 * i;
   if (i < page.nCell) d.copyWithin(ptr + 2, ptr, page.cellOff + 2 * page.nCell); // not for an append
   put2(d, ptr, off);

@@ -18,7 +18,7 @@ import { get4, put4 } from "../db-header.js";
 import type { Pager } from "../pager.js";
 import { PTRMAP_OVERFLOW1, PTRMAP_OVERFLOW2, ptrmapPut } from "../ptrmap.js";
 import { putVarint } from "@strata/common";
-import { localSize } from "./node.js";
+import { copyWords, localSize } from "./node.js";
 
 /** Number of overflow pages for a payload of nPayload bytes with nLocal local. */
 export function overflowPageCount(nPayload: number, nLocal: number, usable: number): number {
@@ -33,26 +33,16 @@ export const cellKey = { big: false, num: 0, hi: 0, lo: 0, bigint: 0n };
  * `cellKey`), else index leaf. Spilled payload goes to freshly allocated overflow pages
  * owned (ptrmap) by page `owner`. Returns the cell size.
  */
-let lastFrom: Uint8Array | null = null;
-let lastFromView: DataView = new DataView(new ArrayBuffer(0));
-let lastTo: Uint8Array | null = null;
-let lastToView: DataView = new DataView(new ArrayBuffer(0));
+// fillInCell's DataView over its last output array (the B-tree's cell buffer).
+let lastOut: Uint8Array | null = null;
+let lastOutView: DataView = new DataView(new ArrayBuffer(0));
 
-/** Copies from[fOff..fOff+n) to to[tOff..), four bytes a step. */
-function copyWords(from: Uint8Array, fOff: number, to: Uint8Array, tOff: number, n: number): void {
-  if (from !== lastFrom) {
-    lastFrom = from;
-    lastFromView = new DataView(from.buffer, from.byteOffset, from.byteLength);
+function viewOfOut(out: Uint8Array): DataView {
+  if (out !== lastOut) {
+    lastOut = out;
+    lastOutView = new DataView(out.buffer, out.byteOffset, out.byteLength);
   }
-  if (to !== lastTo) {
-    lastTo = to;
-    lastToView = new DataView(to.buffer, to.byteOffset, to.byteLength);
-  }
-  const fv = lastFromView;
-  const tv = lastToView;
-  let i = 0;
-  for (; i + 4 <= n; i += 4) tv.setUint32(tOff + i, fv.getUint32(fOff + i));
-  for (; i < n; i++) to[tOff + i] = from[fOff + i];
+  return lastOutView;
 }
 
 export function fillInCell(
@@ -76,7 +66,7 @@ export function fillInCell(
   // No subarray view (an allocation) for the common whole-payload case; short payloads
   // four bytes a step through DataViews (views kept for the last arrays seen).
   if (pOff === 0 && nLocal === payload.length) out.set(payload, p);
-  else if (nLocal <= 128) copyWords(payload, pOff, out, p, nLocal);
+  else if (nLocal <= 128) copyWords(payload, pOff, out, viewOfOut(out), p, nLocal);
   else out.set(payload.subarray(pOff, pOff + nLocal), p);
   p += nLocal;
   if (nLocal < nPayload) {

@@ -101,20 +101,18 @@ function onePassMultiRow(
   if (hasTriggers || chngKey || fkRequired(p, t, changed, changed.has(-1))) return false;
   if (stmt.or === "REPLACE") return false;
   if (stmt.or === null && t.indexes.some((ix, k) => touched.has(k) && ix.onError === "REPLACE" && indexTouches(p, t, ix, changed))) return false;
-  let sub = false;
-  if (stmt.where !== null) walkExpr(stmt.where, (x) => {
-    if (x.kind === "subquery" || x.kind === "exists" || (x.kind === "in" && x.rhs.kind !== "list")) sub = true;
-    return !sub;
-  });
-  return !sub;
+  return stmt.where === null || !hasSubquery(stmt.where, false);
 }
 
-/** A subquery among the SET values (its reads of the table would see the rows changed so
- *  far in the visiting order; such UPDATEs keep the two passes). */
-function setHasSubquery(stmt: UpdateStmt): boolean {
+/**
+ * Whether `e` holds a subquery (EXISTS, a scalar subquery, IN (SELECT ...) or IN table);
+ * `anyIn`: count every IN, lists too (the SET values' conservative test: a subquery there
+ * would see the rows changed so far in the visiting order, so such UPDATEs keep two passes).
+ */
+function hasSubquery(e: Expr, anyIn: boolean): boolean {
   let sub = false;
-  for (const s of stmt.set) walkExpr(s.expr, (x) => {
-    if (x.kind === "subquery" || x.kind === "exists" || x.kind === "in") sub = true;
+  walkExpr(e, (x) => {
+    if (x.kind === "subquery" || x.kind === "exists" || (x.kind === "in" && (anyIn || x.rhs.kind !== "list"))) sub = true;
     return !sub;
   });
   return sub;
@@ -176,7 +174,6 @@ function collectInScanOrder(p: Parse, item: SrcItem, stmt: UpdateStmt | DeleteSt
  * second pass visits them in rowid order as SQLite's IN lookup does (invariant 3).
  */
 function collectRowids(p: Parse, item: SrcItem, stmt: UpdateStmt | DeleteStmt, onePass: ReadonlySet<number> | null): Collected {
-  const b = p.b;
   if (onePass !== null) {
     const eph = collectInScanOrder(p, item, stmt, onePass);
     if (eph !== null) return { set: eph, fifo: true };
@@ -392,12 +389,11 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   t.indexes.forEach((ix, k) => {
     if (rowidChanged || pkChanged || indexTouches(p, t, ix, changed) || (ix.where !== null && mentions(p, t, ix.where, changed))) touched.add(k);
   });
-  const oneMulti = from === null && stmt.orderBy === null && stmt.limit === null &&
-    onePassMultiRow(p, t, stmt, trg !== null, rowidChanged || pkChanged, changed, touched) &&
-    orderObservable(t, changed, touched);
-  const inLoop = from === null && !wr && touched.size === 0 && stmt.orderBy === null && stmt.limit === null &&
-    stmt.returning === null && rowSubs.length === 0 && !hasGenerated(t) && !setHasSubquery(stmt) &&
-    onePassMultiRow(p, t, stmt, trg !== null, rowidChanged, changed, touched);
+  const multi = from === null && stmt.orderBy === null && stmt.limit === null &&
+    onePassMultiRow(p, t, stmt, trg !== null, rowidChanged || pkChanged, changed, touched);
+  const oneMulti = multi && orderObservable(t, changed, touched);
+  const inLoop = multi && !wr && touched.size === 0 && stmt.returning === null && rowSubs.length === 0 &&
+    !hasGenerated(t) && !stmt.set.some((s) => hasSubquery(s.expr, true));
   const keys = from === null && !inLoop ? (wr ? collectPks(p, item, stmt, oneMulti ? touched : null) : collectRowids(p, item, stmt, oneMulti ? touched : null)) : null;
   const cur = openWriteCursors(p, t, item.cursor);
   const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, item.cursor) : null;

@@ -6,8 +6,8 @@
  * the index columns' order (PRAGMA index_xinfo), then rows, lookups, ordered scans and
  * integrity_check.
  */
-import { describe, expect, it } from "vitest";
-import { Pair } from "./diff-helper.js";
+import { describe, it } from "vitest";
+import { withPair } from "./diff-helper.js";
 
 const SCHEMAS = [
   "CREATE TABLE r(d INT, e, PRIMARY KEY(d DESC))",
@@ -21,30 +21,19 @@ const SCHEMAS = [
 
 describe("constraint index sort order vs SQLite 3.53", () => {
   for (const schema of SCHEMAS) {
-    it(schema, () => {
-      const pair = new Pair();
-      try {
-        pair.exec(schema);
-        pair.exec("INSERT INTO r VALUES (2.5, 'b'), (2, 'a'), (3, 'c'), (-1, 'z'), ('x', 'y')");
-        for (const q of [
-          "SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name",
-          "SELECT * FROM r",
-          "SELECT * FROM r ORDER BY d",
-          "SELECT * FROM r ORDER BY d DESC",
-          "SELECT e FROM r WHERE d = 2",
-          "SELECT d FROM r WHERE d > 0 ORDER BY d",
-          "PRAGMA integrity_check",
-        ]) {
-          const [mine, theirs] = pair.both(q);
-          expect(mine, q).toEqual(theirs);
-        }
-        for (const ix of ["sqlite_autoindex_r_1", "sqlite_autoindex_r_2"]) {
-          const [mine, theirs] = pair.both(`PRAGMA index_xinfo(${ix})`);
-          expect(mine, ix).toEqual(theirs);
-        }
-      } finally {
-        pair.close();
-      }
-    });
+    it(schema, () => withPair((pair) => {
+      pair.exec(schema);
+      pair.exec("INSERT INTO r VALUES (2.5, 'b'), (2, 'a'), (3, 'c'), (-1, 'z'), ('x', 'y')");
+      for (const q of [
+        "SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name",
+        "SELECT * FROM r",
+        "SELECT * FROM r ORDER BY d",
+        "SELECT * FROM r ORDER BY d DESC",
+        "SELECT e FROM r WHERE d = 2",
+        "SELECT d FROM r WHERE d > 0 ORDER BY d",
+        "PRAGMA integrity_check",
+      ]) pair.expectSame(q);
+      for (const ix of ["sqlite_autoindex_r_1", "sqlite_autoindex_r_2"]) pair.expectSame(`PRAGMA index_xinfo(${ix})`, ix);
+    }));
   }
 });

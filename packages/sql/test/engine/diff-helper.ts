@@ -4,6 +4,7 @@
  * storage classes, column names, errors by code and message).
  */
 import Database from "better-sqlite3";
+import { expect } from "vitest";
 import type { Connection } from "../../src/engine/connection.js";
 import { openMemory, runOracle, runStrata, type Outcome } from "./support.js";
 
@@ -23,9 +24,24 @@ export class Pair {
     if (unordered) { sortRows(a); sortRows(b); }
     return [a, b];
   }
+  /** Runs `sql` on both and expects the same outcome (`what` names it in a failure). */
+  expectSame(sql: string, what: string = sql): void {
+    const [mine, theirs] = this.both(sql);
+    expect(mine, what).toEqual(theirs);
+  }
   close(): void {
     this.conn.close();
     this.db.close();
+  }
+}
+
+/** A fresh Pair for `fn`, closed afterwards. */
+export function withPair(fn: (pair: Pair) => void): void {
+  const pair = new Pair();
+  try {
+    fn(pair);
+  } finally {
+    pair.close();
   }
 }
 

@@ -5,7 +5,7 @@
  * script runs on Strata and SQLite 3.53, and the tables are compared after every step.
  */
 import { describe, expect, it } from "vitest";
-import { Pair } from "./diff-helper.js";
+import { withPair } from "./diff-helper.js";
 
 const SCRIPTS: [string, string[]][] = [
   ["single-row inserts failing inside BEGIN keep the transaction's other rows", [
@@ -40,20 +40,14 @@ const SCRIPTS: [string, string[]][] = [
 
 describe("statement journals inside transactions vs SQLite 3.53", () => {
   for (const [name, script] of SCRIPTS) {
-    it(name, () => {
-      const pair = new Pair();
-      try {
-        for (const sql of script) {
-          const [mine, theirs] = pair.both(sql);
-          expect(mine, sql).toEqual(theirs);
-          for (const table of ["main.t", "temp.tt", "aux.u"]) {
-            const [a, b] = pair.both(`SELECT * FROM ${table} ORDER BY 1`);
-            if (!("error" in b)) expect(a, `${table} after ${sql}`).toEqual(b);
-          }
+    it(name, () => withPair((pair) => {
+      for (const sql of script) {
+        pair.expectSame(sql);
+        for (const table of ["main.t", "temp.tt", "aux.u"]) {
+          const [a, b] = pair.both(`SELECT * FROM ${table} ORDER BY 1`);
+          if (!("error" in b)) expect(a, `${table} after ${sql}`).toEqual(b);
         }
-      } finally {
-        pair.close();
       }
-    });
+    }));
   }
 });

@@ -5,8 +5,8 @@
  * SQLite 3.53: the outcome and the table after it. (Cases from the trigger and WITHOUT
  * ROWID properties' random seeds: trigger.prop 55, without-rowid.prop 5, 8, 13.)
  */
-import { describe, expect, it } from "vitest";
-import { Pair } from "./diff-helper.js";
+import { describe, it } from "vitest";
+import { withPair } from "./diff-helper.js";
 
 const CASES: [string, string, string[]][] = [
   ["a PRIMARY KEY index scan (not the rowid order) decides which UNIQUE value is free first",
@@ -30,20 +30,11 @@ const CASES: [string, string, string[]][] = [
 
 describe("UPDATE visits rows in SQLite's order", () => {
   for (const [name, setup, stmts] of CASES) {
-    it(name, () => {
-      const pair = new Pair();
-      try {
-        pair.exec(setup);
-        for (const s of stmts) {
-          const [mine, theirs] = pair.both(s);
-          expect(mine, s).toEqual(theirs);
-        }
-        const table = /CREATE TABLE (\w+)/.exec(setup)![1];
-        const [mine, theirs] = pair.both(`SELECT * FROM ${table} ORDER BY 1, 2`);
-        expect(mine).toEqual(theirs);
-      } finally {
-        pair.close();
-      }
-    });
+    it(name, () => withPair((pair) => {
+      pair.exec(setup);
+      for (const s of stmts) pair.expectSame(s);
+      const table = /CREATE TABLE (\w+)/.exec(setup)![1];
+      pair.expectSame(`SELECT * FROM ${table} ORDER BY 1, 2`);
+    }));
   }
 });
