@@ -33,7 +33,7 @@
 import { BINARY, SORT_DESC, makeKeyInfo, type Collation } from "@strata/common";
 import type { CompoundOperator, Expr, SelectCore, SelectStmt, ValuesClause } from "../parser/ast.js";
 import { lower } from "../schema/schema.js";
-import { Op } from "../vdbe/opcodes.js";
+import { Op, OPFLAG_EPHEMREC } from "../vdbe/opcodes.js";
 import type { Parse } from "./context.js";
 import { codeCore, codeLimit, type SelectDest, type SelectShape } from "./select.js";
 import { describeSelect, listDest, openList, type ColInfo } from "./subquery.js";
@@ -146,7 +146,7 @@ export function codeCompound(p: Parse, stmt: SelectStmt, dest: SelectDest): Sele
       keys.forEach((k, i) => b.add(Op.SCopy, first + k.col, r + i));
       b.add(Op.Copy, first, r + nKey, cnt - 1);
       const rec = b.allocReg();
-      b.add(Op.MakeRecord, r, nKey + cnt, rec);
+      b.add(Op.MakeRecord, r, nKey + cnt, rec, null, OPFLAG_EPHEMREC);
       b.add(Op.SorterInsert, sorter, rec);
     },
   };
@@ -173,7 +173,7 @@ export function codeCompound(p: Parse, stmt: SelectStmt, dest: SelectDest): Sele
           b.add(Op.Eq, k + cnt, skip, t, null, 0);
           b.resolve(ins);
           const r = b.allocReg();
-          b.add(Op.MakeRecord, k, cnt + 1, r);
+          b.add(Op.MakeRecord, k, cnt + 1, r, null, OPFLAG_EPHEMREC);
           b.add(Op.IdxInsert, cur, r);
           b.resolve(skip);
         },

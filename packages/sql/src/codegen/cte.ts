@@ -29,7 +29,7 @@ import { makeKeyInfo } from "@strata/common";
 import { resolveOrderBy } from "./compound.js";
 import type { CompoundPart, SelectCore, SelectStmt, ValuesClause, WithClause } from "../parser/ast.js";
 import { lower } from "../schema/schema.js";
-import { Op } from "../vdbe/opcodes.js";
+import { Op, OPFLAG_EPHEMREC } from "../vdbe/opcodes.js";
 import type { CteDef, CteScope, Parse, SrcItem } from "./context.js";
 import { walkExpr } from "./expr.js";
 import { codeCore, codeLimit, codeSelect, type SelectDest } from "./select.js";
@@ -217,7 +217,7 @@ function recursiveItem(p: Parse, def: CteState, split: Split, alias: string | nu
         if (distinct >= 0) {
           b.add(Op.Found, distinct, skip, first, cnt);
           const r = b.allocReg();
-          b.add(Op.MakeRecord, first, cnt, r);
+          b.add(Op.MakeRecord, first, cnt, r, null, OPFLAG_EPHEMREC);
           b.add(Op.IdxInsert, distinct, r);
         }
         const k = b.allocReg(nKey + 1 + cnt);
@@ -226,7 +226,7 @@ function recursiveItem(p: Parse, def: CteState, split: Split, alias: string | nu
         b.add(Op.SCopy, seq, k + nKey);
         b.add(Op.Copy, first, k + nKey + 1, cnt - 1);
         const r2 = b.allocReg();
-        b.add(Op.MakeRecord, k, nKey + 1 + cnt, r2);
+        b.add(Op.MakeRecord, k, nKey + 1 + cnt, r2, null, OPFLAG_EPHEMREC);
         b.add(Op.IdxInsert, queue, r2);
         b.resolve(skip);
         void p2;
@@ -242,7 +242,7 @@ function recursiveItem(p: Parse, def: CteState, split: Split, alias: string | nu
     b.add(Op.Delete, queue, 0, 0, null, 0);
     openList(p, current, n);
     const rec = b.allocReg();
-    b.add(Op.MakeRecord, row, n, rec);
+    b.add(Op.MakeRecord, row, n, rec, null, OPFLAG_EPHEMREC);
     b.add(Op.SorterInsert, current, rec);
     const skipOut = b.newLabel();
     if (off) b.add(Op.IfPos, off, skipOut, 1);

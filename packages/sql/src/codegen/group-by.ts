@@ -40,7 +40,7 @@ import { SORT_DESC, makeKeyInfo, type Collation, type KeyInfo } from "@strata/co
 import { FUNC_MINMAX, FUNC_NEEDCOLL, type AggregateFuncDef } from "../func/api.js";
 import type { ColumnRef, Expr, FunctionCall, OrderingTerm, SelectCore } from "../parser/ast.js";
 import { lower } from "../schema/schema.js";
-import { Op } from "../vdbe/opcodes.js";
+import { Op, OPFLAG_EPHEMREC } from "../vdbe/opcodes.js";
 import type { Parse } from "./context.js";
 import { codeColumn, codeExpr, exprCollation, ifFalse, resolveColumn, walkExpr, type Scope } from "./expr.js";
 
@@ -382,7 +382,7 @@ export function compileAggregateSelect(p: Parse, q: AggQuery): void {
       codeColumn(p, r.item, r.col, base + nG + j);
     });
     const rec = b.allocReg();
-    b.add(Op.MakeRecord, base, nG + nStored, rec);
+    b.add(Op.MakeRecord, base, nG + nStored, rec, null, OPFLAG_EPHEMREC);
     b.add(Op.SorterInsert, gs, rec);
   });
 
@@ -491,7 +491,7 @@ function accumulate(p: Parse, aggs: readonly AggCall[], scope: Scope, regHit: nu
       if (a.distinctCur >= 0) codeDistinct(p, a, first + nK, next);
       a.call.orderBy!.forEach((t, k) => codeExpr(p, t.expr, scope, first + k));
       const rec = b.allocReg();
-      b.add(Op.MakeRecord, first, nK + nArg, rec);
+      b.add(Op.MakeRecord, first, nK + nArg, rec, null, OPFLAG_EPHEMREC);
       b.add(Op.SorterInsert, a.sorterCur, rec);
       b.resolve(next);
       continue;
@@ -517,7 +517,7 @@ function codeDistinct(p: Parse, a: AggCall, first: number, skip: number): void {
   const n = a.args.length;
   b.add(Op.Found, a.distinctCur, skip, first, n);
   const r = b.allocReg();
-  b.add(Op.MakeRecord, first, n, r);
+  b.add(Op.MakeRecord, first, n, r, null, OPFLAG_EPHEMREC);
   b.add(Op.IdxInsert, a.distinctCur, r);
 }
 
@@ -608,7 +608,7 @@ export class RowEmitter {
     if (this.distinctCur >= 0) {
       b.add(Op.Found, this.distinctCur, skip, res, n);
       const r = b.allocReg();
-      b.add(Op.MakeRecord, res, n, r);
+      b.add(Op.MakeRecord, res, n, r, null, OPFLAG_EPHEMREC);
       b.add(Op.IdxInsert, this.distinctCur, r);
     }
     if (this.sorter >= 0) {
@@ -618,7 +618,7 @@ export class RowEmitter {
         else codeExpr(p, k, q.scope, first + i);
       });
       const r = b.allocReg();
-      b.add(Op.MakeRecord, first, nKey + n, r);
+      b.add(Op.MakeRecord, first, nKey + n, r, null, OPFLAG_EPHEMREC);
       b.add(Op.SorterInsert, this.sorter, r);
       return;
     }

@@ -26,7 +26,7 @@
 import { SORT_DESC, makeKeyInfo, type Collation } from "@strata/common";
 import type { Expr, LimitClause, OrderingTerm, ResultColumn, SelectCore, SelectStmt, ValuesClause } from "../parser/ast.js";
 import { lower } from "../schema/schema.js";
-import { Op } from "../vdbe/opcodes.js";
+import { Op, OPFLAG_EPHEMREC } from "../vdbe/opcodes.js";
 import { MAX_COLUMN } from "../parser/parser.js";
 import { dbMasks, schemaAt } from "./dbs.js";
 import type { Parse, SrcItem } from "./context.js";
@@ -269,7 +269,7 @@ export function codeCore(
   if (distinctCur >= 0) {
     b.add(Op.Found, distinctCur, cont, res, n);
     const r = b.allocReg();
-    b.add(Op.MakeRecord, res, n, r);
+    b.add(Op.MakeRecord, res, n, r, null, OPFLAG_EPHEMREC);
     b.add(Op.IdxInsert, distinctCur, r);
   }
   if (sorter >= 0) {
@@ -280,7 +280,7 @@ export function codeCore(
       else codeExpr(p, k, scope, first + i);
     });
     const r = b.allocReg();
-    b.add(Op.MakeRecord, first, nKey + nStored, r);
+    b.add(Op.MakeRecord, first, nKey + nStored, r, null, OPFLAG_EPHEMREC);
     b.add(Op.SorterInsert, sorter, r);
   } else {
     if (off) b.add(Op.IfPos, off, cont, 1);

@@ -39,7 +39,7 @@ import { makeKeyInfo, type Collation, type KeyInfo } from "@strata/common";
 import type { BinaryExpr, Expr, InExpr, SelectStmt, TableSource } from "../parser/ast.js";
 import type { Column, Table } from "../schema/schema.js";
 import { lower } from "../schema/schema.js";
-import { AFF_BLOB, AFF_NONE, JUMPIFNULL, NULLEQ, Op } from "../vdbe/opcodes.js";
+import { AFF_BLOB, AFF_NONE, JUMPIFNULL, NULLEQ, Op, OPFLAG_EPHEMREC } from "../vdbe/opcodes.js";
 import type { OuterFrame, Parse, SrcItem } from "./context.js";
 import { cteItem, describeCte, findCte, withCtes } from "./cte.js";
 import {
@@ -201,7 +201,7 @@ export function listDest(cursor: number): SelectDest {
     output: false,
     emit(p, first, n) {
       const r = p.b.allocReg();
-      p.b.add(Op.MakeRecord, first, n, r);
+      p.b.add(Op.MakeRecord, first, n, r, null, OPFLAG_EPHEMREC);
       p.b.add(Op.SorterInsert, cursor, r);
     },
   };
@@ -447,7 +447,7 @@ export function codeInSubquery(p: Parse, e: InExpr, scope: Scope, target: number
       output: false,
       emit(p2, first, cnt) {
         const r = p2.b.allocReg();
-        p2.b.add(Op.MakeRecord, first, cnt, r, affs);
+        p2.b.add(Op.MakeRecord, first, cnt, r, affs, OPFLAG_EPHEMREC);
         p2.b.add(Op.IdxInsert, set, r);
       },
     });

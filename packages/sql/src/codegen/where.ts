@@ -48,7 +48,7 @@ import type { Expr, OrderingTerm } from "../parser/ast.js";
 import { makeKeyInfo } from "@strata/common";
 import type { Index } from "../schema/schema.js";
 import { lower } from "../schema/schema.js";
-import { AFF_BLOB, AFF_INTEGER, AFF_NONE, AFF_NUMERIC, AFF_TEXT, JUMPIFNULL, Op } from "../vdbe/opcodes.js";
+import { AFF_BLOB, AFF_INTEGER, AFF_NONE, AFF_NUMERIC, AFF_TEXT, JUMPIFNULL, Op, OPFLAG_EPHEMREC } from "../vdbe/opcodes.js";
 import type { Parse, SrcItem } from "./context.js";
 import {
   binaryCollation, codeExpr, compareAffinity, exprAffinity, exprCollation, ifFalse, inListAffinity, isConstantExpr, resolveColumn, walkExpr,
@@ -731,7 +731,7 @@ export function whereBeginPlan(p: Parse, plan: WherePlan): WhereInfo {
       const r = b.allocReg();
       const rec = b.allocReg();
       b.add(Op.Rowid, it.cursor, r);
-      b.add(Op.MakeRecord, r, 1, rec);
+      b.add(Op.MakeRecord, r, 1, rec, null, OPFLAG_EPHEMREC);
       b.add(Op.IdxInsert, lv.rightSet, rec);
     }
     b.resolve(lv.first);
@@ -800,7 +800,7 @@ function codeLoopHead(p: Parse, lv: Level, scope: Scope, rev: boolean): void {
       codeValue(p, c, v, scope, r);
       const skip = b.add(Op.IsNull, r, 0);
       const aff = col >= 0 || col === -2 ? keyAff(c.affs[j], indexColumnAffinity(p, t, path.index!, k)) : String.fromCharCode(AFF_NUMERIC);
-      b.add(Op.MakeRecord, r, 1, rec, aff);
+      b.add(Op.MakeRecord, r, 1, rec, aff, OPFLAG_EPHEMREC);
       b.add(Op.IdxInsert, eph, rec);
       b.jumpHere(skip);
     });

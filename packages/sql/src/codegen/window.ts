@@ -28,7 +28,7 @@ import { SORT_DESC, makeKeyInfo, type Collation } from "@strata/common";
 import type { AggregateFuncDef } from "../func/api.js";
 import type { ColumnRef, Expr, Frame, FrameBound, FunctionCall, NamedWindow, OrderingTerm, WindowDef } from "../parser/ast.js";
 import { lower } from "../schema/schema.js";
-import { Op } from "../vdbe/opcodes.js";
+import { Op, OPFLAG_EPHEMREC } from "../vdbe/opcodes.js";
 import {
   B_CURRENT, B_FOLLOWING, B_PRECEDING, B_UNBOUNDED_FOLLOWING, B_UNBOUNDED_PRECEDING, EX_CURRENT, EX_GROUP, EX_NONE,
   EX_NO_OTHERS, EX_TIES, UNITS_GROUPS, UNITS_RANGE, UNITS_ROWS, WIN_AGG, WINDOW_BUILTINS, type WindowPlan, type WinFuncPlan,
@@ -238,7 +238,7 @@ export function compileWindowSelect(p: Parse, q: AggQuery, calls: readonly Funct
       if (c.filter !== null) codeExpr(p, c.filter, scope, at + args.length);
     }
     const rec = b.allocReg();
-    b.add(Op.MakeRecord, base, w, rec);
+    b.add(Op.MakeRecord, base, w, rec, null, OPFLAG_EPHEMREC);
     b.add(Op.SorterInsert, sorters[0], rec);
   });
 
@@ -289,7 +289,7 @@ export function compileWindowSelect(p: Parse, q: AggQuery, calls: readonly Funct
       for (let i = 0; i < L + A + prevR; i++) b.add(Op.Column, pseudo, nK + i, base + nK2 + i);
       if (funcs.length > 0) b.add(Op.Copy, res, base + nK2 + L + A + prevR, funcs.length - 1);
       const r2 = b.allocReg();
-      b.add(Op.MakeRecord, base, w2, r2);
+      b.add(Op.MakeRecord, base, w2, r2, null, OPFLAG_EPHEMREC);
       b.add(Op.SorterInsert, sorters[k + 1], r2);
       b.add(Op.Goto, 0, top);
     } else {
