@@ -134,7 +134,7 @@ function describeDef(p: Parse, def: CteState, split: Split | null): ColInfo[] {
   if (def.columns !== null && def.columns.length !== cols.length) {
     throw p.error(`table ${def.name} has ${cols.length} values for ${def.columns.length} columns`);
   }
-  return def.columns === null ? cols : cols.map((c, i) => ({ ...c, name: def.columns![i] }));
+  return def.columns === null ? cols.map((c) => ({ ...c, name: c.written ?? c.name })) : cols.map((c, i) => ({ ...c, name: def.columns![i] }));
 }
 
 /** The FROM item for a reference to a CTE. */
@@ -150,7 +150,7 @@ export function cteItem(p: Parse, d: CteDef, alias: string | null): SrcItem {
     def.busy = true;
     try {
       const split = splitRecursive(p, def);
-      if (split === null) return materialize(p, def.select, def.name, def.columns, alias ?? def.name);
+      if (split === null) return materialize(p, def.select, def.name, def.columns, alias ?? def.name, true);
       return recursiveItem(p, def, split, alias);
     } finally {
       def.busy = false;

@@ -40,7 +40,16 @@ import { fromItem } from "./subquery.js";
 import { compileWindowSelect, findWindowCalls } from "./window.js";
 import { compileWindowAggregateSelect } from "./window-agg.js";
 
-export interface OutCol { expr: Expr; name: string; decltype: string | null }
+export interface OutCol {
+  expr: Expr;
+  name: string;
+  decltype: string | null;
+  /** The name sqlite3ColumnsFromExprList gives a FROM subquery's or CTE's column, which
+   *  it reads before names are resolved: the alias, else a column reference's last
+   *  identifier as written (COLLATE skipped: `B`, `oid`), else the expression's text.
+   *  Absent: the same as `name` (a `*` expansion). */
+  written?: string;
+}
 
 /** Where a SELECT's rows go (invariant 4): `emit` codes the use of one row in regs [first, first+n). */
 export interface SelectDest {
@@ -76,17 +85,26 @@ export function expandColumns(p: Parse, cols: readonly ResultColumn[], scope: Sc
     else if (e.kind === "column" && scope.length > 0) {
       const r = resolveColumn(p, e, scope);
       const t = r.item.table;
-      name = r.col >= 0 ? t.columns[r.col].name : t.iPKey >= 0 ? t.columns[t.iPKey].name : p.text(e);
+      // The rowid under any of its names (rowid, oid, _rowid_, qualified) is "rowid"
+      // (select.c generateColumnNames), or the INTEGER PRIMARY KEY's name.
+      name = r.col >= 0 ? t.columns[r.col].name : t.iPKey >= 0 ? t.columns[t.iPKey].name : "rowid";
     } else name = p.text(e);
     if (e.kind === "column" && scope.length > 0) {
       const r = resolveColumn(p, e, scope);
       decl = r.col >= 0 ? r.item.table.columns[r.col].decltype : r.item.table.iPKey >= 0 ? r.item.table.columns[r.item.table.iPKey].decltype : "INTEGER";
       if (r.col < 0 && r.item.table.iPKey < 0) decl = null;
     }
-    out.push({ expr: e, name, decltype: decl });
+    out.push({ expr: e, name, decltype: decl, written: rc.alias ?? writtenName(p, e) });
   }
   if (out.length > MAX_COLUMN) throw p.error("too many columns in result set");
   return out;
+}
+
+/** OutCol.written for an un-aliased result expression. */
+function writtenName(p: Parse, e: Expr): string {
+  let x = e;
+  while (x.kind === "collate") x = x.expr;
+  return x.kind === "column" ? x.column : p.text(e);
 }
 
 /** Codes a LIMIT/OFFSET pair; returns [limitReg, offsetReg] (0 when absent). */

@@ -58,6 +58,8 @@ export interface ColInfo {
   readonly collation: Collation | null;
   /** The collation came from an explicit COLLATE. */
   readonly explicitColl: boolean;
+  /** The column's name as a FROM subquery or CTE (OutCol.written); absent: `name`. */
+  readonly written?: string;
 }
 
 // ------------------------------------------------------------ describing a SELECT
@@ -109,7 +111,7 @@ function describeBody(p: Parse, stmt: SelectStmt): ColInfo[] {
   const out = expandColumns(p, core.columns, scope);
   return out.map((c) => ({
     name: c.name, decltype: c.decltype, affinity: exprAffinity(p, c.expr, scope),
-    collation: exprCollation(p, c.expr, scope), explicitColl: c.expr.kind === "collate",
+    collation: exprCollation(p, c.expr, scope), explicitColl: c.expr.kind === "collate", written: c.written,
   }));
 }
 
@@ -126,11 +128,18 @@ export function describeFromItem(p: Parse, src: TableSource): SrcItem {
       if (r.table !== null) return { table: r.table, cursor: -1, alias: src.alias };
       return { table: syntheticTable(src.name, describeView(p, src.name, r.iDb)), cursor: -1, alias: src.alias, ephemeral: true };
     }
-    case "subquerySource":
-      return { table: syntheticTable(src.alias ?? "subquery", describeSelect(p, src.select, [])), cursor: -1, alias: src.alias, ephemeral: true };
+    case "subquerySource": {
+      const cols = describeSelect(p, src.select, []);
+      return { table: syntheticTable(src.alias ?? "subquery", cols, writtenNames(cols)), cursor: -1, alias: src.alias, ephemeral: true };
+    }
     case "nestedJoin":
       throw p.error("parenthesised joins are not supported yet");
   }
+}
+
+/** The column names of a FROM subquery or CTE without a column list (ColInfo.written). */
+export function writtenNames(cols: readonly ColInfo[]): string[] {
+  return cols.map((c) => c.written ?? c.name);
 }
 
 /** A Table describing materialized rows: unique column names ("a", "a:1"), no rowid. */
@@ -179,7 +188,7 @@ export function fromItem(p: Parse, src: TableSource): SrcItem {
       return viewItem(p, src.name, src.alias, r.iDb);
     }
     case "subquerySource":
-      return materialize(p, src.select, src.alias ?? "subquery", null, src.alias);
+      return materialize(p, src.select, src.alias ?? "subquery", null, src.alias, true);
     case "nestedJoin":
       throw p.error("parenthesised joins are not supported yet");
   }
@@ -225,12 +234,13 @@ export function onceUnlessCorrelated(p: Parse, scope: Scope, fn: () => void): vo
 }
 
 /** Materializes `stmt` into a list cursor; returns the FROM item that scans it. */
-export function materialize(p: Parse, stmt: SelectStmt, name: string, names: readonly string[] | null, alias: string | null): SrcItem {
+export function materialize(p: Parse, stmt: SelectStmt, name: string, names: readonly string[] | null, alias: string | null, written = false): SrcItem {
   const cols = describeSelect(p, stmt, []);
   if (names !== null && names.length !== cols.length) {
     throw p.error(`table ${name} has ${cols.length} values for ${names.length} columns`);
   }
-  const table = syntheticTable(name, cols, names);
+  // A view's columns are named after resolution, a subquery's or CTE's before (written).
+  const table = syntheticTable(name, cols, names ?? (written ? writtenNames(cols) : null));
   const cursor = p.b.allocCursor();
   onceUnlessCorrelated(p, [], () => {
     openList(p, cursor, cols.length);
