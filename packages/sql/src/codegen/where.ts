@@ -28,8 +28,8 @@
  *
  * Invariants:
  *  1. Every term is evaluated in full inside the loops, except a term an index seek
- *     enforces exactly (consumedTerms: an index's =/IS/IN and range bounds, a forward
- *     rowid range's upper bound; never with a RIGHT JOIN), so a plan can change the cost,
+ *     enforces exactly (consumedTerms: an index's =/IS/IN and range bounds, a rowid
+ *     =/IS/IN and range bounds; never with a RIGHT JOIN), so a plan can change the cost,
  *     never a result. A one-sided index range seeks past (or stops at) the NULLs, and a
  *     seek key gets the index column's affinity only where the comparison applies one
  *     (keyAff), so the seek visits exactly the rows the term accepts. ON terms of an
@@ -567,7 +567,8 @@ function deliversOrder(p: Parse, items: readonly SrcItem[], i: number, x: Omit<P
   const eqCols = new Set(x.eq.map((c) => c.col));
   let pos = 0;
   let rev = -1;
-  for (const o of orderBy) {
+  for (let k = 0; k < orderBy.length; k++) {
+    const o = orderBy[k];
     let e = o.expr;
     let coll: string | null = null;
     if (e.kind === "collate") { coll = e.collation.toUpperCase(); e = e.expr; }
@@ -584,7 +585,17 @@ function deliversOrder(p: Parse, items: readonly SrcItem[], i: number, x: Omit<P
     if (rev < 0) rev = r;
     else if (rev !== r) return 0;
     pos++;
-    if (s.col === -1) break;
+    if (s.col === -1) {
+      // The rowid is unique, so later terms cannot reorder this table's rows; but the
+      // rows of the loops inside this one come out per row of it, in their own order, so
+      // later terms must be constant per row: this table's own columns.
+      for (let j = k + 1; j < orderBy.length; j++) {
+        let ej = orderBy[j].expr;
+        if (ej.kind === "collate") ej = ej.expr;
+        if (colOf(p, ej, items)?.item !== i) return 0;
+      }
+      break;
+    }
   }
   return rev === 1 ? 2 : 1;
 }
@@ -758,8 +769,10 @@ export function whereBeginPlan(p: Parse, plan: WherePlan): WhereInfo {
 /**
  * The terms that the loops' seeks enforce exactly (SQLite's disableTerm): an index's
  * = / IS / IN constraints and its range bounds (a BETWEEN when both its halves bound
- * the range), and a forward rowid range's upper bound (checked by its own comparison).
- * Nothing with a RIGHT JOIN. A term whose other constraints are unused stays.
+ * the range), a rowid = / IS / IN (SeekRowid converts the key as SQLite's does: NUMERIC
+ * affinity, then only an INTEGER finds a row) and a rowid range's bounds (the seek
+ * bound by SeekGE/GT/LE/LT's own conversions, vm.ts seek; the end bound by its own
+ * comparison). Nothing with a RIGHT JOIN. A term whose other constraints are unused stays.
  */
 function consumedTerms(plan: WherePlan, hasRight: boolean): boolean[] {
   const done = new Array<boolean>(plan.terms.length).fill(false);
@@ -772,8 +785,14 @@ function consumedTerms(plan: WherePlan, hasRight: boolean): boolean[] {
         if (path.lo !== null && plan.terms[path.lo.term].e.kind !== "between") done[path.lo.term] = true;
         if (path.hi !== null && plan.terms[path.hi.term].e.kind !== "between") done[path.hi.term] = true;
       }
-    } else if (path.kind === "rowidRange" && path.hi !== null && !(plan.reverse && k === 0) && plan.terms[path.hi.term].e.kind !== "between") {
-      done[path.hi.term] = true;
+    } else if (path.kind === "rowidEq") {
+      done[path.eq[0].term] = true;
+    } else if (path.kind === "rowidRange") {
+      if (path.lo !== null && path.hi !== null && path.lo.term === path.hi.term) done[path.lo.term] = true;
+      else {
+        if (path.lo !== null && plan.terms[path.lo.term].e.kind !== "between") done[path.lo.term] = true;
+        if (path.hi !== null && plan.terms[path.hi.term].e.kind !== "between") done[path.hi.term] = true;
+      }
     }
   });
   return done;
@@ -813,7 +832,8 @@ function codeLoopHead(p: Parse, lv: Level, scope: Scope, rev: boolean): void {
   path.eq.forEach((c, k) => {
     if (c.list !== null) return;
     codeValue(p, c, c.value!, scope, keyRegs[k]);
-    if (c.op !== "IS") b.add(Op.IsNull, keyRegs[k], skip);
+    // SeekRowid itself jumps to `skip` on a NULL key.
+    if (c.op !== "IS" && path.kind !== "rowidEq") b.add(Op.IsNull, keyRegs[k], skip);
   });
   switch (path.kind) {
     case "scan": {

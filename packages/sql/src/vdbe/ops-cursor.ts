@@ -19,8 +19,8 @@ import { recordComparator } from "@strata/pager";
 import { CURSOR_EPHEMERAL, CURSOR_INDEX, CURSOR_PSEUDO, CURSOR_SORTER, CURSOR_TABLE, type VdbeCursor } from "./cursor.js";
 import { RecordTree } from "./record-tree.js";
 import { readColumn } from "./make-record.js";
-import { type Mem, numericValue } from "./mem.js";
-import { Op } from "./opcodes.js";
+import { type Mem, applyAffinity } from "./mem.js";
+import { AFF_NUMERIC, Op } from "./opcodes.js";
 import type { VM } from "./vm.js";
 
 /** Op.OpenRead, Op.OpenWrite */
@@ -286,11 +286,13 @@ export function opSeekRowid(vm: VM, pc: number): number {
   let found: boolean;
   if (k.type === SQLITE_INTEGER) found = (k.big === null ? c.table!.seek(k.i) : c.table!.seekBig(k.big)) === 0;
   else {
-    numericValue(k, vm.cmpA);
+    // SQLite's OP_SeekRowid: a copy of the key gets NUMERIC affinity (numeric text and a
+    // whole REAL become INTEGER); anything still not an INTEGER (NULL, a BLOB, other
+    // text, a fractional REAL) finds no row. The WHERE term is not re-checked after it.
     const m = vm.cmpA;
-    if (m.type === SQLITE_FLOAT && Number.isInteger(m.r) && Math.abs(m.r) <= Number.MAX_SAFE_INTEGER) m.setInt(m.r);
-    found = m.type === SQLITE_INTEGER && k.type !== SQLITE_NULL && k.type !== 4 &&
-      (m.big === null ? c.table!.seek(m.i) : c.table!.seekBig(m.big)) === 0;
+    m.copyFrom(k);
+    applyAffinity(m, AFF_NUMERIC);
+    found = m.type === SQLITE_INTEGER && (m.big === null ? c.table!.seek(m.i) : c.table!.seekBig(m.big)) === 0;
   }
   if (!found) return P2[pc];
   return pc + 1;

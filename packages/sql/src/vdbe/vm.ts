@@ -21,7 +21,7 @@
  *  3. The comparison opcodes never modify their operand registers: affinity conversions
  *     happen on the scratch registers cmpA/cmpB.
  */
-import { SqliteError, SQLITE_FLOAT, SQLITE_INTEGER, SQLITE_TEXT, compareRecordRanges, readSerialInt, resultCodeName, type Collation, type TextEncoding } from "@strata/common";
+import { SqliteError, SQLITE_FLOAT, SQLITE_INTEGER, SQLITE_NULL, SQLITE_TEXT, compareRecordRanges, readSerialInt, resultCodeName, type Collation, type TextEncoding } from "@strata/common";
 import type { Btree, Pager, TableCursor } from "@strata/pager";
 import type { AggregateState, FuncConnection } from "../func/api.js";
 import { VdbeCursor } from "./cursor.js";
@@ -355,11 +355,16 @@ export class VM {
     if (c.table !== null) {
       const t = c.table;
       let m = this.regs[first];
+      let ge = op === Op.SeekGE || op === Op.SeekGT;
       if (m.type !== SQLITE_INTEGER) {
         if (m.type === SQLITE_TEXT) { this.cmpA.copyFrom(m); applyNumericAffinityForCompare(this.cmpA); m = this.cmpA; }
-        if (m.type !== SQLITE_INTEGER && m.type !== SQLITE_FLOAT) return false;
+        if (m.type !== SQLITE_INTEGER && m.type !== SQLITE_FLOAT) {
+          // NULL: no row. TEXT that is not a number, or a BLOB, sorts after every rowid:
+          // no row is >= it, every row is <= it (SQLite's OP_SeekGE..LT).
+          if (m.type === SQLITE_NULL || ge) return false;
+          return t.last();
+        }
       }
-      let ge = op === Op.SeekGE || op === Op.SeekGT;
       let key: number | bigint;
       let strict = op === Op.SeekGT || op === Op.SeekLT;
       if (m.type === SQLITE_FLOAT) {
