@@ -647,7 +647,39 @@ function jumpBetween(p: Parse, e: Extract<Expr, { kind: "between" }>, scope: Sco
 /** The register of `e`: its precomputed register (p.exprRegs) when it has one, else a new
  *  one it is coded into. For operands that are only read (comparisons). */
 function operandReg(p: Parse, e: Expr, scope: Scope): number {
-  return p.exprRegs.get(e) ?? exprToReg(p, e, scope);
+  const pre = p.exprRegs.get(e);
+  if (pre !== undefined) return pre;
+  if (p.constPool !== null) {
+    const key = literalKey(e);
+    if (key !== null) {
+      let c = p.constPool.get(key);
+      if (c === undefined) p.constPool.set(key, (c = [p.b.allocReg(), e]));
+      return c[0];
+    }
+  }
+  return exprToReg(p, e, scope);
+}
+
+/** A key naming a literal's value (its type and text; a signed number's sign), or null
+ *  for anything else. Comparisons only read their operands, so one register serves all. */
+function literalKey(e: Expr): string | null {
+  if (e.kind === "literal") {
+    switch (e.type) {
+      case "integer": case "float": case "string": case "blob": case "null": return `${e.type}:${e.value}`;
+      default: return null;
+    }
+  }
+  if (e.kind === "unary" && (e.op === "-" || e.op === "+") && e.operand.kind === "literal" && (e.operand.type === "integer" || e.operand.type === "float")) {
+    return `${e.op}${e.operand.type}:${e.operand.value}`;
+  }
+  return null;
+}
+
+/** Codes the pooled literals of p.constPool into their registers (finishProgram). */
+export function codeConstPool(p: Parse): void {
+  const pool = p.constPool;
+  p.constPool = null;
+  if (pool !== null) for (const [reg, e] of pool.values()) codeExpr(p, e, [], reg);
 }
 
 export function ifFalse(p: Parse, e: Expr, scope: Scope, dest: number, jumpIfNull: boolean): void {

@@ -30,7 +30,7 @@ import { Op, OPFLAG_EPHEMREC } from "../vdbe/opcodes.js";
 import { MAX_COLUMN } from "../parser/parser.js";
 import { dbMasks, schemaAt } from "./dbs.js";
 import type { Parse, SrcItem } from "./context.js";
-import { codeExpr, exprCollation, exprToReg, ifFalse, resolveColumn, walkExpr, type Scope } from "./expr.js";
+import { codeConstPool, codeExpr, exprCollation, exprToReg, ifFalse, resolveColumn, walkExpr, type Scope } from "./expr.js";
 import { checkNoAggregate, compileAggregateSelect, findAggregates, ordinal, whereWithAliases } from "./group-by.js";
 import { buildFrom, expandStar } from "./from.js";
 import { whereBeginPlan, whereEndPlan, wherePlan } from "./where.js";
@@ -125,6 +125,7 @@ export function codeLimit(p: Parse, limit: LimitClause | null, end: number): [nu
 export function compileSelect(p: Parse, stmt: SelectStmt): void {
   const b = p.b;
   const init = b.add(Op.Init, 0, 0);
+  p.constPool = new Map();
   const shape = codeSelect(p, stmt, OUTPUT_DEST);
   p.columnNames.push(...shape.names);
   p.decltypes.push(...shape.decltypes);
@@ -347,6 +348,7 @@ export function finishProgram(p: Parse, init: number, end: number, write: boolea
       b.add(Op.Transaction, i, (wr >> i & 1) !== 0 ? 1 : 0, schemaAt(p, i).cookie, p.host.dbGeneration, 1);
     }
   }
+  codeConstPool(p);
   b.add(Op.Goto, 0, init + 1);
 }
 

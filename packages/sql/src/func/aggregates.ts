@@ -305,7 +305,7 @@ export class GroupConcatState implements AggregateState {
     this.reserve(n);
     const buf = this.buf;
     const at = this.end;
-    if (n <= 32) for (let k = 0; k < n; k++) buf[at + k] = src[k];
+    if (n <= 64) for (let k = 0; k < n; k++) buf[at + k] = src[k];
     else buf.set(src.subarray(0, n), at);
     this.end = at + n;
     return n;

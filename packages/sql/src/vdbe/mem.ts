@@ -128,10 +128,13 @@ export class Mem {
       tb = this.tb = new Uint8Array(Math.max(n, 32, tb.length * 2));
       this.tv = new DataView(tb.buffer);
     }
-    const tv = this.tv;
-    let k = 0;
-    for (; k + 4 <= n; k += 4) tv.setUint32(k, sv.getUint32(start + k));
-    for (; k < n; k++) tb[k] = src[start + k];
+    if (n > 128) tb.set(src.subarray(start, end)); // past ~120 bytes the native copy wins
+    else {
+      const tv = this.tv;
+      let k = 0;
+      for (; k + 4 <= n; k += 4) tv.setUint32(k, sv.getUint32(start + k));
+      for (; k < n; k++) tb[k] = src[start + k];
+    }
     this.type = SQLITE_TEXT;
     this.sub = 0;
     this.s = null;
