@@ -104,6 +104,34 @@ export class SumState implements AggregateState {
     return true;
   }
 
+  /**
+   * step() for a safe integer argument, where it is simple: while the sum is an exact
+   * number and stays safe, or once it is approximate and |n| < 2^52. False (and nothing
+   * changed) otherwise: the caller then calls step().
+   */
+  tryInt(n: number): boolean {
+    if (!this.approx) {
+      if (this.isBig) return false;
+      const s = this.iSum + n;
+      if (!(s >= -9007199254740991 && s <= 9007199254740991)) return false;
+      this.iSum = s;
+    } else {
+      if (!(n > -TWO52 && n < TWO52)) return false;
+      this.kbnStep(n);
+    }
+    this.cnt++;
+    return true;
+  }
+
+  /** step() for a REAL argument once the sum is approximate; false (nothing changed) before. */
+  tryReal(r: number): boolean {
+    if (!this.approx) return false;
+    this.cnt++;
+    this.ovrfl = false;
+    this.kbnStep(r);
+    return true;
+  }
+
   step(_ctx: FuncContext, _argc: number, args: FuncArgs): void {
     const type = args.numericType(0);
     if (type === SQLITE_NULL) return;

@@ -15,7 +15,7 @@ import { type ScalarFuncDef } from "../func/api.js";
 import { applyAffinity, arith, bitop, castMem, intValue, numericValue, textValue, truthValue, INT_OUT } from "./mem.js";
 import { Op, OPFLAG_EPHEMREC, VM_ERROR } from "./opcodes.js";
 import { execMisc } from "./ops-misc.js";
-import { MinMaxState } from "../func/aggregates.js";
+import { CountState, MinMaxState, SumState } from "../func/aggregates.js";
 import type { VM } from "./vm.js";
 
 /** Op.RealAffinity */
@@ -309,6 +309,22 @@ export function opAggStep(vm: VM, pc: number): number {
     vm.pc = pc;
     execMisc(vm, op, pc);
     return pc + 1;
+  }
+  // sum/total/avg and count over a number or NULL: straight to the state, no call
+  // context (they neither fail nor use a collation there). Anything else: the full step.
+  if (vm.hitReg === 0) {
+    if (st instanceof CountState) {
+      if (P5[pc] === 0 || vm.regs[P2[pc]].type !== SQLITE_NULL) st.n++;
+      vm.funcColl = null;
+      return pc + 1;
+    }
+    if (st instanceof SumState) {
+      const m = vm.regs[P2[pc]];
+      if (m.type === SQLITE_NULL || (m.type === SQLITE_INTEGER ? m.big === null && st.tryInt(m.i) : m.type === SQLITE_FLOAT && st.tryReal(m.r))) {
+        vm.funcColl = null;
+        return pc + 1;
+      }
+    }
   }
   const ctx = vm.ctx;
   ctx.out = vm.tmp;
