@@ -22,6 +22,7 @@ import { scan } from "../parser/tokenizer.js";
 import { ProgramBuilder, type Program } from "../vdbe/program.js";
 import { Op } from "../vdbe/opcodes.js";
 import type { ResolvedColumn } from "./expr.js";
+import type { RowFields } from "../vdbe/ops-index.js";
 
 /** What the code generator needs from the connection. */
 export interface CompileHost {
@@ -287,6 +288,14 @@ export class Parse {
     if (this.wrCursors.size === 0) return;
     const b = this.b;
     for (let a = 0; a < b.ops.length; a++) {
+      if (b.ops[a] === Op.SorterInsertIdx) {
+        // Sorter records of plain columns (sorter-fields.ts) address columns the same way.
+        const t = this.wrCursors.get(b.a2[a]);
+        if (t === undefined) continue;
+        const rf = b.a4[a] as RowFields;
+        b.a4[a] = { fields: Int32Array.from(rf.fields, (c) => (c < 0 ? c : t.storage!.indexOf(c))), real: rf.real };
+        continue;
+      }
       if (b.ops[a] !== Op.Column) continue;
       const t = this.wrCursors.get(b.a1[a]);
       if (t !== undefined) b.a2[a] = t.storage!.indexOf(b.a2[a]);

@@ -42,6 +42,7 @@ import type { ColumnRef, Expr, FunctionCall, OrderingTerm, SelectCore } from "..
 import { lower } from "../schema/schema.js";
 import { Op, OPFLAG_EPHEMREC } from "../vdbe/opcodes.js";
 import type { Parse } from "./context.js";
+import { insertRowFields } from "./sorter-fields.js";
 import { codeColumn, codeExpr, exprCollation, ifFalse, resolveColumn, walkExpr, type Scope } from "./expr.js";
 
 /** A result column as select.ts expands it. */
@@ -376,11 +377,14 @@ export function compileAggregateSelect(p: Parse, q: AggQuery): void {
   b.add(Op.SorterOpen, gs, nG + nStored, 0, gKi);
   const base = b.allocReg(nG + nStored);
   q.loop(() => {
+    const start = b.addr;
     groupBy.forEach((e, i) => codeExpr(p, e, scope, base + i));
     stored.forEach((k, j) => {
       const r = resolveColumn(p, inByKey.get(k)!, scope);
       codeColumn(p, r.item, r.col, base + nG + j);
     });
+    // Plain columns of one table: copied from its record (base.. are not read again).
+    if (insertRowFields(p, start, base, nG + nStored, gs)) return;
     const rec = b.allocReg();
     b.add(Op.MakeRecord, base, nG + nStored, rec, null, OPFLAG_EPHEMREC);
     b.add(Op.SorterInsert, gs, rec);

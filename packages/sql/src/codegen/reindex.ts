@@ -59,7 +59,7 @@ export function fillIndex(p: Parse, t: Table, ix: Index, ic: number): void {
   const fields = directFields(t, ix);
   if (fields !== null) {
     // The entry's fields are byte copies of the row's record fields (invariant 5).
-    b.add(Op.SorterInsertIdx, sorter, tc, 0, fields);
+    b.add(Op.SorterInsertIdx, sorter, tc, 0, { fields, real: null });
   } else {
     const scope = [{ table: t, cursor: tc, alias: null }];
     ix.columns.forEach((c, i) => {

@@ -33,6 +33,7 @@ import type { Parse, SrcItem } from "./context.js";
 import { codeConstPool, codeExpr, exprCollation, exprToReg, ifFalse, resolveColumn, walkExpr, type Scope } from "./expr.js";
 import { checkNoAggregate, compileAggregateSelect, findAggregates, ordinal, whereWithAliases } from "./group-by.js";
 import { buildFrom, expandStar } from "./from.js";
+import { insertRowFields } from "./sorter-fields.js";
 import { whereBeginPlan, whereEndPlan, wherePlan } from "./where.js";
 import { codeCompound } from "./compound.js";
 import { withCtes } from "./cte.js";
@@ -284,6 +285,7 @@ export function codeCore(
   const colReg: number[] = [];
   let nextStored = 0;
   for (let i = 0; i < n; i++) colReg.push(keyOfCol[i] >= 0 ? first + keyOfCol[i] : res + nextStored++);
+  const start = b.addr;
   cols.forEach((c, i) => codeExpr(p, c.expr, scope, colReg[i]));
   if (distinctCur >= 0) {
     b.add(Op.Found, distinctCur, cont, res, n);
@@ -298,9 +300,12 @@ export function codeCore(
       if (ci >= 0) b.add(Op.SCopy, colReg[ci], first + i);
       else codeExpr(p, k, scope, first + i);
     });
-    const r = b.allocReg();
-    b.add(Op.MakeRecord, first, nKey + nStored, r, null, OPFLAG_EPHEMREC);
-    b.add(Op.SorterInsert, sorter, r);
+    // Plain columns of one table: copied from its record (first.. are not read again).
+    if (!insertRowFields(p, start, first, nKey + nStored, sorter)) {
+      const r = b.allocReg();
+      b.add(Op.MakeRecord, first, nKey + nStored, r, null, OPFLAG_EPHEMREC);
+      b.add(Op.SorterInsert, sorter, r);
+    }
   } else {
     if (off) b.add(Op.IfPos, off, cont, 1);
     dest.emit(p, res, n);

@@ -58,6 +58,7 @@ import { indexColumnAffinity, sameIndexExpr } from "./index-expr.js";
 import { dbOfTable } from "./dbs.js";
 import { orInCons } from "./where-or.js";
 import { openTable } from "./without-rowid.js";
+import type { RowFields } from "../vdbe/ops-index.js";
 
 const JT_LEFT = 0x08;
 const JT_RIGHT = 0x10;
@@ -1048,11 +1049,25 @@ function translateColumns(p: Parse, w: WhereInfo, from: number, to: number): voi
     if (lv.idxCur < 0 || lv.retReg !== 0 || lv.idxCur === lv.item.cursor) continue;
     const ix = lv.path.index!;
     const cur = lv.item.cursor;
+    const indexField = (col: number): number => {
+      const j = ix.columns.indexOf(col);
+      if (j >= 0 || ix.pkExtra === null || !ix.pkExtra.includes(col)) return j;
+      return ix.columns.length + ix.pkExtra.indexOf(col);
+    };
     for (let a = from; a < to; a++) {
+      if (b.ops[a] === Op.SorterInsertIdx && b.a2[a] === cur) {
+        // A sorter record of the table's columns (sorter-fields.ts): read from the index
+        // when it holds every field; else from the table row (the deferred seek).
+        const rf = b.a4[a] as RowFields;
+        const fields = Int32Array.from(rf.fields, (c) => (c < 0 ? -1 : indexField(c)));
+        if (fields.includes(-1)) continue;
+        b.a2[a] = lv.idxCur;
+        b.a4[a] = { fields, real: rf.real };
+        continue;
+      }
       if (b.a1[a] !== cur) continue;
       if (b.ops[a] === Op.Column) {
-        let j = ix.columns.indexOf(b.a2[a]);
-        if (j < 0 && ix.pkExtra !== null && ix.pkExtra.includes(b.a2[a])) j = ix.columns.length + ix.pkExtra.indexOf(b.a2[a]);
+        const j = indexField(b.a2[a]);
         if (j < 0) continue;
         b.ops[a] = Op.Column;
         b.a1[a] = lv.idxCur;

@@ -8,9 +8,9 @@
  *
  * Invariants:
  *  1. Code addresses table columns by their table column number everywhere; Parse
- *     rewrites Column P2 of the cursors opened here to record positions when the program
- *     is finished (Parse.mapColumns), so covering-index translation (where.ts) and
- *     column reads need no knowledge of the storage order.
+ *     rewrites Column P2 (and SorterInsertIdx's fields) of the cursors opened here to
+ *     record positions when the program is finished (Parse.mapColumns), so covering-index
+ *     translation (where.ts) and column reads need no knowledge of the storage order.
  *  2. A row's identity is its PK values; registers that hold a rowid for rowid tables
  *     hold NULL here (OLD/NEW rowid slots of triggers, RETURNING's rowid).
  *  3. Writing a row counts a change only through OPFLAG_NCHANGE on IdxInsert / Delete

@@ -236,7 +236,7 @@ export function opColumn(vm: VM, pc: number): number {
 
 /** Column's first read of a row: finishes a deferred seek and points the reader at the
  *  row; false when there is no row (the NULL row, or a B-tree cursor not on an entry). */
-function loadRow(vm: VM, c: VdbeCursor): boolean {
+export function loadRow(vm: VM, c: VdbeCursor): boolean {
   if (c.deferredFrom !== null) vm.finishDeferredSeek(c);
   if (c.nullRow) return false;
   if (c.parsedSeq === c.seq) return true;

@@ -4,50 +4,101 @@
  *
  * Every handler has the shape of ops-table.ts: (vm, pc) → the next pc.
  *
- *   SorterInsertIdx P1 sorter, P2 table cursor, P4 fields (Int32Array): adds the index
- *     entry of the table cursor's current row to the sorter, built from the row's record
- *     bytes without decoding: entry field k is a byte copy of the row's record field
- *     P4[k] (serial type and body), P4[k] = -1 the rowid (SQLite has no such opcode: it
- *     runs Column per key column, Rowid, MakeRecord, SorterInsert).
+ *   SorterInsertIdx P1 sorter, P2 cursor, P4 RowFields: adds a record of fields of the
+ *     cursor's current row to the sorter, built from the row's record bytes without
+ *     decoding: field k is a byte copy of the row's record field fields[k] (serial type
+ *     and body), -1 the rowid of a table cursor. CREATE INDEX uses it for index entries,
+ *     and GROUP BY / ORDER BY for sorter records of plain columns (codegen/sorter-fields.ts).
+ *     SQLite has no such opcode: it runs Column per field, MakeRecord, SorterInsert.
  *   SorterCompare P1 sorter, P2 target, P3 record register, P4 KeyInfo: jumps to P2 unless
  *     the sorter's current record equals the record in r[P3] on P4's fields (SQLite's
  *     OP_SorterCompare); a NULL among those fields of r[P3] counts as different.
  *
  * Invariants:
- *  1. SorterInsertIdx writes the record MakeRecord would write for the same fields, as
- *     long as codegen uses it only where that holds: plain stored columns whose values are
- *     in the record as the column's affinity left them (not REAL: Column turns a stored
- *     integer into a REAL there), whose missing fields read as NULL (no DEFAULT, i.e. not
- *     added by ALTER TABLE ADD COLUMN with a default), of a rowid table. The rowid gets
+ *  1. SorterInsertIdx writes the record that Column of each field (with OPFLAG_REALAFF
+ *     where `real` says so) and then MakeRecord would write, as long as codegen uses it
+ *     only for fields whose missing values read as NULL (no DEFAULT, i.e. not added by
+ *     ALTER TABLE ADD COLUMN with a default): a stored NaN is written as NULL, an integer
+ *     of a REAL column as a REAL, the NULL row as all NULLs, and the rowid gets
  *     MakeRecord's serial type (smallest integer type, 8/9 for 0/1).
  *  2. Records are checked as RecordReader checks them (serialType parses and validates
  *     the row's header as far as the highest field used).
  */
-import { compareRecordRanges, getVarint32, lastVarintLen, putVarint32, serialTypeLen, serialTypeOfInt, varintSize, type KeyInfo } from "@strata/common";
+import {
+  compareRecordRanges, getVarint32, lastVarintLen, putReal, putVarint32, readSerialBigInt, readSerialInt, serialTypeLen,
+  serialTypeOfInt, varintSize, type KeyInfo,
+} from "@strata/common";
+import type { VdbeCursor } from "./cursor.js";
+import { loadRow } from "./ops-cursor.js";
 import type { VM } from "./vm.js";
 
 const TWO_32 = 4294967296;
+
+/**
+ * SorterInsertIdx's P4: record field k is field `fields[k]` of the cursor's current row
+ * (-1: the rowid of a table cursor); `real[k]` = 1 marks a REAL-affinity column, whose
+ * stored integer becomes a REAL as Column's OPFLAG_REALAFF makes it (null: none).
+ */
+export interface RowFields {
+  readonly fields: Int32Array;
+  readonly real: Uint8Array | null;
+}
 
 /** Op.SorterInsertIdx */
 export function opSorterInsertIdx(vm: VM, pc: number): number {
   const sorter = vm.cursors[vm.prog.p1[pc]]!;
   const tc = vm.cursors[vm.prog.p2[pc]]!;
-  const fields = vm.prog.p4[pc] as Int32Array;
-  if (tc.parsedSeq !== tc.seq && !tc.loadBtree()) throw new Error("internal: SorterInsertIdx on a cursor not on a row");
-  const rd = tc.reader;
-  const t = tc.table!;
+  const { fields, real } = vm.prog.p4[pc] as RowFields;
+  const n = fields.length;
+  const rb = vm.recbuf;
+  let total: number;
+  if (tc.parsedSeq !== tc.seq && !loadRow(vm, tc)) {
+    // The NULL row (an outer join's unmatched side): every field NULL, as Column gives.
+    rb.ensure(n + 2);
+    total = putVarint32(rb.buf, 0, n + 1) + n;
+    rb.buf.fill(0, total - n, total);
+  } else total = rowRecord(vm, tc, fields, real);
+  const rec = rb.view(total);
+  // A tree keeps what it is given (an own copy); the arena copies the view natively.
+  if (sorter.tree !== null) sorter.tree.insert(rec.slice());
+  else sorter.set!.push(rec);
+  return pc + 1;
+}
+
+/** Serial type 7 whose body is a NaN (it reads as NULL). */
+function isNaNBody(b: Uint8Array, p: number): boolean {
+  return (b[p] & 0x7f) === 0x7f && (b[p + 1] & 0xf0) === 0xf0 &&
+    ((b[p + 1] & 0x0f) | b[p + 2] | b[p + 3] | b[p + 4] | b[p + 5] | b[p + 6] | b[p + 7]) !== 0;
+}
+
+/** The serial type field k is written with (invariant 1). */
+function fieldType(src: Uint8Array, rd: VdbeCursor["reader"], f: number, realAff: boolean): number {
+  const st = rd.serialType(f);
+  if (st === 7) return isNaNBody(src, rd.parsedOffset(f)) ? 0 : 7;
+  if (realAff && st !== 0 && st < 10) return 7;
+  return st;
+}
+
+/** Builds the record of `fields` of c's loaded row in vm.recbuf; returns its length. */
+function rowRecord(vm: VM, c: VdbeCursor, fields: Int32Array, real: Uint8Array | null): number {
+  const rd = c.reader;
+  const src = rd.buf;
+  const n = fields.length;
   // Rowid: a safe number (the usual case) or a bigint's 64 bits.
   let rowid = 0;
   let big: bigint | null = null;
-  if (t.rowidIsSafe()) rowid = t.rowid();
-  else big = t.rowidBig();
-  const rowidSt = big !== null ? 6 : serialTypeOfInt(rowid, true);
+  let rowidSt = 0;
   let hdr = 0;
   let body = 0;
-  const n = fields.length;
   for (let k = 0; k < n; k++) {
     const f = fields[k];
-    const st = f < 0 ? rowidSt : rd.serialType(f);
+    let st: number;
+    if (f < 0) {
+      const t = c.table!;
+      if (t.rowidIsSafe()) rowid = t.rowid();
+      else big = t.rowidBig();
+      st = rowidSt = big !== null ? 6 : serialTypeOfInt(rowid, true);
+    } else st = fieldType(src, rd, f, real !== null && real[k] === 1);
     hdr += st < 0x80 ? 1 : varintSize(st);
     body += serialTypeLen(st);
   }
@@ -58,7 +109,6 @@ export function opSorterInsertIdx(vm: VM, pc: number): number {
   const rb = vm.recbuf;
   rb.ensure(total);
   const out = rb.buf;
-  const src = rd.buf;
   let h = putVarint32(out, 0, hdrSize);
   let p = hdrSize;
   for (let k = 0; k < n; k++) {
@@ -69,9 +119,19 @@ export function opSorterInsertIdx(vm: VM, pc: number): number {
       p = putRowid(out, p, rowidSt, rowid, big);
       continue;
     }
-    const st = rd.serialType(f);
+    const stored = rd.serialType(f);
+    const st = fieldType(src, rd, f, real !== null && real[k] === 1);
     if (st < 0x80) out[h++] = st;
     else h += putVarint32(out, h, st);
+    if (st !== stored) {
+      // An integer of a REAL column, as a REAL; or a NaN, as NULL (no body).
+      if (st === 7) {
+        const v = readSerialInt(src, rd.parsedOffset(f), stored);
+        putReal(out, p, v === v ? v : Number(readSerialBigInt(src, rd.parsedOffset(f), stored)));
+        p += 8;
+      }
+      continue;
+    }
     const len = serialTypeLen(st);
     if (len === 0) continue;
     const from = rd.parsedOffset(f);
@@ -80,8 +140,7 @@ export function opSorterInsertIdx(vm: VM, pc: number): number {
     else out.set(src.subarray(from, from + len), p);
     p += len;
   }
-  sorter.set!.push(rb.view(total)); // a view of the whole record: the arena copies it natively
-  return pc + 1;
+  return total;
 }
 
 /** Writes the rowid's body for serial type st at out[p]; returns the offset after it. */

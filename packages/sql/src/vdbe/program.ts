@@ -123,6 +123,15 @@ export class ProgramBuilder {
   changeP5(addr: number, p5: number): void {
     this.a5[addr] = p5;
   }
+  /** Whether a label is bound to an address in [lo, hi). */
+  labelIn(lo: number, hi: number): boolean {
+    for (const a of this.labels) if (a >= lo && a < hi) return true;
+    return false;
+  }
+  /** Drops the instructions from `addr` on (nothing may jump to them: see labelIn). */
+  truncate(addr: number): void {
+    for (const a of [this.ops, this.a1, this.a2, this.a3, this.a4, this.a5, this.notes]) a.length = addr;
+  }
   /** Points the jump at `addr` to the next instruction. */
   jumpHere(addr: number): void {
     this.a2[addr] = this.ops.length;
