@@ -152,12 +152,14 @@ export class Parse {
   /** Expressions with a precomputed register (ORDER BY terms that are result columns). */
   readonly exprRegs = new Map<Expr, number>();
   /**
-   * Literal comparison operands loaded once, in the prologue after the Transaction
-   * opcodes, instead of inside the loops (SQLite's sqlite3ExprCodeRunJustOnce): key (the
-   * literal's type and text) -> [register, literal]. Null where the program has no such
-   * prologue (only compileSelect turns it on; finishProgram codes and clears it).
+   * Literals loaded once, in the prologue after the Transaction opcodes, instead of inside
+   * the loops (SQLite's sqlite3ExprCodeRunJustOnce): comparison operands (one register per
+   * distinct literal, `shared`: its key, the literal's type and text) and literal function
+   * arguments (their own argument register). `inits`: what the prologue codes. Null where
+   * the program has no such prologue (only compileSelect turns it on; finishProgram codes
+   * and clears it).
    */
-  constPool: Map<string, [number, Expr]> | null = null;
+  constPool: { readonly shared: Map<string, number>; readonly inits: [number, Expr][] } | null = null;
   /** Enclosing queries of the subquery being compiled, outermost first (subquery.ts). */
   readonly outer: OuterFrame[] = [];
   /** WITH clauses in force, innermost last (cte.ts). */

@@ -499,7 +499,13 @@ function codeCall(p: Parse, name: string, args: readonly Expr[], scope: Scope, t
   }
   if ((def.flags & FUNC_INLINE) !== 0 && codeInlineFunction(p, def.name, args, scope, target, call)) return;
   const first = b.allocReg(Math.max(args.length, 1));
-  for (let i = 0; i < args.length; i++) codeExpr(p, args[i], scope, first + i);
+  const pool = p.constPool;
+  for (let i = 0; i < args.length; i++) {
+    // A literal argument is loaded once, in the prologue (functions only read their
+    // arguments, and the registers are this call's own).
+    if (pool !== null && literalKey(args[i]) !== null) pool.inits.push([first + i, args[i]]);
+    else codeExpr(p, args[i], scope, first + i);
+  }
   if ((def.flags & FUNC_NEEDCOLL) !== 0) {
     let coll: Collation | null = null;
     for (const a of args) {
@@ -649,12 +655,17 @@ function jumpBetween(p: Parse, e: Extract<Expr, { kind: "between" }>, scope: Sco
 function operandReg(p: Parse, e: Expr, scope: Scope): number {
   const pre = p.exprRegs.get(e);
   if (pre !== undefined) return pre;
-  if (p.constPool !== null) {
+  const pool = p.constPool;
+  if (pool !== null) {
     const key = literalKey(e);
     if (key !== null) {
-      let c = p.constPool.get(key);
-      if (c === undefined) p.constPool.set(key, (c = [p.b.allocReg(), e]));
-      return c[0];
+      let r = pool.shared.get(key);
+      if (r === undefined) {
+        r = p.b.allocReg();
+        pool.shared.set(key, r);
+        pool.inits.push([r, e]);
+      }
+      return r;
     }
   }
   return exprToReg(p, e, scope);
@@ -679,7 +690,7 @@ function literalKey(e: Expr): string | null {
 export function codeConstPool(p: Parse): void {
   const pool = p.constPool;
   p.constPool = null;
-  if (pool !== null) for (const [reg, e] of pool.values()) codeExpr(p, e, [], reg);
+  if (pool !== null) for (const [reg, e] of pool.inits) codeExpr(p, e, [], reg);
 }
 
 export function ifFalse(p: Parse, e: Expr, scope: Scope, dest: number, jumpIfNull: boolean): void {

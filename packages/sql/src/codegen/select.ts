@@ -126,7 +126,7 @@ export function codeLimit(p: Parse, limit: LimitClause | null, end: number): [nu
 export function compileSelect(p: Parse, stmt: SelectStmt): void {
   const b = p.b;
   const init = b.add(Op.Init, 0, 0);
-  p.constPool = new Map();
+  p.constPool = { shared: new Map(), inits: [] };
   const shape = codeSelect(p, stmt, OUTPUT_DEST);
   p.columnNames.push(...shape.names);
   p.decltypes.push(...shape.decltypes);

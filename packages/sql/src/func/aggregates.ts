@@ -322,6 +322,10 @@ export class GroupConcatState implements AggregateState {
   /** Appends argument i's text as UTF-8 (sqlite3_value_text); returns its byte length. */
   private appendArg(args: FuncArgs, i: number): number {
     const src = args.utf8(i);
+    if (src === null && args.type(i) === SQLITE_INTEGER) {
+      const v = args.int(i);
+      if (v === v) return this.appendInt(v); // a safe integer: its digits, no string
+    }
     if (src === null) {
       const s = args.text(i) as string;
       this.reserve(s.length * 3);
@@ -338,6 +342,26 @@ export class GroupConcatState implements AggregateState {
     this.end = at + n;
     return n;
   }
+  /** Appends the decimal text of safe integer v (what String(v) gives); returns its length. */
+  private appendInt(v: number): number {
+    this.reserve(17);
+    const buf = this.buf;
+    const at = this.end;
+    let p = at;
+    if (v < 0) {
+      buf[p++] = 45; // '-'
+      v = -v;
+    }
+    let digits = 1;
+    for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
+    for (let k = p + digits - 1; k >= p; k--) {
+      buf[k] = 48 + (v % 10);
+      v = Math.floor(v / 10);
+    }
+    this.end = p + digits;
+    return this.end - at;
+  }
+
   step(ctx: FuncContext, argc: number, args: FuncArgs): void {
     if (this.tooBig) return;
     try {

@@ -208,6 +208,10 @@ export const OPFLAG_LASTROWID = 0x20;
 /** P5 of MakeRecord: only the next instruction (Insert / IdxInsert / SorterInsert) reads the record, so it
  *  may stay in the VM's record buffer instead of being copied (make-record.ts invariant 4). */
 export const OPFLAG_EPHEMREC = 0x01;
+
+/** VM.aggKind: an accumulator's state class, for AggStep's short path (ops-value.ts). */
+export const AGG_COUNT = 1;
+export const AGG_SUM = 2;
 /** P5 of Column: the column has REAL affinity, an INTEGER read becomes a REAL (SQLite emits
  *  OP_RealAffinity after the Column; folded in, one dispatch less per REAL column read). */
 export const OPFLAG_REALAFF = 0x01;

@@ -20,13 +20,13 @@ import type { VM } from "./vm.js";
 
 /** Op.Init */
 export function opInit(vm: VM, pc: number): number {
-  const P2 = vm.prog.p2;
+  const P2 = vm.p2;
   return P2[pc];
 }
 
 /** Op.Goto */
 export function opGoto(vm: VM, pc: number): number {
-  const P2 = vm.prog.p2;
+  const P2 = vm.p2;
   const host = vm.host;
   if (host.interrupted) return -vm.interrupt(pc);
   return P2[pc];
@@ -34,10 +34,10 @@ export function opGoto(vm: VM, pc: number): number {
 
 /** Op.Halt */
 export function opHalt(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
-  const P4 = vm.prog.p4;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
+  const P4 = vm.p4;
   const regs = vm.regs;
   vm.pc = pc;
   if (P1[pc] !== 0) {
@@ -52,10 +52,10 @@ export function opHalt(vm: VM, pc: number): number {
 
 /** Op.HaltIfNull */
 export function opHaltIfNull(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
-  const P4 = vm.prog.p4;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
+  const P4 = vm.p4;
   const regs = vm.regs;
   if (regs[P3[pc]].type === SQLITE_NULL) {
     vm.pc = pc;
@@ -67,8 +67,8 @@ export function opHaltIfNull(vm: VM, pc: number): number {
 
 /** Op.ResultRow */
 export function opResultRow(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
   vm.resultStart = P1[pc];
   vm.nResult = P2[pc];
   vm.pc = pc + 1;
@@ -77,12 +77,12 @@ export function opResultRow(vm: VM, pc: number): number {
 
 /** Op.Eq, Op.Ne, Op.Lt, Op.Le, Op.Gt, Op.Ge */
 export function opCompare(vm: VM, pc: number): number {
-  const op = vm.prog.opcode[pc];
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
-  const P4 = vm.prog.p4;
-  const P5 = vm.prog.p5;
+  const op = vm.opcode[pc];
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
+  const P4 = vm.p4;
+  const P5 = vm.p5;
   const regs = vm.regs;
   let a = regs[P3[pc]];
   let b = regs[P1[pc]];
@@ -122,9 +122,9 @@ export function opCompare(vm: VM, pc: number): number {
 
 /** Op.If */
 export function opIf(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
   const regs = vm.regs;
   if (truthValue(regs[P1[pc]], P3[pc] !== 0)) return P2[pc];
   return pc + 1;
@@ -132,9 +132,9 @@ export function opIf(vm: VM, pc: number): number {
 
 /** Op.IfNot */
 export function opIfNot(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
   const regs = vm.regs;
   if (!truthValue(regs[P1[pc]], P3[pc] === 0)) return P2[pc];
   return pc + 1;
@@ -142,8 +142,8 @@ export function opIfNot(vm: VM, pc: number): number {
 
 /** Op.IsNull */
 export function opIsNull(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
   const regs = vm.regs;
   if (regs[P1[pc]].type === SQLITE_NULL) return P2[pc];
   return pc + 1;
@@ -151,8 +151,8 @@ export function opIsNull(vm: VM, pc: number): number {
 
 /** Op.NotNull */
 export function opNotNull(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
   const regs = vm.regs;
   if (regs[P1[pc]].type !== SQLITE_NULL) return P2[pc];
   return pc + 1;
@@ -160,8 +160,8 @@ export function opNotNull(vm: VM, pc: number): number {
 
 /** Op.MustBeInt */
 export function opMustBeInt(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
   const regs = vm.regs;
   const m = regs[P1[pc]];
   if (m.type !== SQLITE_INTEGER) {
@@ -180,9 +180,9 @@ export function opMustBeInt(vm: VM, pc: number): number {
 
 /** Op.IfPos */
 export function opIfPos(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
   const regs = vm.regs;
   const m = regs[P1[pc]];
   if (m.big === null ? m.i > 0 : m.big > 0n) {
@@ -194,8 +194,8 @@ export function opIfPos(vm: VM, pc: number): number {
 
 /** Op.DecrJumpZero */
 export function opDecrJumpZero(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
   const regs = vm.regs;
   const m = regs[P1[pc]];
   if (m.big === null) {
@@ -207,9 +207,9 @@ export function opDecrJumpZero(vm: VM, pc: number): number {
 
 /** Op.OffsetLimit */
 export function opOffsetLimit(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
   const regs = vm.regs;
   const lim = regs[P1[pc]];
   const off = regs[P3[pc]];
@@ -222,7 +222,7 @@ export function opOffsetLimit(vm: VM, pc: number): number {
 
 /** Op.Once */
 export function opOnce(vm: VM, pc: number): number {
-  const P2 = vm.prog.p2;
+  const P2 = vm.p2;
   if (vm.onceFlags[pc] !== 0) return P2[pc];
   vm.onceFlags[pc] = 1;
   return pc + 1;
@@ -230,8 +230,8 @@ export function opOnce(vm: VM, pc: number): number {
 
 /** Op.Gosub */
 export function opGosub(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
   const regs = vm.regs;
   regs[P1[pc]].setInt(pc);
   return P2[pc];
@@ -239,16 +239,16 @@ export function opGosub(vm: VM, pc: number): number {
 
 /** Op.Return */
 export function opReturn(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
+  const P1 = vm.p1;
   const regs = vm.regs;
   return regs[P1[pc]].i + 1;
 }
 
 /** Op.InitCoroutine */
 export function opInitCoroutine(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
   const regs = vm.regs;
   regs[P1[pc]].setInt(P3[pc] - 1);
   if (P2[pc] !== 0) return P2[pc];
@@ -257,7 +257,7 @@ export function opInitCoroutine(vm: VM, pc: number): number {
 
 /** Op.Yield */
 export function opYield(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
+  const P1 = vm.p1;
   const regs = vm.regs;
   const m = regs[P1[pc]];
   const dest = m.i;
@@ -267,8 +267,8 @@ export function opYield(vm: VM, pc: number): number {
 
 /** Op.EndCoroutine */
 export function opEndCoroutine(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
   const regs = vm.regs;
   const m = regs[P1[pc]];
   const caller = m.i;

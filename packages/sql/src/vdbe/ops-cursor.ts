@@ -25,12 +25,12 @@ import type { VM } from "./vm.js";
 
 /** Op.OpenRead, Op.OpenWrite */
 export function opOpenBtree(vm: VM, pc: number): number {
-  const op = vm.prog.opcode[pc];
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
-  const P4 = vm.prog.p4;
-  const P5 = vm.prog.p5;
+  const op = vm.opcode[pc];
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
+  const P4 = vm.p4;
+  const P5 = vm.p5;
   const regs = vm.regs;
   const host = vm.host;
   const write = op === Op.OpenWrite;
@@ -54,15 +54,15 @@ export function opOpenBtree(vm: VM, pc: number): number {
 
 /** Op.OpenEphemeral, Op.SorterOpen */
 export function opOpenEphemeral(vm: VM, pc: number): number {
-  const op = vm.prog.opcode[pc];
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P4 = vm.prog.p4;
+  const op = vm.opcode[pc];
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P4 = vm.p4;
   const c = vm.openCursor(P1[pc], op === Op.SorterOpen ? CURSOR_SORTER : CURSOR_EPHEMERAL);
   c.keyInfo = P4[pc] as KeyInfo;
   if (op === Op.SorterOpen) {
     c.set = c.newSorterSet(c.keyInfo);
-    if (vm.prog.p3[pc] !== 0) c.set.setLimit(sorterLimit(vm, vm.prog.p3[pc], vm.prog.p5[pc]));
+    if (vm.p3[pc] !== 0) c.set.setLimit(sorterLimit(vm, vm.p3[pc], vm.p5[pc]));
   } else c.tree = new RecordTree(c.keyInfo);
   c.nField = P2[pc];
   return pc + 1;
@@ -84,9 +84,9 @@ function sorterLimit(vm: VM, limReg: number, offReg: number): number {
 
 /** Op.OpenPseudo */
 export function opOpenPseudo(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
   const c = vm.openCursor(P1[pc], CURSOR_PSEUDO);
   c.pseudoReg = P2[pc];
   c.nField = P3[pc];
@@ -95,7 +95,7 @@ export function opOpenPseudo(vm: VM, pc: number): number {
 
 /** Op.Close */
 export function opClose(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
+  const P1 = vm.p1;
   const c = vm.cursors[P1[pc]];
   if (c !== null) { c.close(); vm.cursors[P1[pc]] = null; }
   return pc + 1;
@@ -103,7 +103,7 @@ export function opClose(vm: VM, pc: number): number {
 
 /** Op.NullRow */
 export function opNullRow(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
+  const P1 = vm.p1;
   const c = vm.cursors[P1[pc]]!;
   c.seq++;
   c.nullRow = true;
@@ -113,9 +113,9 @@ export function opNullRow(vm: VM, pc: number): number {
 
 /** Op.Rewind, Op.Last */
 export function opRewind(vm: VM, pc: number): number {
-  const op = vm.prog.opcode[pc];
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
+  const op = vm.opcode[pc];
+  const P1 = vm.p1;
+  const P2 = vm.p2;
   const c = vm.cursors[P1[pc]]!;
   c.moved();
   let ok: boolean;
@@ -133,9 +133,9 @@ export function opRewind(vm: VM, pc: number): number {
 
 /** Op.Next, Op.Prev */
 export function opNext(vm: VM, pc: number): number {
-  const op = vm.prog.opcode[pc];
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
+  const op = vm.opcode[pc];
+  const P1 = vm.p1;
+  const P2 = vm.p2;
   const host = vm.host;
   if (host.interrupted) return -vm.interrupt(pc);
   const c = vm.cursors[P1[pc]]!;
@@ -157,8 +157,8 @@ export function opNext(vm: VM, pc: number): number {
 
 /** Op.SorterSort */
 export function opSorterSort(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
   const c = vm.cursors[P1[pc]]!;
   c.set!.sort();
   c.set!.pos = 0;
@@ -169,8 +169,8 @@ export function opSorterSort(vm: VM, pc: number): number {
 
 /** Op.SorterNext */
 export function opSorterNext(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
   const host = vm.host;
   if (host.interrupted) return -vm.interrupt(pc);
   const c = vm.cursors[P1[pc]]!;
@@ -181,8 +181,8 @@ export function opSorterNext(vm: VM, pc: number): number {
 
 /** Op.SorterInsert */
 export function opSorterInsert(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
   const regs = vm.regs;
   const c = vm.cursors[P1[pc]]!;
   // The register's blob is never written in place (mem.ts), so the tree keeps it;
@@ -195,9 +195,9 @@ export function opSorterInsert(vm: VM, pc: number): number {
 
 /** Op.SorterData */
 export function opSorterData(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
   const regs = vm.regs;
   const c = vm.cursors[P1[pc]]!;
   const s = c.set!;
@@ -217,20 +217,20 @@ export function opSorterData(vm: VM, pc: number): number {
 
 /** Op.Column */
 export function opColumn(vm: VM, pc: number): number {
-  const c = vm.cursors[vm.prog.p1[pc]]!;
-  const dest = vm.regs[vm.prog.p3[pc]];
+  const c = vm.cursors[vm.p1[pc]]!;
+  const dest = vm.regs[vm.p3[pc]];
   // parsedSeq === seq: the reader is on this row, so no deferred seek is pending and the
   // cursor is not on its NULL row (both change seq; cursor.ts invariant 1).
   if (c.parsedSeq !== c.seq && !loadRow(vm, c)) {
     dest.setNull();
     return pc + 1;
   }
-  const col = vm.prog.p2[pc];
-  const dflt = vm.prog.p4[pc];
+  const col = vm.p2[pc];
+  const dflt = vm.p4[pc];
   if (dflt !== null && col >= c.reader.columnCount) dest.copyFrom(dflt as Mem);
   else readColumn(c.reader, col, dest);
   // OPFLAG_REALAFF: RealAffinity folded in.
-  if (vm.prog.p5[pc] !== 0 && dest.type === SQLITE_INTEGER) dest.setReal(dest.big !== null ? Number(dest.big) : dest.i);
+  if (vm.p5[pc] !== 0 && dest.type === SQLITE_INTEGER) dest.setReal(dest.big !== null ? Number(dest.big) : dest.i);
   return pc + 1;
 }
 
@@ -254,9 +254,9 @@ export function loadRow(vm: VM, c: VdbeCursor): boolean {
 
 /** Op.Rowid, Op.IdxRowid */
 export function opRowid(vm: VM, pc: number): number {
-  const op = vm.prog.opcode[pc];
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
+  const op = vm.opcode[pc];
+  const P1 = vm.p1;
+  const P2 = vm.p2;
   const regs = vm.regs;
   const c = vm.cursors[P1[pc]]!;
   const dest = regs[P2[pc]];
@@ -275,9 +275,9 @@ export function opRowid(vm: VM, pc: number): number {
 
 /** Op.SeekRowid, Op.NotExists */
 export function opSeekRowid(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
   const regs = vm.regs;
   const c = vm.cursors[P1[pc]]!;
   const k = regs[P3[pc]];
@@ -300,11 +300,11 @@ export function opSeekRowid(vm: VM, pc: number): number {
 
 /** Op.SeekGE, Op.SeekGT, Op.SeekLE, Op.SeekLT */
 export function opSeekKey(vm: VM, pc: number): number {
-  const op = vm.prog.opcode[pc];
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
-  const P4 = vm.prog.p4;
+  const op = vm.opcode[pc];
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
+  const P4 = vm.p4;
   const c = vm.cursors[P1[pc]]!;
   c.moved();
   if (vm.seek(c, op, P3[pc], P4[pc] as number)) return pc + 1;
@@ -313,11 +313,11 @@ export function opSeekKey(vm: VM, pc: number): number {
 
 /** Op.IdxGE, Op.IdxGT, Op.IdxLE, Op.IdxLT */
 export function opIdxCompare(vm: VM, pc: number): number {
-  const op = vm.prog.opcode[pc];
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
-  const P4 = vm.prog.p4;
+  const op = vm.opcode[pc];
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
+  const P4 = vm.p4;
   const c = vm.cursors[P1[pc]]!;
   const len = vm.key(P3[pc], P4[pc] as number);
   if (c.parsedSeq !== c.seq) c.loadKey();
@@ -336,8 +336,8 @@ export function opIdxCompare(vm: VM, pc: number): number {
 
 /** Op.DeferredSeek */
 export function opDeferredSeek(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P3 = vm.prog.p3;
+  const P1 = vm.p1;
+  const P3 = vm.p3;
   const t = vm.cursors[P3[pc]]!;
   t.deferredFrom = vm.cursors[P1[pc]]!;
   t.seq++;
@@ -347,11 +347,11 @@ export function opDeferredSeek(vm: VM, pc: number): number {
 
 /** Op.NoConflict, Op.Found, Op.NotFound */
 export function opKeyProbe(vm: VM, pc: number): number {
-  const op = vm.prog.opcode[pc];
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
-  const P4 = vm.prog.p4;
+  const op = vm.opcode[pc];
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
+  const P4 = vm.p4;
   const regs = vm.regs;
   const c = vm.cursors[P1[pc]]!;
   const first = P3[pc];

@@ -46,9 +46,9 @@ export interface RowFields {
 
 /** Op.SorterInsertIdx */
 export function opSorterInsertIdx(vm: VM, pc: number): number {
-  const sorter = vm.cursors[vm.prog.p1[pc]]!;
-  const tc = vm.cursors[vm.prog.p2[pc]]!;
-  const { fields, real } = vm.prog.p4[pc] as RowFields;
+  const sorter = vm.cursors[vm.p1[pc]]!;
+  const tc = vm.cursors[vm.p2[pc]]!;
+  const { fields, real } = vm.p4[pc] as RowFields;
   const n = fields.length;
   const rb = vm.recbuf;
   let total: number;
@@ -171,17 +171,17 @@ function putRowid(out: Uint8Array, p: number, st: number, v: number, big: bigint
 
 /** Op.SorterCompare */
 export function opSorterCompare(vm: VM, pc: number): number {
-  const s = vm.cursors[vm.prog.p1[pc]]!.set!;
-  const prev = vm.regs[vm.prog.p3[pc]].b!;
-  const ki = vm.prog.p4[pc] as KeyInfo;
+  const s = vm.cursors[vm.p1[pc]]!.set!;
+  const prev = vm.regs[vm.p3[pc]].b!;
+  const ki = vm.p4[pc] as KeyInfo;
   // A NULL key field never conflicts (the previous record's header, as far as nField).
   const hdrSize = getVarint32(prev, 0);
   let h = lastVarintLen();
   for (let i = 0; i < ki.nField && h < hdrSize; i++) {
     const st = getVarint32(prev, h);
-    if (st === 0) return vm.prog.p2[pc];
+    if (st === 0) return vm.p2[pc];
     h += lastVarintLen();
   }
-  if (compareRecordRanges(s.buf, s.startAt(s.pos), s.endAt(s.pos), prev, 0, prev.length, ki, 0) !== 0) return vm.prog.p2[pc];
+  if (compareRecordRanges(s.buf, s.startAt(s.pos), s.endAt(s.pos), prev, 0, prev.length, ki, 0) !== 0) return vm.p2[pc];
   return pc + 1;
 }

@@ -17,8 +17,8 @@ import { realToText } from "../value/real-to-text.js";
 import { BINARY, SqliteError, type Collation } from "@strata/common";
 import type { MetaField } from "@strata/pager";
 import type { AggregateFuncDef } from "../func/api.js";
-import { MinMaxState } from "../func/aggregates.js";
-import { Op, OPCODES } from "./opcodes.js";
+import { CountState, MinMaxState, SumState } from "../func/aggregates.js";
+import { AGG_COUNT, AGG_SUM, Op, OPCODES } from "./opcodes.js";
 import { execPragma } from "./ops-pragma.js";
 import { execWindow } from "./ops-window.js";
 import { execTrigger } from "./ops-trigger.js";
@@ -160,7 +160,11 @@ export function execMisc(vm: VM, op: number, pc: number): number {
     case Op.AggStep: {
       const def = p4 as AggregateFuncDef;
       let st = vm.aggs[p3];
-      if (st === null) { st = def.create(); vm.aggs[p3] = st; }
+      if (st === null) {
+        st = def.create();
+        vm.aggs[p3] = st;
+        vm.aggKind[p3] = st instanceof CountState ? AGG_COUNT : st instanceof SumState ? AGG_SUM : 0;
+      }
       const ctx = vm.ctx;
       ctx.out = vm.tmp;
       ctx.error = null;

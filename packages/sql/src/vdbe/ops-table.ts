@@ -102,7 +102,7 @@ export type OpHandler = (vm: VM, pc: number) => number;
 /** The cold opcodes: execMisc's convention (0: next, < 0: jump to vm.pc, > 0: leave with that code). */
 function opMisc(vm: VM, pc: number): number {
   vm.pc = pc;
-  const r = execMisc(vm, vm.prog.opcode[pc], pc);
+  const r = execMisc(vm, vm.opcode[pc], pc);
   if (r < 0) return vm.pc;
   if (r !== 0) return -r;
   return pc + 1;

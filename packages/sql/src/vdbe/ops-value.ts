@@ -13,14 +13,14 @@
 import { BINARY, SqliteError, SQLITE_FLOAT, SQLITE_INTEGER, SQLITE_NULL, type Collation } from "@strata/common";
 import { type ScalarFuncDef } from "../func/api.js";
 import { applyAffinity, arith, bitop, castMem, intValue, numericValue, textValue, truthValue, INT_OUT } from "./mem.js";
-import { Op, OPFLAG_EPHEMREC, VM_ERROR } from "./opcodes.js";
+import { AGG_COUNT, Op, OPFLAG_EPHEMREC, VM_ERROR } from "./opcodes.js";
 import { execMisc } from "./ops-misc.js";
-import { CountState, MinMaxState, SumState } from "../func/aggregates.js";
+import { MinMaxState, type CountState, type SumState } from "../func/aggregates.js";
 import type { VM } from "./vm.js";
 
 /** Op.RealAffinity */
 export function opRealAffinity(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
+  const P1 = vm.p1;
   const regs = vm.regs;
   const m = regs[P1[pc]];
   if (m.type === SQLITE_INTEGER) m.setReal(m.big !== null ? Number(m.big) : m.i);
@@ -29,8 +29,8 @@ export function opRealAffinity(vm: VM, pc: number): number {
 
 /** Op.Integer */
 export function opInteger(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
   const regs = vm.regs;
   regs[P2[pc]].setInt(P1[pc]);
   return pc + 1;
@@ -38,8 +38,8 @@ export function opInteger(vm: VM, pc: number): number {
 
 /** Op.Int64 */
 export function opInt64(vm: VM, pc: number): number {
-  const P2 = vm.prog.p2;
-  const P4 = vm.prog.p4;
+  const P2 = vm.p2;
+  const P4 = vm.p4;
   const regs = vm.regs;
   const v = P4[pc] as number | bigint;
   if (typeof v === "number") regs[P2[pc]].setInt(v);
@@ -49,8 +49,8 @@ export function opInt64(vm: VM, pc: number): number {
 
 /** Op.Real */
 export function opReal(vm: VM, pc: number): number {
-  const P2 = vm.prog.p2;
-  const P4 = vm.prog.p4;
+  const P2 = vm.p2;
+  const P4 = vm.p4;
   const regs = vm.regs;
   regs[P2[pc]].setReal(P4[pc] as number);
   return pc + 1;
@@ -58,8 +58,8 @@ export function opReal(vm: VM, pc: number): number {
 
 /** Op.String8 */
 export function opString8(vm: VM, pc: number): number {
-  const P2 = vm.prog.p2;
-  const P4 = vm.prog.p4;
+  const P2 = vm.p2;
+  const P4 = vm.p4;
   const regs = vm.regs;
   regs[P2[pc]].setText(P4[pc] as string);
   return pc + 1;
@@ -67,8 +67,8 @@ export function opString8(vm: VM, pc: number): number {
 
 /** Op.Blob */
 export function opBlob(vm: VM, pc: number): number {
-  const P2 = vm.prog.p2;
-  const P4 = vm.prog.p4;
+  const P2 = vm.p2;
+  const P4 = vm.p4;
   const regs = vm.regs;
   regs[P2[pc]].setBlob(P4[pc] as Uint8Array);
   return pc + 1;
@@ -76,8 +76,8 @@ export function opBlob(vm: VM, pc: number): number {
 
 /** Op.Null */
 export function opNull(vm: VM, pc: number): number {
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
   const regs = vm.regs;
   const last = P3[pc] > P2[pc] ? P3[pc] : P2[pc];
   for (let r = P2[pc]; r <= last; r++) regs[r].setNull();
@@ -86,8 +86,8 @@ export function opNull(vm: VM, pc: number): number {
 
 /** Op.Variable */
 export function opVariable(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
   const regs = vm.regs;
   regs[P2[pc]].copyFrom(vm.vars[P1[pc] - 1]);
   return pc + 1;
@@ -95,10 +95,10 @@ export function opVariable(vm: VM, pc: number): number {
 
 /** Op.Copy, Op.SCopy */
 export function opCopy(vm: VM, pc: number): number {
-  const op = vm.prog.opcode[pc];
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
+  const op = vm.opcode[pc];
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
   const regs = vm.regs;
   const n = op === Op.Copy ? P3[pc] : 0;
   for (let k = 0; k <= n; k++) regs[P2[pc] + k].copyFrom(regs[P1[pc] + k]);
@@ -107,9 +107,9 @@ export function opCopy(vm: VM, pc: number): number {
 
 /** Op.Move */
 export function opMove(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
   const regs = vm.regs;
   for (let k = 0; k < P3[pc]; k++) {
     regs[P2[pc] + k].copyFrom(regs[P1[pc] + k]);
@@ -120,10 +120,10 @@ export function opMove(vm: VM, pc: number): number {
 
 /** Op.Add, Op.Subtract, Op.Multiply, Op.Divide, Op.Remainder */
 export function opArithmetic(vm: VM, pc: number): number {
-  const op = vm.prog.opcode[pc];
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
+  const op = vm.opcode[pc];
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
   const regs = vm.regs;
   const b = regs[P1[pc]];
   const a = regs[P2[pc]];
@@ -141,9 +141,9 @@ export function opArithmetic(vm: VM, pc: number): number {
 
 /** Op.Concat */
 export function opConcat(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
   const regs = vm.regs;
   const b = regs[P1[pc]];
   const a = regs[P2[pc]];
@@ -155,10 +155,10 @@ export function opConcat(vm: VM, pc: number): number {
 
 /** Op.BitAnd, Op.BitOr, Op.ShiftLeft, Op.ShiftRight */
 export function opBitwise(vm: VM, pc: number): number {
-  const op = vm.prog.opcode[pc];
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
+  const op = vm.opcode[pc];
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
   const regs = vm.regs;
   const b = regs[P1[pc]];
   const a = regs[P2[pc]];
@@ -170,8 +170,8 @@ export function opBitwise(vm: VM, pc: number): number {
 
 /** Op.BitNot */
 export function opBitNot(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
   const regs = vm.regs;
   const a = regs[P1[pc]];
   const out = regs[P2[pc]];
@@ -184,8 +184,8 @@ export function opBitNot(vm: VM, pc: number): number {
 
 /** Op.Not */
 export function opNot(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
   const regs = vm.regs;
   const a = regs[P1[pc]];
   const out = regs[P2[pc]];
@@ -196,10 +196,10 @@ export function opNot(vm: VM, pc: number): number {
 
 /** Op.And, Op.Or */
 export function opAndOr(vm: VM, pc: number): number {
-  const op = vm.prog.opcode[pc];
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
+  const op = vm.opcode[pc];
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
   const regs = vm.regs;
   const a = regs[P1[pc]];
   const b = regs[P2[pc]];
@@ -215,10 +215,10 @@ export function opAndOr(vm: VM, pc: number): number {
 
 /** Op.IsTrue */
 export function opIsTrue(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
-  const P5 = vm.prog.p5;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
+  const P5 = vm.p5;
   const regs = vm.regs;
   const a = regs[P1[pc]];
   const t = a.type === SQLITE_NULL ? P3[pc] !== 0 : truthValue(a, false);
@@ -228,9 +228,9 @@ export function opIsTrue(vm: VM, pc: number): number {
 
 /** Op.ZeroOrNull */
 export function opZeroOrNull(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
   const regs = vm.regs;
   if (regs[P1[pc]].type === SQLITE_NULL || regs[P3[pc]].type === SQLITE_NULL) regs[P2[pc]].setNull();
   else regs[P2[pc]].setInt(0);
@@ -239,8 +239,8 @@ export function opZeroOrNull(vm: VM, pc: number): number {
 
 /** Op.CollSeq */
 export function opCollSeq(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P4 = vm.prog.p4;
+  const P1 = vm.p1;
+  const P4 = vm.p4;
   const regs = vm.regs;
   vm.funcColl = P4[pc] as Collation;
   if (P1[pc] !== 0) { regs[P1[pc]].setInt(0); vm.hitReg = P1[pc]; }
@@ -249,10 +249,10 @@ export function opCollSeq(vm: VM, pc: number): number {
 
 /** Op.Function */
 export function opFunction(vm: VM, pc: number): number {
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
-  const P4 = vm.prog.p4;
-  const P5 = vm.prog.p5;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
+  const P4 = vm.p4;
+  const P5 = vm.p5;
   const regs = vm.regs;
   const def = P4[pc] as ScalarFuncDef;
   const ctx = vm.ctx;
@@ -274,9 +274,9 @@ export function opFunction(vm: VM, pc: number): number {
 
 /** Op.Affinity */
 export function opAffinity(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P4 = vm.prog.p4;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P4 = vm.p4;
   const regs = vm.regs;
   const affs = P4[pc] as string;
   const first = P1[pc];
@@ -289,8 +289,8 @@ export function opAffinity(vm: VM, pc: number): number {
 
 /** Op.Cast */
 export function opCast(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
   const regs = vm.regs;
   castMem(regs[P1[pc]], P2[pc]);
   return pc + 1;
@@ -298,10 +298,10 @@ export function opCast(vm: VM, pc: number): number {
 
 /** Op.AggStep */
 export function opAggStep(vm: VM, pc: number): number {
-  const op = vm.prog.opcode[pc];
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
-  const P5 = vm.prog.p5;
+  const op = vm.opcode[pc];
+  const P2 = vm.p2;
+  const P3 = vm.p3;
+  const P5 = vm.p5;
   // The per-row path of an aggregate step, here rather than in ops-misc.ts; the first
   // step of a group (no state yet) goes there.
   const st = vm.aggs[P3[pc]];
@@ -312,18 +312,18 @@ export function opAggStep(vm: VM, pc: number): number {
   }
   // sum/total/avg and count over a number or NULL: straight to the state, no call
   // context (they neither fail nor use a collation there). Anything else: the full step.
-  if (vm.hitReg === 0) {
-    if (st instanceof CountState) {
-      if (P5[pc] === 0 || vm.regs[P2[pc]].type !== SQLITE_NULL) st.n++;
+  const kind = vm.aggKind[P3[pc]];
+  if (kind !== 0 && vm.hitReg === 0) {
+    if (kind === AGG_COUNT) {
+      if (P5[pc] === 0 || vm.regs[P2[pc]].type !== SQLITE_NULL) (st as CountState).n++;
       vm.funcColl = null;
       return pc + 1;
     }
-    if (st instanceof SumState) {
-      const m = vm.regs[P2[pc]];
-      if (m.type === SQLITE_NULL || (m.type === SQLITE_INTEGER ? m.big === null && st.tryInt(m.i) : m.type === SQLITE_FLOAT && st.tryReal(m.r))) {
-        vm.funcColl = null;
-        return pc + 1;
-      }
+    const sum = st as SumState;
+    const m = vm.regs[P2[pc]];
+    if (m.type === SQLITE_NULL || (m.type === SQLITE_INTEGER ? m.big === null && sum.tryInt(m.i) : m.type === SQLITE_FLOAT && sum.tryReal(m.r))) {
+      vm.funcColl = null;
+      return pc + 1;
     }
   }
   const ctx = vm.ctx;
@@ -349,11 +349,11 @@ export function opAggStep(vm: VM, pc: number): number {
 
 /** Op.MakeRecord */
 export function opMakeRecord(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
-  const P4 = vm.prog.p4;
-  const P5 = vm.prog.p5;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
+  const P4 = vm.p4;
+  const P5 = vm.p5;
   const regs = vm.regs;
   const host = vm.host;
   const first = P1[pc];

@@ -15,10 +15,10 @@ import type { VM } from "./vm.js";
 
 /** Op.Insert */
 export function opInsert(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
-  const P5 = vm.prog.p5;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
+  const P5 = vm.p5;
   const regs = vm.regs;
   const host = vm.host;
   const c = vm.cursors[P1[pc]]!;
@@ -36,8 +36,8 @@ export function opInsert(vm: VM, pc: number): number {
 
 /** Op.Delete */
 export function opDelete(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P5 = vm.prog.p5;
+  const P1 = vm.p1;
+  const P5 = vm.p5;
   const c = vm.cursors[P1[pc]]!;
   if (c.tree !== null) c.tree.deleteCurrent(); // an ephemeral queue (codegen/cte.ts)
   else (c.table ?? c.index)!.delete();
@@ -49,9 +49,9 @@ export function opDelete(vm: VM, pc: number): number {
 
 /** Op.IdxInsert */
 export function opIdxInsert(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P5 = vm.prog.p5;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P5 = vm.p5;
   const regs = vm.regs;
   const c = vm.cursors[P1[pc]]!;
   const rec = regs[P2[pc]].b!;
@@ -65,9 +65,9 @@ export function opIdxInsert(vm: VM, pc: number): number {
 
 /** Op.IdxDelete */
 export function opIdxDelete(vm: VM, pc: number): number {
-  const P1 = vm.prog.p1;
-  const P2 = vm.prog.p2;
-  const P3 = vm.prog.p3;
+  const P1 = vm.p1;
+  const P2 = vm.p2;
+  const P3 = vm.p3;
   const c = vm.cursors[P1[pc]]!;
   const len = vm.key(P2[pc], P3[pc]);
   const r = c.index!.seek(vm.keybuf.buf, 0, 0, len);

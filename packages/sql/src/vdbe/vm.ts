@@ -33,7 +33,7 @@ import { OP_HANDLERS } from "./ops-table.js";
 import type { PragmaCall, PragmaValue } from "./ops-pragma.js";
 import type { TriggerFrame } from "./ops-trigger.js";
 import { fkHalt, type FkState } from "./ops-fkey.js";
-import type { Program } from "./program.js";
+import type { P4, Program } from "./program.js";
 
 export { VM_DONE, VM_ERROR, VM_ROW } from "./opcodes.js";
 
@@ -96,6 +96,13 @@ export interface VdbeHost {
 
 export class VM {
   readonly prog: Program;
+  /** prog's operand arrays, one load nearer for the opcode handlers (vm.p1[pc]). */
+  readonly opcode: Int32Array;
+  readonly p1: Int32Array;
+  readonly p2: Int32Array;
+  readonly p3: Int32Array;
+  readonly p4: readonly P4[];
+  readonly p5: Int32Array;
   readonly host: VdbeHost;
   readonly regs: Mem[];
   readonly cursors: (VdbeCursor | null)[];
@@ -134,6 +141,9 @@ export class VM {
   /** CollSeq P1: the register the next min()/max() AggStep sets to 1 when its value stays (ops-misc.ts). */
   hitReg: number;
   readonly aggs: (AggregateState | null)[];
+  /** Per accumulator register, the state's class for AggStep's short path (AGG_COUNT,
+   *  AGG_SUM, else 0), set when the state is made (ops-misc.ts AggStep). */
+  readonly aggKind: Uint8Array;
   readonly rowsets: ((number | bigint)[] | null)[];
   /** Window states by WindowOpen P1 (ops-window.ts). */
   readonly windows: (object | null)[];
@@ -156,6 +166,12 @@ export class VM {
 
   constructor(prog: Program, host: VdbeHost, nVar: number) {
     this.prog = prog;
+    this.opcode = prog.opcode;
+    this.p1 = prog.p1;
+    this.p2 = prog.p2;
+    this.p3 = prog.p3;
+    this.p4 = prog.p4;
+    this.p5 = prog.p5;
     this.host = host;
     this.regs = [];
     for (let i = 0; i < prog.nMem; i++) this.regs.push(new Mem());
@@ -196,6 +212,7 @@ export class VM {
     this.funcColl = null;
     this.hitReg = 0;
     this.aggs = new Array<AggregateState | null>(prog.nMem).fill(null);
+    this.aggKind = new Uint8Array(prog.nMem);
     this.rowsets = new Array<(number | bigint)[] | null>(prog.nMem).fill(null);
     this.rowsetPos = new Int32Array(prog.nMem);
     this.windows = new Array<object | null>(prog.nCursor).fill(null);
@@ -303,7 +320,7 @@ export class VM {
 
   /** Runs instructions from this.pc until a handler leaves the loop (ops-table.ts). */
   private loop(): number {
-    const opcode = this.prog.opcode;
+    const opcode = this.opcode;
     const handlers = OP_HANDLERS;
     let pc = this.pc;
     for (;;) {

@@ -1,8 +1,9 @@
 /*
  * group_concat / string_agg (func/aggregates.ts: bytes accumulated as SQLite's StrAccum)
  * as aggregates and as window functions with sliding frames, differential against SQLite
- * 3.53: texts with multibyte characters, NULs and empty strings, numbers, NULLs, constant
- * and varying separators (NULL ones too), so that separator-length tracking, the
+ * 3.53: texts with multibyte characters, NULs and empty strings, numbers (integers of
+ * every size), NULLs, constant and varying separators (NULL ones too), so that
+ * separator-length tracking, the
  * "first term" reset after a frame empties its text, and the NUL value of an all-empty
  * frame are all reached.
  */
@@ -16,6 +17,9 @@ const value = fc.oneof(
   { weight: 6, arbitrary: fc.string({ unit: fc.constantFrom(...units), maxLength: 5 }) },
   { weight: 2, arbitrary: fc.constant("") },
   { weight: 1, arbitrary: fc.integer({ min: -20, max: 120 }).map((n) => BigInt(n)) }, // bigint: INTEGER in both bindings
+  // Integers of every size: digits written straight into the buffer up to 2^53, past it as text.
+  { weight: 1, arbitrary: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }) },
+  { weight: 1, arbitrary: fc.constantFrom(-9007199254740991n, 9007199254740991n, 9007199254740992n, -1n, 0n, 10n, 999999999999n) },
   { weight: 1, arbitrary: fc.constantFrom(1.5, -0.25) },
   { weight: 1, arbitrary: fc.constant(null) },
 );
