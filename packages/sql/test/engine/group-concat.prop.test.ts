@@ -3,9 +3,8 @@
  * as aggregates and as window functions with sliding frames, differential against SQLite
  * 3.53: texts with multibyte characters, NULs and empty strings, numbers (integers of
  * every size), NULLs, constant and varying separators (NULL ones too), so that
- * separator-length tracking, the
- * "first term" reset after a frame empties its text, and the NUL value of an all-empty
- * frame are all reached.
+ * separator-length tracking, the "first term" reset after a frame empties its text, and
+ * the NUL value of an all-empty frame are all reached.
  */
 import Database from "better-sqlite3";
 import fc from "fast-check";
