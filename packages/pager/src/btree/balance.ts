@@ -138,13 +138,12 @@ function balanceDeeper(bt: Btree, root: Page): Page {
   const bufs = bt.balBufs;
   const offs = bt.balOffs;
   const szs = bt.balSzs;
-  bufs.length = offs.length = szs.length = 0;
   const d = root.data;
   for (let i = 0; i < root.nCell; i++) {
     const pc = get2(d, root.cellOff + 2 * i);
-    bufs.push(d);
-    offs.push(pc);
-    szs.push(cellSizeAt(d, pc, root.leaf, root.intKey, root.maxLocal, root.minLocal, usable));
+    bufs[i] = d;
+    offs[i] = pc;
+    szs[i] = cellSizeAt(d, pc, root.leaf, root.intKey, root.maxLocal, root.minLocal, usable);
   }
   const ovflIdx = root.ovflIdx;
   const ovflCell = root.ovflCell;
@@ -154,7 +153,6 @@ function balanceDeeper(bt: Btree, root: Page): Page {
   child.ovflIdx = ovflIdx;
   child.ovflCell = ovflCell;
   assemblePage(root, interiorType(root.pageType), usable, bufs, offs, szs, 0, 0, child.pgno);
-  bufs.length = 0;
   ptrmapPut(pager, child.pgno, PTRMAP_BTREE, root.pgno);
   walkNodePtrmap(bt, child);
   return child;
@@ -171,12 +169,10 @@ function overflowCellToNewPage(bt: Btree, parent: Page, page: Page, pageType: nu
   const bufs = bt.balBufs;
   const offs = bt.balOffs;
   const szs = bt.balSzs;
-  bufs.length = offs.length = szs.length = 0;
-  bufs.push(cell);
-  offs.push(0);
-  szs.push(cell.length);
+  bufs[0] = cell;
+  offs[0] = 0;
+  szs[0] = cell.length;
   assemblePage(newPage, pageType, pager.usableSize, bufs, offs, szs, 0, 1, 0);
-  bufs.length = 0;
   ptrmapPut(pager, newPage.pgno, PTRMAP_BTREE, parent.pgno);
   walkNodePtrmap(bt, newPage);
   return newPage;
@@ -279,10 +275,12 @@ export function balanceNonroot(bt: Btree, parent: Page, iParentIdx: number, pare
   }
 
   // 2. Gather every cell, in key order.
+  // (The arrays keep their length between balances: entries past n are stale, and
+  // never shrinking them saves regrowing their backing stores every time.)
   const bufs = bt.balBufs;
   const offs = bt.balOffs;
   const szs = bt.balSzs;
-  bufs.length = offs.length = szs.length = 0;
+  let n = 0;
   for (let j = 0; j < nOld; j++) {
     const pg = oldPages[j];
     const img = bt.balOld[j];
@@ -290,38 +288,38 @@ export function balanceNonroot(bt: Btree, parent: Page, iParentIdx: number, pare
     const iCellFirst = pg.cellOff + 2 * pg.nCell;
     let real = 0;
     let o = 0;
+    if (n + nl + 1 > offs.length) throw corrupt(pg.pgno, "too many cells to balance");
     for (let li = 0; li < nl; li++) {
       if (o < pg.ovflIdx.length && pg.ovflIdx[o] === li) {
         const c = pg.ovflCell[o++];
-        bufs.push(c);
-        offs.push(0);
-        szs.push(c.length);
+        bufs[n] = c;
+        offs[n] = 0;
+        szs[n++] = c.length;
         continue;
       }
       const pc = get2(img, pg.cellOff + 2 * real++);
       if (pc < iCellFirst || pc > usable - 4) throw corrupt(pg.pgno, "cell pointer out of range");
       const sz = cellSizeAt(img, pc, leaf, intKey, maxLocal, minLocal, usable);
       if (pc + sz > usable) throw corrupt(pg.pgno, "cell extends past the page");
-      bufs.push(img);
-      offs.push(pc);
-      szs.push(sz);
+      bufs[n] = img;
+      offs[n] = pc;
+      szs[n++] = sz;
     }
     if (j < nOld - 1 && !leafData) {
       const div = bt.balDiv[j];
       if (leaf) {
-        bufs.push(div);
-        offs.push(4);
-        szs.push(cellSizeAt(div, 4, true, false, maxLocal, minLocal, usable));
+        bufs[n] = div;
+        offs[n] = 4;
+        szs[n++] = cellSizeAt(div, 4, true, false, maxLocal, minLocal, usable);
       } else {
         put4(div, 0, get4(img, pg.hdrOff + 8));
-        bufs.push(div);
-        offs.push(0);
-        szs.push(divSz[j]);
+        bufs[n] = div;
+        offs[n] = 0;
+        szs[n++] = divSz[j];
       }
     }
   }
   const rightChildLast = leaf ? 0 : get4(bt.balOld[nOld - 1], oldPages[nOld - 1].hdrOff + 8);
-  const n = bufs.length;
 
   // 3. Distribute: pack greedily, then even out from the right.
   const usableSpace = usable - (leaf ? 8 : 12);
@@ -378,7 +376,6 @@ export function balanceNonroot(bt: Btree, parent: Page, iParentIdx: number, pare
     assemblePage(parent, type, usable, bufs, offs, szs, 0, n, rightChildLast);
     for (let j = 0; j < nOld; j++) pager.freePage(oldPgno[j]);
     walkNodePtrmap(bt, parent);
-    bufs.length = 0;
     return;
   }
 
@@ -387,7 +384,13 @@ export function balanceNonroot(bt: Btree, parent: Page, iParentIdx: number, pare
   newPgno.length = 0;
   for (let p = 0; p < k; p++) newPgno.push(p < nOld ? oldPgno[p] : pager.allocatePage().pgno);
   for (let j = k; j < nOld; j++) pager.freePage(oldPgno[j]);
-  newPgno.sort((a, b) => a - b);
+  for (let p = 1; p < k; p++) {
+    // Insertion sort: k is at most 5.
+    const v = newPgno[p];
+    let q = p - 1;
+    for (; q >= 0 && newPgno[q] > v; q--) newPgno[q + 1] = newPgno[q];
+    newPgno[q + 1] = v;
+  }
 
   // 6. Write the new siblings.
   for (let p = 0; p < k; p++) {
@@ -428,7 +431,6 @@ export function balanceNonroot(bt: Btree, parent: Page, iParentIdx: number, pare
     put4(div, 0, newPgno[p]);
     insertCell(parent, nxDiv + p, div, 0, sz, usable, bt.scratch);
   }
-  bufs.length = 0;
 
   // 8. Auto-vacuum bookkeeping.
   if (pager.autoVacuum) {

@@ -55,9 +55,12 @@ export class Btree {
   balOld: Uint8Array[] = [];
   balDiv: Uint8Array[] = [];
   balDivSz: number[] = [0, 0];
+  /** A balance's cells in key order: the buffer, offset and size of each (balance.ts).
+   *  Sized by ensureScratch for every cell three sibling pages, their dividers and
+   *  overflow cells can hold (a cell takes at least 6 bytes of a page with its pointer). */
   balBufs: Uint8Array[] = [];
-  balOffs: number[] = [];
-  balSzs: number[] = [];
+  balOffs = new Int32Array(0);
+  balSzs = new Int32Array(0);
   balCnt: number[] = [];
   balSzNew: number[] = [];
   balOldPgno: number[] = [];
@@ -136,6 +139,9 @@ export class Btree {
     this.divBuf = new Uint8Array(ps + 32);
     this.balOld = [new Uint8Array(ps), new Uint8Array(ps), new Uint8Array(ps)];
     this.balDiv = [new Uint8Array(ps + 32), new Uint8Array(ps + 32)];
+    const maxCells = 3 * (Math.ceil(ps / 6) + 4) + 8;
+    this.balOffs = new Int32Array(maxCells);
+    this.balSzs = new Int32Array(maxCells);
   }
 
   /** Opens a cursor on the table (intkey) tree rooted at `root`. */
