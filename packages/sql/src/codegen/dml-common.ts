@@ -27,12 +27,13 @@ export interface WriteCursors {
   readonly indexes: readonly number[];
 }
 
-export function openWriteCursors(p: Parse, t: Table, tableCursor: number | null): WriteCursors {
+export function openWriteCursors(p: Parse, t: Table, tableCursor: number | null, only: ReadonlySet<number> | null = null): WriteCursors {
   const b = p.b;
   const tc = tableCursor ?? b.allocCursor();
   const iDb = dbOfTable(p, t);
   if (tableCursor === null) openTable(p, tc, t, true);
-  const idx = t.indexes.map((ix) => {
+  const idx = t.indexes.map((ix, k) => {
+    if (only !== null && !only.has(k)) return -1; // not opened: the statement never writes it
     const c = b.allocCursor();
     b.add(Op.OpenWrite, c, ix.root, iDb, ix.keyInfo);
     b.comment(ix.name);

@@ -377,8 +377,9 @@ export function codeExpr(p: Parse, e: Expr, scope: Scope, target: number): void 
       }
       const aop = ARITH_OP[e.op];
       if (aop === undefined) throw p.error(`operator ${e.op} is not supported yet`);
-      const l = exprToReg(p, e.left, scope);
-      const r = exprToReg(p, e.right, scope);
+      // Operands are only read (a literal one may be the prologue's register).
+      const l = operandReg(p, e.left, scope);
+      const r = operandReg(p, e.right, scope);
       b.add(aop, r, l, target);
       return;
     }
@@ -650,8 +651,9 @@ function jumpBetween(p: Parse, e: Extract<Expr, { kind: "between" }>, scope: Sco
   if (had === undefined) p.exprRegs.delete(e.expr);
 }
 
-/** The register of `e`: its precomputed register (p.exprRegs) when it has one, else a new
- *  one it is coded into. For operands that are only read (comparisons). */
+/** The register of `e`: its precomputed register (p.exprRegs) when it has one, a literal's
+ *  register in the prologue (p.constPool), else a new one it is coded into. For operands
+ *  that are only read (comparisons, arithmetic). */
 function operandReg(p: Parse, e: Expr, scope: Scope): number {
   const pre = p.exprRegs.get(e);
   if (pre !== undefined) return pre;

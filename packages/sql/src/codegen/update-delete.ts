@@ -45,7 +45,7 @@ import { computeGenerated, generatedForUpdate, hasGenerated, recordRegs } from "
 import { BINARY, SORT_DESC, makeKeyInfo } from "@strata/common";
 import type { DeleteStmt, Expr, SelectStmt, UpdateStmt } from "../parser/ast.js";
 import { lower, type Table } from "../schema/schema.js";
-import { Op, OPFLAG_NCHANGE } from "../vdbe/opcodes.js";
+import { Op, OPFLAG_EPHEMREC, OPFLAG_NCHANGE } from "../vdbe/opcodes.js";
 import type { Parse, SrcItem } from "./context.js";
 import { constraintChecks } from "./conflict.js";
 import { affinityString, deleteIndexEntries, insertIndexEntries, openWriteCursors } from "./dml-common.js";
@@ -370,6 +370,7 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   p.write = true;
   p.b.multiWrite = true; // several rows may change (SQLite: unless one-pass on a single row)
   const init = b.add(Op.Init, 0, 0);
+  p.constPool = { shared: new Map(), inits: [] }; // literals load in the prologue (finishProgram)
   const end = b.newLabel();
   const item: SrcItem = { table: t, cursor: b.allocCursor(), alias: stmt.table.alias };
   const scope = [item];
@@ -395,11 +396,18 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   const inLoop = multi && !wr && touched.size === 0 && stmt.returning === null && rowSubs.length === 0 &&
     !hasGenerated(t) && !stmt.set.some((s) => hasSubquery(s.expr, true));
   const keys = from === null && !inLoop ? (wr ? collectPks(p, item, stmt, oneMulti ? touched : null) : collectRowids(p, item, stmt, oneMulti ? touched : null)) : null;
-  const cur = openWriteCursors(p, t, item.cursor);
+  // One pass in the loop writes no index (touched is empty there): only the table is opened.
+  const cur = openWriteCursors(p, t, item.cursor, inLoop ? touched : null);
+  // In the loop, nothing reads the old row but its unchanged columns: they are read
+  // straight into the new row, and affinity goes with MakeRecord when no CHECK or STRICT
+  // type test comes between (SQLite's update.c shape).
+  const direct = inLoop;
+  const affInRecord = inLoop && t.checks.length === 0 && t.strict !== true;
   const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, item.cursor) : null;
   const oldRowid = b.allocReg();
-  const oldData = b.allocReg(nCol);
-  const newRowid = b.allocReg();
+  const oldData = direct ? 0 : b.allocReg(nCol);
+  // In the loop with the rowid unchanged, the old rowid's register is the new one's.
+  const newRowid = direct && rowidExpr === undefined ? oldRowid : b.allocReg();
   const newData = b.allocReg(nCol);
   const rec = b.allocReg();
   const next = b.newLabel();
@@ -423,9 +431,11 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
     b.add(Op.Copy, oldRowid, prev);
     b.add(Op.NotExists, item.cursor, next, oldRowid);
   }
-  for (let i = 0; i < nCol; i++) {
-    if (i === t.iPKey) b.add(Op.Null, 0, oldData + i);
-    else codeColumn(p, item, i, oldData + i);
+  if (!direct) {
+    for (let i = 0; i < nCol; i++) {
+      if (i === t.iPKey) b.add(Op.Null, 0, oldData + i);
+      else codeColumn(p, item, i, oldData + i);
+    }
   }
   if (from === null) {
     for (const sub of rowSubs) {
@@ -443,15 +453,17 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
     const e = setExpr.get(i);
     if (i === t.iPKey) b.add(Op.Null, 0, newData + i);
     else if (e !== undefined) codeSet(e, newData + i);
+    else if (direct) codeColumn(p, item, i, newData + i);
     else b.add(Op.SCopy, oldData + i, newData + i);
   }
   if (rowidExpr !== undefined) {
     codeSet(rowidExpr, newRowid);
     b.add(Op.MustBeInt, newRowid, 0); // NULL too: "datatype mismatch" (SQLite's update.c)
-  } else b.add(Op.SCopy, oldRowid, newRowid);
+  } else if (newRowid !== oldRowid) b.add(Op.SCopy, oldRowid, newRowid);
   if (hasGenerated(t)) generatedForUpdate(p, t, newRowid, trg !== null && trg.before.length > 0);
-  b.add(Op.Affinity, newData, nCol, 0, affinityString(t));
+  if (!affInRecord) b.add(Op.Affinity, newData, nCol, 0, affinityString(t));
   let curData = oldData; // the stored row, whose index entries are replaced
+  let mkRecord = -1;
   if (trg !== null && trg.before.length > 0) {
     fireTriggers(p, trg.before, t, oldRowid, newRowid, stmt.or, next);
     curData = b.allocReg(nCol);
@@ -477,7 +489,7 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
     b.resolve(gone);
   } else {
     const [recFirst, recN] = recordRegs(p, t, newData);
-    b.add(Op.MakeRecord, recFirst, recN, rec);
+    mkRecord = b.add(Op.MakeRecord, recFirst, recN, rec, affInRecord ? affinityString(t) : null);
   }
   if (rowidChanged) {
     const same = b.newLabel();
@@ -488,7 +500,13 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   }
   fkCheck(p, t, null, newRow, changed, rowidChanged);
   if (wr) insertRow(p, t, item.cursor, newData, OPFLAG_NCHANGE);
-  else b.add(Op.Insert, item.cursor, rec, newRowid, t.name, OPFLAG_NCHANGE);
+  else {
+    // Right after its MakeRecord, the record can live in the VM's shared buffer (the
+    // B-tree copies it): no copy per row. With code between (a rowid change, FK checks)
+    // another record could be built there first.
+    if (mkRecord === b.addr - 1) b.changeP5(mkRecord, OPFLAG_EPHEMREC);
+    b.add(Op.Insert, item.cursor, rec, newRowid, t.name, OPFLAG_NCHANGE);
+  }
   fkActions(p, t, oldRow, newRow, changed, rowidChanged);
   if (trg !== null) fireTriggers(p, trg.after, t, oldRowid, newRowid, stmt.or, next);
   if (ret !== null) ret.collect(newRowid, newData);
@@ -559,6 +577,7 @@ export function compileDelete(p: Parse, stmt: DeleteStmt): void {
   p.write = true;
   p.b.multiWrite = true; // several rows may change (SQLite: unless one-pass on a single row)
   const init = b.add(Op.Init, 0, 0);
+  p.constPool = { shared: new Map(), inits: [] }; // literals load in the prologue (finishProgram)
   const end = b.newLabel();
   const item: SrcItem = { table: t, cursor: b.allocCursor(), alias: stmt.table.alias };
   const trg = rowTriggers(p, t.name, "DELETE", null, dbOfTable(p, t));

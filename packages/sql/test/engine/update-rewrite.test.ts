@@ -57,3 +57,47 @@ describe("UPDATE / DELETE rewriting rows of a multi-page table", () => {
     });
   }
 });
+
+/*
+ * The one-pass UPDATE in the WHERE loop reads unchanged columns straight into the new row
+ * and applies the table's affinities in MakeRecord: values of every storage class into
+ * columns of every affinity, columns added by ALTER TABLE (absent from old records: NULL
+ * or their DEFAULT), integers kept in a REAL column, the INTEGER PRIMARY KEY, literals
+ * in SET and WHERE; then the same through a CHECK table and a STRICT table, which keep
+ * the separate Affinity before their checks.
+ */
+describe("one-pass UPDATE: unchanged columns and affinities", () => {
+  const TABLES = [
+    "CREATE TABLE u(id INTEGER PRIMARY KEY, i INTEGER, r REAL, n NUMERIC, x TEXT, b BLOB, y)",
+    "CREATE TABLE u(id INTEGER PRIMARY KEY, i INTEGER, r REAL, n NUMERIC, x TEXT, b BLOB, y, CHECK (i IS NULL OR i < 1000000))",
+    "CREATE TABLE u(id INTEGER PRIMARY KEY, i INTEGER, r REAL, n INT, x TEXT, b BLOB, y ANY) STRICT",
+  ];
+  for (const table of TABLES) {
+    it(table, () => {
+      const pair = new Pair();
+      try {
+        pair.exec(table);
+        pair.exec("INSERT INTO u VALUES (1, 1, 1.5, '2', 'a', x'01', 3), (2, 2, 2, 3.0, 'bb', x'02', 'z'), (3, NULL, NULL, NULL, NULL, NULL, NULL)");
+        pair.exec("ALTER TABLE u ADD COLUMN d1 ANY");
+        pair.exec("ALTER TABLE u ADD COLUMN d2 INTEGER DEFAULT 7");
+        for (const s of [
+          "UPDATE u SET y = 5",
+          "UPDATE u SET i = '42', r = 3, n = '1e3', x = 12 WHERE id >= 2",
+          "UPDATE u SET i = i * 2, r = r + 1, d1 = 'w' WHERE i > 1",
+          "UPDATE u SET x = i || '!', d2 = d2 + 1 WHERE id <> 2",
+          "UPDATE u SET r = 10 WHERE r IS NULL OR r < 5.5",
+          "UPDATE u SET n = 'abc', b = 'text' WHERE id = 1",
+        ]) {
+          const [mine, theirs] = pair.both(s);
+          expect(mine, s).toEqual(theirs);
+          for (const q of ["SELECT id, i, typeof(i), r, typeof(r), n, typeof(n), x, typeof(x), b, typeof(b), y, typeof(y), d1, d2, typeof(d2) FROM u ORDER BY id", "PRAGMA integrity_check"]) {
+            const [a, b] = pair.both(q);
+            expect(a, `${s}: ${q}`).toEqual(b);
+          }
+        }
+      } finally {
+        pair.close();
+      }
+    });
+  }
+});
