@@ -94,6 +94,8 @@ export class PageCache {
   /** Invariant 5: the current slab and how many of its pages are handed out. */
   private slab: ArrayBuffer | null = null;
   private slabUsed = SLAB_PAGES;
+  /** No cached page has a pgno above this (truncate's quick exit; may be stale-high). */
+  private hiPgno = 0;
 
   constructor(readonly pageSize: number, capacity: number) {
     this.capacity = Math.max(capacity, 16);
@@ -128,6 +130,7 @@ export class PageCache {
     if (this.map.size >= this.capacity) this.evict(this.map.size - this.capacity + 1);
     const p = new Page(pgno, this.newBuffer());
     p.inCache = true;
+    if (pgno > this.hiPgno) this.hiPgno = pgno;
     this.map.set(pgno, p);
     this.append(p);
     return p;
@@ -136,6 +139,7 @@ export class PageCache {
   /** Re-inserts a page object that was evicted while clean (see Pager.write). */
   readd(p: Page): void {
     p.inCache = true;
+    if (p.pgno > this.hiPgno) this.hiPgno = p.pgno;
     this.map.set(p.pgno, p);
     this.append(p);
   }
@@ -173,11 +177,18 @@ export class PageCache {
     }
     this.map.clear();
     this.head = this.tail = null;
+    this.hiPgno = 0;
   }
 
   /** Drops pages with pgno > n (database truncated). */
   truncate(n: number): void {
-    for (const p of this.map.values()) if (p.pgno > n && !p.dirty) this.remove(p);
+    if (this.hiPgno <= n) return; // nothing beyond n: every commit asks, few shrink
+    let hi = 0;
+    for (const p of this.map.values()) {
+      if (p.pgno > n && !p.dirty) this.remove(p);
+      else if (p.pgno > hi) hi = p.pgno;
+    }
+    this.hiPgno = hi;
   }
 
   /** Every cached page (for rollback and cursor invalidation); allocates, cold path only. */

@@ -301,7 +301,16 @@ export class Pager {
       }
       const pages: Page[] = [];
       for (let p: Page | null = this.dirtyHead; p !== null; p = p.dirtyNext) pages.push(p);
-      pages.sort((a, b) => a.pgno - b.pgno);
+      if (pages.length > 16) pages.sort((a, b) => a.pgno - b.pgno);
+      else {
+        // Insertion sort: most commits write a few pages (the comparator sort costs more).
+        for (let i = 1; i < pages.length; i++) {
+          const p = pages[i];
+          let j = i - 1;
+          for (; j >= 0 && pages[j].pgno > p.pgno; j--) pages[j + 1] = pages[j];
+          pages[j + 1] = p;
+        }
+      }
       const pgnos: number[] = [];
       const images: Uint8Array[] = [];
       for (const p of pages) {
