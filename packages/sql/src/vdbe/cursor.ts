@@ -101,12 +101,13 @@ export class RecordSet {
   get capacity(): number {
     return this.buf.length;
   }
-  /** Adds a copy of rec[0..len) (in top-N mode only if it is among the first `keep`). */
-  push(rec: Uint8Array, len: number = rec.length): void {
-    if (this.keep >= 0) this.pushTop(rec, len);
-    else this.append(rec, len);
+  /** Whether the set keeps only its first records in key order (setLimit). */
+  get topN(): boolean {
+    return this.keep >= 0;
   }
-  private append(rec: Uint8Array, len: number): void {
+  /** Room for a record of len bytes after the last one (not in top-N mode): returns its
+   *  offset in `buf` for the caller to write, then commitReserved(len) adds it. */
+  reserve(len: number): number {
     const n = this.count;
     if (n === this.starts.length) {
       const s = new Int32Array(n * 2);
@@ -116,21 +117,35 @@ export class RecordSet {
       e.set(this.ends);
       this.ends = e;
     }
-    let at = this.used;
+    const at = this.used;
     if (at + len > this.buf.length) {
       const b = new Uint8Array(Math.max(this.buf.length * 2, at + len));
       b.set(this.buf.subarray(0, at));
       this.buf = b;
     }
+    return at;
+  }
+  /** Adds the record of len bytes written at reserve()'s offset. */
+  commitReserved(len: number): void {
+    const n = this.count;
+    const at = this.used;
+    this.starts[n] = at;
+    this.ends[n] = at + len;
+    this.used = at + len;
+    this.count = n + 1;
+    this.order = null;
+  }
+  /** Adds a copy of rec[0..len) (in top-N mode only if it is among the first `keep`). */
+  push(rec: Uint8Array, len: number = rec.length): void {
+    if (this.keep >= 0) this.pushTop(rec, len);
+    else this.append(rec, len);
+  }
+  private append(rec: Uint8Array, len: number): void {
+    const at = this.reserve(len);
     const buf = this.buf;
     if (len === rec.length) buf.set(rec, at);
     else for (let k = 0; k < len; k++) buf[at + k] = rec[k];
-    this.starts[n] = at;
-    at += len;
-    this.ends[n] = at;
-    this.used = at;
-    this.count = n + 1;
-    this.order = null;
+    this.commitReserved(len);
   }
   sort(): void {
     if (this.keep >= 0) this.compact(false);

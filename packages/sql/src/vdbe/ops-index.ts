@@ -49,19 +49,32 @@ export function opSorterInsertIdx(vm: VM, pc: number): number {
   const sorter = vm.cursors[vm.p1[pc]]!;
   const tc = vm.cursors[vm.p2[pc]]!;
   const { fields, real } = vm.p4[pc] as RowFields;
-  const n = fields.length;
-  const rb = vm.recbuf;
-  let total: number;
+  const set = sorter.set;
   if (tc.parsedSeq !== tc.seq && !loadRow(vm, tc)) {
     // The NULL row (an outer join's unmatched side): every field NULL, as Column gives.
+    const n = fields.length;
+    const rb = vm.recbuf;
     rb.ensure(n + 2);
-    total = putVarint32(rb.buf, 0, n + 1) + n;
+    const total = putVarint32(rb.buf, 0, n + 1) + n;
     rb.buf.fill(0, total - n, total);
-  } else total = rowRecord(vm, tc, fields, real);
-  const rec = rb.view(total);
-  // A tree keeps what it is given (an own copy); the arena copies the view natively.
-  if (sorter.tree !== null) sorter.tree.insert(rec.slice());
-  else sorter.set!.push(rec);
+    if (sorter.tree !== null) sorter.tree.insert(rb.buf.slice(0, total));
+    else set!.push(rb.view(total));
+    return pc + 1;
+  }
+  const total = rowRecordSize(tc, fields, real);
+  if (sorter.tree === null && !set!.topN) {
+    // Straight into the sorter's arena: no record buffer in between.
+    const at = set!.reserve(total);
+    writeRowRecord(set!.buf, at, tc, fields, real);
+    set!.commitReserved(total);
+  } else {
+    const rb = vm.recbuf;
+    rb.ensure(total);
+    writeRowRecord(rb.buf, 0, tc, fields, real);
+    // A tree keeps what it is given (an own copy); a top-N set copies what it keeps.
+    if (sorter.tree !== null) sorter.tree.insert(rb.buf.slice(0, total));
+    else set!.push(rb.view(total));
+  }
   return pc + 1;
 }
 
@@ -79,15 +92,19 @@ function fieldType(src: Uint8Array, rd: VdbeCursor["reader"], f: number, realAff
   return st;
 }
 
-/** Builds the record of `fields` of c's loaded row in vm.recbuf; returns its length. */
-function rowRecord(vm: VM, c: VdbeCursor, fields: Int32Array, real: Uint8Array | null): number {
+// What rowRecordSize found, for writeRowRecord right after it: the rowid (a safe number,
+// or a bigint's 64 bits), its serial type, and the record's header size.
+let rowidNum = 0;
+let rowidBig: bigint | null = null;
+let rowidSt = 0;
+let hdrSize = 0;
+
+/** The length of the record of `fields` of c's loaded row (and the scratch above). */
+function rowRecordSize(c: VdbeCursor, fields: Int32Array, real: Uint8Array | null): number {
   const rd = c.reader;
   const src = rd.buf;
   const n = fields.length;
-  // Rowid: a safe number (the usual case) or a bigint's 64 bits.
-  let rowid = 0;
-  let big: bigint | null = null;
-  let rowidSt = 0;
+  rowidBig = null;
   let hdr = 0;
   let body = 0;
   for (let k = 0; k < n; k++) {
@@ -95,28 +112,32 @@ function rowRecord(vm: VM, c: VdbeCursor, fields: Int32Array, real: Uint8Array |
     let st: number;
     if (f < 0) {
       const t = c.table!;
-      if (t.rowidIsSafe()) rowid = t.rowid();
-      else big = t.rowidBig();
-      st = rowidSt = big !== null ? 6 : serialTypeOfInt(rowid, true);
+      if (t.rowidIsSafe()) rowidNum = t.rowid();
+      else rowidBig = t.rowidBig();
+      st = rowidSt = rowidBig !== null ? 6 : serialTypeOfInt(rowidNum, true);
     } else st = fieldType(src, rd, f, real !== null && real[k] === 1);
     hdr += st < 0x80 ? 1 : varintSize(st);
     body += serialTypeLen(st);
   }
   const n1 = varintSize(hdr + 1);
-  let hdrSize = hdr + n1;
+  hdrSize = hdr + n1;
   if (varintSize(hdrSize) !== n1) hdrSize++;
-  const total = hdrSize + body;
-  const rb = vm.recbuf;
-  rb.ensure(total);
-  const out = rb.buf;
-  let h = putVarint32(out, 0, hdrSize);
-  let p = hdrSize;
+  return hdrSize + body;
+}
+
+/** Writes the record rowRecordSize just measured at out[at..]. */
+function writeRowRecord(out: Uint8Array, at: number, c: VdbeCursor, fields: Int32Array, real: Uint8Array | null): void {
+  const rd = c.reader;
+  const src = rd.buf;
+  const n = fields.length;
+  let h = at + putVarint32(out, at, hdrSize);
+  let p = at + hdrSize;
   for (let k = 0; k < n; k++) {
     const f = fields[k];
     if (f < 0) {
       if (rowidSt < 0x80) out[h++] = rowidSt;
       else h += putVarint32(out, h, rowidSt);
-      p = putRowid(out, p, rowidSt, rowid, big);
+      p = putRowid(out, p, rowidSt, rowidNum, rowidBig);
       continue;
     }
     const stored = rd.serialType(f);
@@ -141,7 +162,6 @@ function rowRecord(vm: VM, c: VdbeCursor, fields: Int32Array, real: Uint8Array |
     else out.set(src.subarray(from, from + len), p);
     p += len;
   }
-  return total;
 }
 
 /** Writes the rowid's body for serial type st at out[p]; returns the offset after it. */
