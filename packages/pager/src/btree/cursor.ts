@@ -975,15 +975,24 @@ export class IndexCursor extends BtCursor {
     return this.payload();
   }
 
-  /** Inserts key[off..off+len); an equal key (comparator result 0) is replaced. */
-  insert(key: Uint8Array, off = 0, len = key.length - off): void {
+  /**
+   * Inserts key[off..off+len); an equal key (comparator result 0) is replaced. `append`:
+   * the caller guarantees the key sorts after every entry (an index filled from sorted
+   * keys, SQLite's BTREE_APPEND), so on the last entry it goes next without a comparison.
+   */
+  insert(key: Uint8Array, off = 0, len = key.length - off, append = false): void {
     this.requireWritable();
     if (off < 0 || len < 0 || off + len > key.length) throw new RangeError("key range out of bounds");
     this.bt.saveOtherCursors(this);
     // Sorted input, or an insert after a probe of its key: no descent (insertPosition).
     // (Tried after a seek that found no equal key, or on the last entry: elsewhere the
     // cursor is rarely next to a random key, and the comparisons would be wasted.)
-    let r = this.probed || this.onLastEntry() ? this.insertPosition(key, off, len) : 0;
+    const last = this.onLastEntry();
+    let r: number;
+    if (append && last) {
+      r = -1; // right after the last entry, as insertPosition would find by comparing
+      this.skipNext = 0;
+    } else r = this.probed || last ? this.insertPosition(key, off, len) : 0;
     if (r === 0) r = this.seek(key, 0, off, len);
     this.probed = false;
     const page = this.pages[this.depth]!;

@@ -20,7 +20,8 @@
  *  4. fillIndex (CREATE INDEX and REINDEX) sorts the keys first (a sorter on the index's
  *     KeyInfo, key columns then rowid, as SQLite's sqlite3RefillIndex) and inserts them in
  *     that order, so every insert appends after the index cursor's last entry (the
- *     B-tree's append shortcut, no descent). A UNIQUE index compares each sorted key with
+ *     B-tree's append shortcut, no descent; IdxInsert's OPFLAG_APPEND says the order is
+ *     known, so not even a comparison). A UNIQUE index compares each sorted key with
  *     the one before it on the key columns (SorterCompare; a NULL never conflicts): the
  *     first duplicate fails with SQLite's message.
  *  5. Where a key column's value is in the row's record exactly as MakeRecord would write
@@ -32,7 +33,7 @@ import { columnDefault, tableColumn } from "./column-default.js";
 import { isVirtual, storageIndex } from "./generated.js";
 import type { ReindexStmt } from "../parser/ast.js";
 import { indexEntryLength, lower, type Index, type Table } from "../schema/schema.js";
-import { AFF_REAL, Op, OPFLAG_EPHEMREC } from "../vdbe/opcodes.js";
+import { AFF_REAL, Op, OPFLAG_APPEND, OPFLAG_EPHEMREC } from "../vdbe/opcodes.js";
 import { openTable } from "./without-rowid.js";
 import type { Parse } from "./context.js";
 import { SQLITE_CONSTRAINT_UNIQUE } from "./conflict.js";
@@ -94,7 +95,7 @@ export function fillIndex(p: Parse, t: Table, ix: Index, ic: number): void {
   }
   b.resolve(insert);
   b.add(Op.SorterData, sorter, rec, sorter);
-  b.add(Op.IdxInsert, ic, rec);
+  b.add(Op.IdxInsert, ic, rec, 0, null, OPFLAG_APPEND); // sorted keys into an empty index
   b.add(Op.SorterNext, sorter, loop);
   b.resolve(filled);
   b.add(Op.Close, sorter);

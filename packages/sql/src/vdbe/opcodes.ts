@@ -108,7 +108,7 @@ const T: readonly (readonly [string, string, string, string, string, string, boo
   ["NewRowid", "cursor", "dest", "counter", "", "", false, "r[P2] = a new rowid for table cursor P1 (above the AUTOINCREMENT counter r[P3] when P3 != 0)"],
   ["Insert", "cursor", "data", "rowid", "table", "flags", false, "Insert record r[P2] with rowid r[P3]"],
   ["Delete", "cursor", "", "", "table", "flags", false, "Delete the current row of cursor P1"],
-  ["IdxInsert", "cursor", "key", "", "", "flags", false, "Insert index key r[P2] (P5 OPFLAG_NCHANGE: a WITHOUT ROWID table row, counted in changes())"],
+  ["IdxInsert", "cursor", "key", "", "", "flags", false, "Insert index key r[P2] (P5 OPFLAG_NCHANGE: a WITHOUT ROWID table row, counted in changes(); OPFLAG_APPEND: the key sorts after every entry)"],
   ["IdxDelete", "cursor", "firstKey", "count", "", "", false, "Delete the index entry with key r[P2..P2+P3-1]"],
   ["SeekRowid", "cursor", "ifMissing", "rowid", "", "", true, "Move to rowid r[P3]; jump to P2 if absent (or not an integer)"],
   ["NotExists", "cursor", "ifMissing", "rowid", "", "", true, "Move to rowid r[P3]; jump to P2 if absent"],
@@ -205,6 +205,8 @@ export const NULLEQ = 0x80;
 // P5 flags of Insert / Delete (SQLite's OPFLAG_*).
 export const OPFLAG_NCHANGE = 0x01;
 export const OPFLAG_LASTROWID = 0x20;
+/** IdxInsert: the key sorts after every entry of the index (filled from a sorter). */
+export const OPFLAG_APPEND = 0x08;
 /** P5 of MakeRecord: only the next instruction (Insert / IdxInsert / SorterInsert) reads the record, so it
  *  may stay in the VM's record buffer instead of being copied (make-record.ts invariant 4). */
 export const OPFLAG_EPHEMREC = 0x01;

@@ -10,7 +10,7 @@
  *  3. A record kept by an ephemeral tree is owned by it: a record built in the VM's
  *     shared record buffer (OPFLAG_EPHEMREC) is copied first.
  */
-import { OPFLAG_LASTROWID, OPFLAG_NCHANGE } from "./opcodes.js";
+import { OPFLAG_APPEND, OPFLAG_LASTROWID, OPFLAG_NCHANGE } from "./opcodes.js";
 import type { VM } from "./vm.js";
 
 /** Op.Insert */
@@ -55,7 +55,7 @@ export function opIdxInsert(vm: VM, pc: number): number {
   const regs = vm.regs;
   const c = vm.cursors[P1[pc]]!;
   const rec = regs[P2[pc]].b!;
-  if (c.index !== null) c.index.insert(rec);
+  if (c.index !== null) c.index.insert(rec, 0, rec.length, (P5[pc] & OPFLAG_APPEND) !== 0);
   else c.tree!.insert(rec.buffer === vm.recbuf.buf.buffer ? rec.slice() : rec); // an ephemeral record is kept: own it
   c.moved();
   vm.wrote = true;
