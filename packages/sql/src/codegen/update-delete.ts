@@ -400,9 +400,11 @@ export function compileUpdate(p: Parse, stmt: UpdateStmt): void {
   const cur = openWriteCursors(p, t, item.cursor, inLoop ? touched : null);
   // In the loop, nothing reads the old row but its unchanged columns: they are read
   // straight into the new row, and affinity goes with MakeRecord when no CHECK or STRICT
-  // type test comes between (SQLite's update.c shape).
-  const direct = inLoop;
-  const affInRecord = inLoop && t.checks.length === 0 && t.strict !== true;
+  // type test comes between (SQLite's update.c shape). Not with any foreign key on or to
+  // the table: fkCheck reads the old row's registers (a self-reference is checked even
+  // when its columns do not change).
+  const direct = inLoop && !fkRequired(p, t, null, false);
+  const affInRecord = direct && t.checks.length === 0 && t.strict !== true;
   const ret = stmt.returning !== null ? new Returning(p, t, stmt.returning, item.cursor) : null;
   const oldRowid = b.allocReg();
   const oldData = direct ? 0 : b.allocReg(nCol);
