@@ -703,10 +703,36 @@ export class TableCursor extends BtCursor {
       let lo = 0;
       let hi = n - 1;
       const leaf = page.leaf;
+      const ptrs = page.cellOff;
+      const minPc = ptrs + 2 * n;
+      const maxPc = usable - 4;
       while (lo <= hi) {
         const mid = (lo + hi) >>> 1;
-        const pc = cellPtr(page, mid, usable);
-        const v = getVarint(d, leaf ? pc + varintLen(d, pc) : pc + 4);
+        // cellPtr, inline: the pointer must point past the pointer array, inside the page.
+        const pc = (d[ptrs + 2 * mid] << 8) | d[ptrs + 2 * mid + 1];
+        if (pc < minPc || pc > maxPc) throw corrupt(page.pgno, "cell pointer out of range");
+        const q = leaf ? pc + varintLen(d, pc) : pc + 4;
+        if (!tBig) {
+          // A rowid of one to three varint bytes (below 2^21), decoded inline.
+          const b0 = d[q];
+          let r = -1;
+          if (b0 < 0x80) r = b0;
+          else {
+            const b1 = d[q + 1];
+            if (b1 < 0x80) r = ((b0 & 0x7f) << 7) | b1;
+            else if (d[q + 2] < 0x80) r = ((b0 & 0x7f) << 14) | ((b1 & 0x7f) << 7) | d[q + 2];
+          }
+          if (r >= 0) {
+            if (r < tNum) lo = mid + 1;
+            else if (r > tNum || !leaf) hi = mid - 1;
+            else {
+              this.idx[this.depth] = mid;
+              return 0;
+            }
+            continue;
+          }
+        }
+        const v = getVarint(d, q);
         // Safe integers compare as numbers; anything else (NaN, -2^53) by its words.
         const c = v >= Number.MIN_SAFE_INTEGER ? cmpRowid(v, true, 0, 0, tBig, tNum, tHi, tLo) : cmpRowid(v, false, varintLastHi(), varintLastLo(), tBig, tNum, tHi, tLo);
         if (c < 0) lo = mid + 1;
