@@ -154,7 +154,7 @@ function fileOpener(platform: Platform | null, timeout = 5000): ((path: string, 
 /** Opens the connection for `path` (see the header for the rules). */
 export function openConnection(path: string, options: OpenOptions, platform: Platform | null): Opened {
   if (isMemoryPath(path)) {
-    return { conn: Connection.open(new DirectFileStore(new MemoryFile(), { sync: "off" }), { filename: "", cacheSize: MEMORY_CACHE_PAGES, busyTimeout: options.timeout ?? 5000, openDatabaseFile: fileOpener(platform, options.timeout ?? 5000), resolvePath: platform?.resolvePath }), memory: true };
+    return { conn: Connection.open(new DirectFileStore(new MemoryFile(), { sync: "off", exclusive: true }), { filename: "", cacheSize: MEMORY_CACHE_PAGES, busyTimeout: options.timeout ?? 5000, openDatabaseFile: fileOpener(platform, options.timeout ?? 5000), resolvePath: platform?.resolvePath }), memory: true };
   }
   if (platform === null) throw new SqliteError("SQLITE_CANTOPEN", "unable to open database file");
   const vfs = platform.vfs;

@@ -74,6 +74,9 @@ export interface PageStore {
 export interface DirectFileStoreOptions {
   /** How commit syncs the file: "off" skips sync (tests, temp databases). Default "normal". */
   sync?: SyncMode | "off";
+  /** Nothing but this store writes the file (a private in-memory database): beginRead
+   *  trusts the header it last read or committed instead of reading it again. */
+  exclusive?: boolean;
 }
 
 /**
@@ -86,6 +89,7 @@ export class DirectFileStore implements PageStore {
   readonly walMode: boolean = false;
   private pageSize = 0;
   private readonly syncMode: SyncMode | "off";
+  private readonly exclusive: boolean;
   private lastCounter = -1;
   /** The file's first 100 bytes as of the last beginRead()/commit(), which both read them;
    *  readHeader() inside a read hands out this copy instead of reading the file again. */
@@ -96,6 +100,7 @@ export class DirectFileStore implements PageStore {
   constructor(private readonly file: VfsFile, options: DirectFileStoreOptions = {}) {
     this.readonly = file.readonly;
     this.syncMode = options.sync ?? "normal";
+    this.exclusive = options.exclusive === true;
   }
 
   setPageSize(pageSize: number): void {
@@ -103,6 +108,11 @@ export class DirectFileStore implements PageStore {
   }
 
   beginRead(): boolean {
+    if (this.exclusive && this.lastCounter >= 0) {
+      // Only this store's commit changes the file, and it re-reads the header.
+      this.inRead = true;
+      return false;
+    }
     // Another writer on the same file (another Pager) bumps the change counter.
     const n = this.file.read(this.hdr, 0);
     this.hdrLen = n;
