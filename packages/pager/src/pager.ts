@@ -152,6 +152,10 @@ export class Pager {
   private readonly hdrWords = new Int32Array(this.hdrBuf.buffer, 0, HEADER_SIZE >> 2);
   private readonly lastHdrWords = new Int32Array(this.lastHdrBuf.buffer, 0, HEADER_SIZE >> 2);
   private lastHdr: DbHeader | null = null;
+  /** lastHdr, nPage and the page geometry are the store's as of the last full beginRead,
+   *  and nothing was committed since: a beginRead whose store reports no change keeps them
+   *  (the store's contract: no change means the cache, page 1 included, is still right). */
+  private hdrCurrent = false;
   private readonly resetListeners: (() => void)[] = [];
   private readonly commitListeners: (() => void)[] = [];
   private readonly cacheCapacity: number;
@@ -224,6 +228,11 @@ export class Pager {
   beginRead(): void {
     if (this.state !== TxState.None) return;
     const changed = this.store.beginRead();
+    if (!changed && this.hdrCurrent) {
+      this.state = TxState.Read;
+      return;
+    }
+    this.hdrCurrent = false;
     const n = this.store.readHeader(this.hdrBuf);
     if (changed) this.dropCache();
     if (n === 0) {
@@ -258,6 +267,7 @@ export class Pager {
     }
     this.nPage = hdrCount !== 0 ? hdrCount : storeCount;
     this.state = TxState.Read;
+    this.hdrCurrent = true;
   }
 
   endRead(): void {
@@ -320,6 +330,7 @@ export class Pager {
         images.push(p.data);
       }
       try {
+        this.hdrCurrent = false; // the header changed: the next read parses it again
         this.store.commit(pgnos, images, this.nPage);
       } catch (e) {
         this.rollback();
@@ -652,6 +663,7 @@ export class Pager {
   }
 
   private dropCache(): void {
+    this.hdrCurrent = false;
     this.cache.clear();
     for (const fn of this.resetListeners) fn();
   }
