@@ -26,7 +26,7 @@ if (!step("typecheck", bin("tsc"), ["-p", "tsconfig.json"])) stepFailures++;
 
 const results = join(root, ".vitest-results.json");
 rmSync(results, { force: true });
-step("vitest", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${results}`, ...extra]);
+const vitestOk = step("vitest", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${results}`, ...extra]);
 
 let passed = 0;
 let failed = stepFailures;
@@ -38,6 +38,11 @@ if (existsSync(results)) {
   for (const suite of json.testResults ?? []) {
     if (suite.status === "failed" && (suite.assertionResults ?? []).length === 0) failed++;
   }
+  // Tests that never finished (their worker died, e.g. out of memory: vitest leaves them
+  // pending and reports an unhandled error) are failures too; the suite skips none on purpose.
+  failed += json.numPendingTests ?? 0;
+  // Anything else that made vitest fail (an unhandled error) counts once.
+  if (!vitestOk && failed === stepFailures) failed++;
 } else {
   failed++;
 }

@@ -269,7 +269,7 @@ export class VM {
       // SQLITE_MAX_TRIGGER_DEPTH, the error is the one the depth limit gives.
       if (e instanceof RangeError && e.message.includes("call stack") && this.frame !== null && this.frame.depth > 0) {
         this.error = new SqliteError("SQLITE_ERROR", "too many levels of trigger recursion");
-      } else if (e instanceof Error && /Invalid (string|array|typed array) length|Array buffer allocation failed|Cannot create a string longer/.test(e.message)) {
+      } else if (e instanceof Error && isJsSizeError(e.message)) {
         // A string or blob past what the JS engine can hold (V8: ~2^29 UTF-16 units; Node's
         // Buffer decoding throws ERR_STRING_TOO_LONG, a plain Error).
         this.error = new SqliteError("SQLITE_TOOBIG", "string or blob too big");
@@ -430,3 +430,14 @@ export class VM {
   }
 }
 
+/**
+ * A JS engine's "too big" error (V8: "Invalid string length", "Invalid array length",
+ * "Invalid typed array length", "Array buffer allocation failed"; Node's Buffer decoding:
+ * "Cannot create a string longer ..."). Plain substring tests, no RegExp: this runs in the
+ * catch of every nested trigger VM while a stack overflow unwinds, where compiling a RegExp
+ * can fail and abort the process.
+ */
+function isJsSizeError(m: string): boolean {
+  return m.includes("Invalid string length") || m.includes("Invalid array length") || m.includes("Invalid typed array length") ||
+    m.includes("Array buffer allocation failed") || m.includes("Cannot create a string longer");
+}
